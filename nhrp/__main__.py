@@ -1,0 +1,3 @@
+from nhrp.cli.app import main
+
+main()

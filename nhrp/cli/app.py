@@ -1,0 +1,101 @@
+"""The ``nhrp`` application and its single error boundary.
+
+Exit codes: 0 ok; 1 the data is invalid or a check failed; 2 usage error; 3 environment
+(no plan repository, not a git repository, unreadable file); 70 internal error (a bug).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from typer.core import TyperGroup
+
+from nhrp import __version__
+from nhrp.cli.common import State
+from nhrp.errors import ExitCode, NhrpError
+
+INTERNAL_ERROR = 70
+
+
+class _Boundary(TyperGroup):
+    """Every command runs inside this: domain errors become one line and an exit code."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except NhrpError as exc:
+            if _wants_traceback(ctx):
+                raise
+            typer.echo(f"nhrp: {exc}", err=True)
+            ctx.exit(int(exc.exit_code))
+        except OSError as exc:
+            if _wants_traceback(ctx):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"nhrp: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(int(ExitCode.ENVIRONMENT))
+        except KeyboardInterrupt:
+            typer.echo("nhrp: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so briefly, without a traceback
+            if _wants_traceback(ctx) or type(exc).__module__.startswith(("click", "typer")):
+                raise  # usage errors and exits keep their own handling (exit 2, ...)
+            typer.echo(f"nhrp: internal error: {type(exc).__name__}: {exc}\n"
+                       "Run again with --traceback and report it.", err=True)
+            ctx.exit(INTERNAL_ERROR)
+
+
+def _wants_traceback(ctx: typer.Context) -> bool:
+    obj = ctx.find_root().obj
+    return bool(getattr(obj, "traceback", False))
+
+
+app = typer.Typer(
+    cls=_Boundary,
+    name="nhrp",
+    help="Track how a State implements its UN human-rights recommendations. The plan is a "
+         "folder of YAML files in git; nhrp validates, queries and reports on it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nhrp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    repo: Optional[str] = typer.Option(
+        None, "--repo", "-C", metavar="PATH",
+        help="Plan repository to use. Default: $NHRP_REPO, else the nearest folder upwards "
+             "with nhrp.yaml, else the bundled Iraq plan."),
+    traceback: bool = typer.Option(False, "--traceback", help="Show the Python traceback of "
+                                   "an error (for bug reports)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    ctx.obj = State(repo=repo, traceback=traceback)
+
+
+def _register() -> None:
+    from nhrp.cli import fmt, init, schema, status, validate
+
+    for module in (init, validate, fmt, status, schema):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="nhrp")

@@ -1,0 +1,78 @@
+"""Options shared by commands, so one flag means one thing everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from nhrp.errors import ExitCode, UsageError
+
+
+@dataclass
+class State:
+    repo: str | None = None
+    traceback: bool = False
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.find_root().obj or State()
+
+
+def plan_root(ctx: typer.Context, *, allow_bundled: bool = True) -> Path:
+    from nhrp.core.layout import find_root
+
+    return find_root(state(ctx).repo, allow_bundled=allow_bundled)
+
+
+def today() -> dt.date:
+    """Today, or $NHRP_TODAY (YYYY-MM-DD) so that examples and tests are reproducible."""
+    fixed = os.environ.get("NHRP_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise UsageError(f"NHRP_TODAY='{fixed}' is not a date (YYYY-MM-DD)") from None
+    return dt.date.today()
+
+
+def parse_date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def console():
+    from rich.console import Console
+
+    return Console(soft_wrap=True)
+
+
+def out(text: str) -> None:
+    """Plain output (machine formats): exactly the bytes given, UTF-8."""
+    sys.stdout.write(text)
+
+
+def fail(code: ExitCode) -> None:
+    raise typer.Exit(int(code))

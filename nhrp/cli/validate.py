@@ -1,0 +1,70 @@
+"""nhrp validate"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from nhrp.cli import common
+from nhrp.errors import ExitCode
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def repo_paths(root: Path, given: list[Path]) -> list[str]:
+    """Command-line paths (files or folders, relative to the current folder) as repository paths."""
+    from nhrp.core.layout import WorkTree
+    from nhrp.errors import UsageError
+
+    every = list(WorkTree(root).paths())
+    wanted: list[str] = []
+    for item in given:
+        full = Path(os.path.abspath(item))
+        try:
+            rel = full.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{item} is outside the plan repository {root}") from None
+        if not full.exists() and not full.is_symlink():
+            raise UsageError(f"{item} does not exist")
+        prefix = "" if rel == "." else rel
+        matches = [p for p in every if p == prefix or not prefix or p.startswith(prefix + "/")]
+        wanted.extend(matches)
+    return sorted(set(wanted))
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check "
+                                                 "(default: the whole plan)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+) -> None:
+    """Check every plan file against its schema and the rules (docs/rules.md).
+
+    Prints one line per problem as path:line:col: CODE message, then a summary.
+    Exit 0 when there is no error, 1 when there is.
+    """
+    from nhrp.core.validate import validate_tree
+    from nhrp.report import problems as reporters
+
+    root = common.plan_root(ctx)
+    only = repo_paths(root, paths) if paths else None
+    report = validate_tree(root, today=common.today(), only=only)
+    common.out(reporters.FORMATS[fmt.value](report))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == Format.github and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(reporters.as_markdown_summary(report))
+    if not report.ok:
+        common.fail(ExitCode.INVALID)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)

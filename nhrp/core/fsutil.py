@@ -1,0 +1,58 @@
+"""Safe writes: atomic replacement and one lock per plan repository.
+
+A crash during a plain ``open('w')`` leaves a truncated file that may still parse; two
+processes doing read-modify-write without a lock lose updates (PITFALLS.md). Every write in
+nhrp goes through :func:`atomic_write`, every read-modify-write through :func:`plan_lock`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from nhrp.errors import EnvironmentProblem
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, as given) to ``path`` so that readers see the old or the new file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        raise EnvironmentProblem("refusing to write through a symbolic link", path=str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def create_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet (monitoring entries are never overwritten)."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        raise EnvironmentProblem("refusing to overwrite an existing file", path=str(path))
+    atomic_write(path, text)
+
+
+@contextlib.contextmanager
+def plan_lock(root: Path) -> Iterator[None]:
+    """Exclusive lock around a read-modify-write of the plan; other writers wait."""
+    import fcntl
+
+    git_dir = Path(root) / ".git"
+    lock_path = git_dir / "nhrp.lock" if git_dir.is_dir() else Path(root) / ".nhrp.lock"
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,158 @@
+"""Where things live in a plan repository, and how to find the repository.
+
+All paths handed around inside nhrp are POSIX paths relative to the repository root
+(``data/actors/moj.yaml``), so the same code reads a working tree or a git tree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterator, Protocol
+
+from nhrp.errors import EnvironmentProblem, UsageError
+
+PLAN_FILE = "nhrp.yaml"
+DATA = "data"
+ACTORS = "data/actors"
+RECOMMENDATIONS = "data/recommendations"
+MONITORING = "data/monitoring"
+VOCABULARIES = "data/vocabularies"
+THEMES_FILE = "data/vocabularies/themes.yaml"
+SDGS_FILE = "data/vocabularies/sdgs.yaml"
+
+KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs")
+
+# Ids become file names: ASCII only, no separators, no dots at the ends (see PITFALLS).
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+RECOMMENDATION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+)*\Z")
+ENTRY_STEM = re.compile(r"(?P<as_of>[0-9]{4}-[0-9]{2}-[0-9]{2})-(?P<by>[a-z0-9]+(?:-[a-z0-9]+)*?)"
+                        r"(?:-(?P<n>[0-9]+))?\Z")
+
+
+def kind_of(path: str) -> str | None:
+    """The record kind a repository path holds, or None for a file nhrp does not know."""
+    if path == PLAN_FILE:
+        return "plan"
+    parts = PurePosixPath(path).parts
+    if len(parts) < 3 or parts[0] != DATA or not path.endswith(".yaml"):
+        return None
+    folder = parts[1]
+    if folder == "actors" and len(parts) == 3:
+        return "actor"
+    if folder == "recommendations":
+        return "recommendation"
+    if folder == "monitoring" and len(parts) == 4:
+        return "monitoring-entry"
+    if path == THEMES_FILE:
+        return "themes"
+    if path == SDGS_FILE:
+        return "sdgs"
+    return None
+
+
+def is_documentation(path: str) -> bool:
+    """Markdown notes (README, SOURCES) may sit anywhere under data/."""
+    return path.startswith(DATA + "/") and path.endswith(".md")
+
+
+def stem(path: str) -> str:
+    return PurePosixPath(path).name[: -len(".yaml")]
+
+
+def check_slug(value: str, what: str = "id") -> str:
+    if not isinstance(value, str) or not SLUG.match(value):
+        raise UsageError(f"'{value}' is not a valid {what}: use lower-case ASCII letters, digits "
+                         "and single hyphens")
+    return value
+
+
+def check_recommendation_id(value: str) -> str:
+    if not isinstance(value, str) or not RECOMMENDATION_ID.match(value):
+        raise UsageError(f"'{value}' is not a valid recommendation id (e.g. upr2-127.5)")
+    return value
+
+
+def actor_path(actor_id: str) -> str:
+    return f"{ACTORS}/{check_slug(actor_id, 'actor id')}.yaml"
+
+
+def entry_folder(recommendation_id: str) -> str:
+    return f"{MONITORING}/{check_recommendation_id(recommendation_id)}"
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+class Source(Protocol):
+    """A set of plan files: a working tree today, a git tree for history."""
+
+    label: str
+
+    def paths(self) -> Iterator[str]: ...
+
+    def read(self, path: str) -> bytes: ...
+
+
+@dataclass
+class WorkTree:
+    """The files of a plan repository on disk. Symbolic links are listed but never followed."""
+
+    root: Path
+    label: str = "working tree"
+
+    def paths(self) -> Iterator[str]:
+        root = str(self.root)
+        if os.path.lexists(os.path.join(root, PLAN_FILE)):
+            yield PLAN_FILE
+        data_root = os.path.join(root, DATA)
+        for folder, dirs, files in os.walk(data_root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel = os.path.relpath(folder, root).replace(os.sep, "/")
+            for name in sorted(files):
+                if not name.startswith("."):
+                    yield f"{rel}/{name}"
+            # a symlinked folder is a file-like entry for us: report it, do not walk it
+            for d in list(dirs):
+                if os.path.islink(os.path.join(folder, d)):
+                    dirs.remove(d)
+                    yield f"{rel}/{d}"
+
+    def is_symlink(self, path: str) -> bool:
+        return os.path.islink(self.root / path)
+
+    def read(self, path: str) -> bytes:
+        full = self.root / path
+        if os.path.islink(full):
+            raise EnvironmentProblem("symbolic links are not followed", path=path)
+        with open(full, "rb") as handle:
+            return handle.read()
+
+
+# --- finding the repository ------------------------------------------------------------------
+
+def bundled_root() -> Path:
+    """The checkout nhrp was installed from; it holds the bundled Iraq plan."""
+    return Path(__file__).resolve().parents[2]
+
+
+def find_root(explicit: str | os.PathLike | None = None, *, cwd: Path | None = None,
+              allow_bundled: bool = True) -> Path:
+    """--repo, then $NHRP_REPO, then the nearest folder upwards with nhrp.yaml, then the bundled plan."""
+    given = explicit or os.environ.get("NHRP_REPO")
+    if given:
+        root = Path(given).expanduser().resolve()
+        if not (root / PLAN_FILE).is_file():
+            raise EnvironmentProblem(f"{root} is not a plan repository: it has no {PLAN_FILE} "
+                                     "(create one with 'nhrp init')")
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PLAN_FILE).is_file():
+            return folder
+    bundled = bundled_root()
+    if allow_bundled and (bundled / PLAN_FILE).is_file():
+        return bundled
+    raise EnvironmentProblem(f"no plan repository found from {here}: pass --repo PATH, set "
+                             "NHRP_REPO, or create one with 'nhrp init DIR'")

@@ -1,0 +1,128 @@
+"""The loaded plan: every record of a repository, indexed for the queries the commands ask.
+
+Loading is lenient — an unreadable file is kept aside as a problem and the rest still loads — so
+that ``status`` can speak about a plan with one broken file. ``validate`` is where strictness lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from nhrp.core import layout, yamlio
+from nhrp.core.rules import Problem
+
+
+@dataclass
+class Loaded:
+    """One file as read: its kind, its data, or the reason it could not be read."""
+
+    path: str
+    kind: str | None
+    data: object = None
+    problem: Problem | None = None
+
+
+@dataclass
+class Entry:
+    """A monitoring entry; ``id`` is its file name without .yaml, unique per recommendation."""
+
+    id: str
+    path: str
+    data: dict
+
+    recommendation = property(lambda self: self.data["recommendation"])
+    by = property(lambda self: self.data["by"])
+    duty_bearer = property(lambda self: self.data["duty_bearer"])
+    as_of = property(lambda self: self.data["as_of"])
+    status = property(lambda self: self.data["status"])
+    supersedes = property(lambda self: self.data.get("supersedes"))
+
+
+@dataclass
+class Plan:
+    root: Path | None
+    meta: dict
+    actors: dict[str, dict] = field(default_factory=dict)
+    recommendations: dict[str, dict] = field(default_factory=dict)
+    recommendation_paths: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    themes: dict[str, dict] = field(default_factory=dict)
+    sdgs: dict[int, dict] = field(default_factory=dict)
+    unreadable: list[Problem] = field(default_factory=list)
+
+    @property
+    def status_ids(self) -> list[str]:
+        return [step["id"] for step in self.meta.get("status_scale", [])]
+
+    @property
+    def duty_bearer_ids(self) -> list[str]:
+        return [d["id"] for d in self.meta.get("duty_bearers", [])]
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.meta.get("languages", ["en"]))
+
+    def all_entries(self) -> Iterator[Entry]:
+        for rec_id in sorted(self.entries):
+            yield from self.entries[rec_id]
+
+    def setting(self, name: str, default):
+        return self.meta.get("settings", {}).get(name, default)
+
+
+def read_one(source: layout.Source, path: str) -> Loaded:
+    kind = layout.kind_of(path)
+    try:
+        data = yamlio.load_bytes(source.read(path))
+    except yamlio.YamlProblem as exc:
+        return Loaded(path, kind, None, Problem(path, exc.code, exc.message, (),
+                                                exc.line or 1, exc.column or 1))
+    except OSError as exc:
+        return Loaded(path, kind, None, Problem(path, "Y101", f"cannot read the file: "
+                                                f"{exc.strerror}", (), 1, 1))
+    if not isinstance(data, dict):
+        return Loaded(path, kind, None, Problem(path, "Y109", "the file must hold a mapping of "
+                                                "fields (key: value lines)", (), 1, 1))
+    return Loaded(path, kind, data)
+
+
+def read_all(source: layout.Source, paths: list[str] | None = None) -> list[Loaded]:
+    """Read and parse every known record file (or just ``paths``)."""
+    wanted = paths if paths is not None else list(source.paths())
+    return [read_one(source, p) for p in wanted if layout.kind_of(p)]
+
+
+def build(loaded: list[Loaded], root: Path | None = None) -> Plan:
+    """Index parsed records. Records that failed to parse are listed in ``unreadable``."""
+    plan = Plan(root=root, meta={})
+    for item in loaded:
+        if item.problem is not None:
+            plan.unreadable.append(item.problem)
+            continue
+        data = item.data
+        if item.kind == "plan":
+            plan.meta = data
+        elif item.kind == "actor" and isinstance(data.get("id"), str):
+            plan.actors[data["id"]] = data
+        elif item.kind == "recommendation" and isinstance(data.get("id"), str):
+            plan.recommendations[data["id"]] = data
+            plan.recommendation_paths[data["id"]] = item.path
+        elif item.kind == "monitoring-entry" and isinstance(data.get("recommendation"), str):
+            entry = Entry(layout.stem(item.path), item.path, data)
+            plan.entries.setdefault(data["recommendation"], []).append(entry)
+        elif item.kind == "themes":
+            plan.themes = {t["id"]: t for t in data.get("themes", []) if isinstance(t, dict)
+                           and isinstance(t.get("id"), str)}
+        elif item.kind == "sdgs":
+            plan.sdgs = {g["goal"]: g for g in data.get("goals", []) if isinstance(g, dict)
+                         and isinstance(g.get("goal"), int)}
+    for entries in plan.entries.values():
+        entries.sort(key=lambda e: (str(e.data.get("as_of", "")), e.id))
+    return plan
+
+
+def load(root: Path) -> Plan:
+    """Load the plan in the working tree at ``root``."""
+    return build(read_all(layout.WorkTree(root)), root)

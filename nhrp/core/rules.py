@@ -1,0 +1,105 @@
+"""The one registry of validation rules.
+
+Every problem nhrp reports carries one of these codes. Codes are stable: a rule may be
+reworded, never renumbered. Each has a line in docs/rules.md (a test keeps them in step) and
+a failing fixture in tests/fixtures/invalid/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    severity: str = "error"
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _rule(code: str, name: str, summary: str, severity: str = "error") -> None:
+    assert code not in RULES, code
+    RULES[code] = Rule(code, name, summary, severity)
+
+
+# Y: reading the file
+_rule("Y101", "yaml-syntax", "The file is not well-formed YAML.")
+_rule("Y102", "not-utf8", "The file is not UTF-8 text.")
+_rule("Y103", "duplicate-key", "A key appears twice in one mapping (YAML would silently keep the last).")
+_rule("Y104", "alias", "Anchors, aliases and merge keys are refused (they enable alias bombs).")
+_rule("Y105", "file-too-large", "The file is larger than the configured limit.")
+_rule("Y106", "too-deep", "The document is nested deeper than any plan file needs.")
+_rule("Y107", "conflict-marker", "The file contains git merge-conflict markers.")
+_rule("Y108", "yaml-tag", "A YAML tag such as !!python/object is used; tags are never constructed.")
+_rule("Y109", "not-a-mapping", "The file does not hold a mapping of fields at its top level.")
+# S: the JSON Schema of the record kind
+_rule("S201", "missing-field", "A required field is missing.")
+_rule("S202", "unknown-field", "A field the schema does not know (often a typo).")
+_rule("S203", "wrong-type", "A value has the wrong type, e.g. 127.10 read as a number where text is expected.")
+_rule("S204", "not-allowed-value", "A value is not one of the allowed values.")
+_rule("S205", "bad-format", "A value does not have the expected form (id, date, link, document symbol).")
+_rule("S206", "schema", "Another schema constraint fails (empty list, repeated items, out of range).")
+# R: identity and references across files
+_rule("R301", "id-not-file-name", "The record's id differs from its file name.")
+_rule("R302", "duplicate-id", "Two records share an id (also ids that differ only in letter case).")
+_rule("R303", "unknown-actor", "A reference to an actor that has no file in data/actors/.")
+_rule("R304", "unknown-recommendation", "A reference to a recommendation that does not exist.")
+_rule("R305", "unknown-theme", "A theme id that is not in data/vocabularies/themes.yaml.")
+_rule("R306", "unknown-supersedes", "supersedes names no earlier entry of the same recommendation and actor.")
+_rule("R307", "unknown-status", "A status that is not on the plan's status_scale.")
+_rule("R308", "unknown-duty-bearer", "A duty bearer that is not in the plan's duty_bearers.")
+_rule("R309", "conflicting-assignment", "An actor assigned twice, or two leads for one duty bearer.")
+_rule("R310", "entry-location", "A monitoring entry is not at data/monitoring/<recommendation>/<as_of>-<by>.yaml.")
+_rule("R311", "unknown-language", "Text in a language the plan does not list.")
+# D: dates
+_rule("D401", "impossible-date", "A date that does not exist in the calendar (2023-02-30).")
+_rule("D402", "future-date", "An as-of, assignment or review date later than today.")
+_rule("D403", "date-order", "An end before its start: due before assigned, period end before start.")
+# T: text hygiene
+_rule("T501", "bidi-control", "Bidirectional control characters (Trojan Source) in text.")
+_rule("T502", "zero-width", "Invisible zero-width characters other than ZWNJ/ZWJ.")
+_rule("T503", "not-nfc", "Text that is not in Unicode NFC form.")
+_rule("T504", "control-character", "Control characters (other than newline) in text.")
+# F: files
+_rule("F601", "unknown-file", "A file under data/ that nhrp does not know.")
+_rule("F602", "symlink", "A symbolic link inside the plan; links are never followed.")
+
+
+@dataclass
+class Problem:
+    """One finding. ``json_path`` locates it inside the file; line/column are filled in later,
+    only for files that have problems (see :func:`nhrp.core.yamlio.locate`)."""
+
+    path: str
+    code: str
+    message: str
+    json_path: tuple = ()
+    line: int = 0
+    column: int = 0
+    at_key: bool = False
+    quote_hint: bool = False
+    severity: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            self.severity = RULES[self.code].severity
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column, "code": self.code,
+                "severity": self.severity, "message": self.message,
+                "json_path": json_path_text(self.json_path)}
+
+
+def json_path_text(path: tuple) -> str:
+    """``('assignments', 0, 'due')`` -> ``assignments[0].due``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out

@@ -1,0 +1,162 @@
+"""JSON Schemas of the record kinds, compiled once, and their errors as plain-language problems.
+
+Validators get a registry that refuses to retrieve anything: a ``$ref`` to a URL is an error,
+never a network call. Messages are written here rather than taken from jsonschema, whose
+messages ``repr()`` whole instances and speak of "additionalProperties".
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from nhrp.core.layout import KINDS, bundled_root
+from nhrp.core.rules import Problem, json_path_text
+from nhrp.errors import EnvironmentProblem, UsageError
+
+SCHEMA_FILE = {kind: f"{kind}.schema.json" for kind in KINDS}
+
+
+def schema_dir() -> Path:
+    return bundled_root() / "schemas"
+
+
+@lru_cache(maxsize=None)
+def schema_text(kind: str) -> str:
+    if kind not in SCHEMA_FILE:
+        raise UsageError(f"unknown record kind '{kind}'; choose one of: {', '.join(KINDS)}")
+    path = schema_dir() / SCHEMA_FILE[kind]
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot read the schema {path}: {exc.strerror}") from None
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> dict:
+    return json.loads(schema_text(kind))
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str):
+    import jsonschema
+    from referencing import Registry
+
+    def refuse(uri: str):
+        raise EnvironmentProblem(f"schema reference {uri} is not bundled; nhrp never fetches schemas")
+
+    cls = jsonschema.Draft202012Validator
+    return cls(schema(kind), registry=Registry(retrieve=refuse))
+
+
+def schema_problems(kind: str, data, path: str) -> list[Problem]:
+    errors = validator(kind).iter_errors(data)
+    problems: list[Problem] = []
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        problems.extend(_explain(error, path))
+    return problems
+
+
+def _explain(error, path: str) -> list[Problem]:
+    """Turn one jsonschema error into problems a non-programmer can act on."""
+    where = tuple(error.absolute_path)
+    field = json_path_text(where) or "the file"
+    keyword, value, spec = error.validator, error.instance, error.validator_value
+    described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    if keyword in ("oneOf", "anyOf") and error.context:
+        import jsonschema.exceptions
+
+        best = jsonschema.exceptions.best_match(error.context)
+        return _explain(best, path) if best is not None else []
+    if keyword == "required":
+        missing = [name for name in spec if isinstance(value, dict) and name not in value]
+        return [Problem(path, "S201", f"{field}: required field '{name}' is missing", where)
+                for name in missing]
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        known = list(error.schema.get("properties", {}))
+        extra = [k for k in value if k not in known] if isinstance(value, dict) else []
+        out = []
+        for name in extra:
+            near = difflib.get_close_matches(str(name), known, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else f"; known fields: {', '.join(known)}"
+            out.append(Problem(path, "S202", f"{json_path_text(where + (name,))}: unknown field "
+                               f"'{name}'{hint}", where + (name,), at_key=True))
+        if not out and error.schema.get("patternProperties"):
+            bad = [k for k in value if isinstance(value, dict)]
+            out = [Problem(path, "S202", f"{field}: '{k}' is not a language code such as en, ar "
+                           "or ckb", where + (k,), at_key=True) for k in bad][:1]
+        return out
+    if keyword == "type":
+        return [Problem(path, "S203", f"{field}: expected {_type_words(spec)} but found "
+                        f"{_describe(value)}", where, quote_hint=spec == "string")]
+    if keyword in ("enum", "const"):
+        allowed = spec if keyword == "enum" else [spec]
+        near = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        choices = ", ".join(json.dumps(a, ensure_ascii=False) for a in allowed)
+        return [Problem(path, "S204", f"{field}: {_short(value)} is not allowed{hint}; use one "
+                        f"of: {choices}", where)]
+    if keyword in ("pattern", "format"):
+        hint = f" — {described}" if described else ""
+        return [Problem(path, "S205", f"{field}: {_short(value)} is not in the expected form{hint}",
+                        where)]
+    messages = {
+        "minItems": f"needs at least {spec} item(s)",
+        "maxItems": f"takes at most {spec} item(s)",
+        "uniqueItems": "lists the same item more than once",
+        "minLength": "must not be empty",
+        "maxLength": f"is longer than {spec} characters",
+        "minimum": f"must be at least {spec}",
+        "maximum": f"must be at most {spec}",
+        "minProperties": "must not be empty",
+    }
+    text = messages.get(keyword) or error.message[:200]
+    return [Problem(path, "S206", f"{field}: {text}", where)]
+
+
+def _type_words(spec) -> str:
+    words = {"string": "text", "integer": "a whole number", "number": "a number",
+             "array": "a list", "object": "a mapping of fields", "boolean": "true or false",
+             "null": "nothing"}
+    specs = spec if isinstance(spec, list) else [spec]
+    return " or ".join(words.get(s, s) for s in specs)
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_short(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing (an empty value)"
+
+
+def _short(value, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else \
+        ("a mapping" if isinstance(value, dict) else "a list")
+    return text if len(text) <= limit else text[: limit - 1] + "…\""
+
+
+def property_order(kind: str) -> dict:
+    """Key order for canonical files: the order of ``properties`` in the schema, recursively."""
+    return _order(schema(kind), schema(kind))
+
+
+def _order(node: dict, root: dict) -> dict:
+    if "$ref" in node:
+        node = root["$defs"][node["$ref"].split("/")[-1]]
+    order: dict = {}
+    for name, sub in node.get("properties", {}).items():
+        order[name] = _order(sub, root) if isinstance(sub, dict) else {}
+    if "items" in node and isinstance(node["items"], dict):
+        order["[]"] = _order(node["items"], root)
+    for branch in node.get("oneOf", []):
+        order.update(_order(branch, root))
+    return order

@@ -1,0 +1,385 @@
+"""``nhrp validate``: schema plus the rules a schema cannot express (codes in rules.py).
+
+The work is linear in the number of files: each file is parsed once, checked against its
+compiled schema and the per-record rules, then the cross-file rules run over one index.
+Line and column numbers are looked up afterwards, only for files that have problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nhrp.core import layout, yamlio
+from nhrp.core.plan import Loaded, Plan, build, read_all
+from nhrp.core.rules import Problem, json_path_text
+from nhrp.core.schemas import schema_problems
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u180e]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEEDS_CHECK = re.compile("[^\x20-\x7e\n]")  # pure printable ASCII needs no Unicode checks
+DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date"}
+PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since"}
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    counts: Counter = field(default_factory=Counter)  # records by kind
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "files": self.files, "records": dict(sorted(self.counts.items())),
+                "errors": self.errors, "warnings": self.warnings,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None) -> Report:
+    """Validate the working tree at ``root``; ``only`` restricts full checks to those paths
+    (cross-file reference checks still see the whole plan)."""
+    source = layout.WorkTree(root)
+    all_paths = list(source.paths())
+    report = Report(files=len(all_paths) if only is None else 0)
+    wanted = set(only) if only is not None else None
+    loaded: list[Loaded] = []
+    for path in all_paths:
+        selected = wanted is None or path in wanted
+        if selected and only is not None:
+            report.files += 1
+        if source.is_symlink(path):
+            if selected:
+                report.problems.append(Problem(path, "F602", "symbolic link: replace it with the "
+                                               "file itself (links are never followed)", (), 1, 1))
+            continue
+        kind = layout.kind_of(path)
+        if kind is None:
+            if selected and not layout.is_documentation(path):
+                report.problems.append(Problem(path, "F601", _unknown_file_hint(path), (), 1, 1))
+            continue
+        loaded.extend(read_all(source, [path]))
+    report.problems.extend(check_loaded(loaded, today=today, only=wanted))
+    for item in loaded:
+        if item.problem is None and (wanted is None or item.path in wanted):
+            report.counts[item.kind] += 1
+    _fill_positions(report.problems, source)
+    report.problems.sort(key=Problem.sort_key)
+    return report
+
+
+def check_loaded(loaded: list[Loaded], *, today: dt.date, only: set[str] | None = None
+                 ) -> list[Problem]:
+    """All checks over parsed files: per-record for ``only`` (default all), cross-file for all."""
+    problems: list[Problem] = []
+    schema_ok: list[Loaded] = []
+    for item in loaded:
+        selected = only is None or item.path in only
+        if item.problem is not None:
+            if selected:
+                problems.append(item.problem)
+            continue
+        if selected:
+            found = schema_problems(item.kind, item.data, item.path)
+            found += _record_rules(item, today)
+            problems += found
+        schema_ok.append(item)
+    plan = build(schema_ok)
+    problems += [p for p in _cross_file_rules(plan, schema_ok) if only is None or p.path in only]
+    return problems
+
+
+# --- per-record rules ------------------------------------------------------------------------
+
+def _record_rules(item: Loaded, today: dt.date) -> list[Problem]:
+    out: list[Problem] = []
+    data, path, kind = item.data, item.path, item.kind
+    if kind in ("actor", "recommendation") and isinstance(data.get("id"), str):
+        expected = layout.stem(path)
+        if data["id"] != expected:
+            out.append(Problem(path, "R301", f"id '{data['id']}' differs from the file name "
+                               f"'{expected}.yaml'; rename the file or fix the id", ("id",)))
+    if kind == "monitoring-entry":
+        out += _entry_location(item)
+    out += _text_and_dates(path, data, (), today)
+    if kind == "recommendation":
+        for i, a in enumerate(data.get("assignments") or []):
+            if isinstance(a, dict):
+                out += _order(path, ("assignments", i), a.get("assigned_on"), a.get("due"),
+                              "due date", "assignment date")
+    if kind == "plan" and isinstance(data.get("period"), dict):
+        period = data["period"]
+        out += _order(path, ("period",), period.get("start"), period.get("end"), "period end",
+                      "period start")
+    return out
+
+
+def _entry_location(item: Loaded) -> list[Problem]:
+    data, path = item.data, item.path
+    folder = path.split("/")[-2]
+    out = []
+    rec = data.get("recommendation")
+    if isinstance(rec, str) and rec != folder:
+        out.append(Problem(path, "R310", f"entry for '{rec}' is in the folder of '{folder}'; move "
+                           f"it to data/monitoring/{rec}/", ("recommendation",)))
+    stem = layout.stem(path)
+    match = layout.ENTRY_STEM.match(stem)
+    as_of, by = data.get("as_of"), data.get("by")
+    if isinstance(as_of, str) and isinstance(by, str):
+        expected = f"{as_of}-{by}"
+        if not match or not (stem == expected or re.fullmatch(re.escape(expected) + r"-[0-9]+", stem)):
+            out.append(Problem(path, "R310", f"file name should be {expected}.yaml (as_of date, "
+                               "then the assessing actor)", ()))
+    return out
+
+
+def _text_and_dates(path: str, value, where: tuple, today: dt.date) -> list[Problem]:
+    """Walk every string: text hygiene everywhere, calendar checks on date fields."""
+    out: list[Problem] = []
+    stack = [(value, where)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for key, sub in node.items():
+                stack.append((sub, at + (key,)))
+                if isinstance(key, str) and _NEEDS_CHECK.search(key):
+                    out += _text_problems(path, key, at + (key,))
+        elif isinstance(node, list):
+            stack.extend((sub, at + (i,)) for i, sub in enumerate(node))
+        elif isinstance(node, str):
+            if _NEEDS_CHECK.search(node):
+                out += _text_problems(path, node, at)
+            if at and at[-1] in DATE_FIELDS:
+                out += _date_problems(path, node, at, today)
+    return out
+
+
+def _text_problems(path: str, text: str, at: tuple) -> list[Problem]:
+    field_name = json_path_text(at) or "text"
+    out = []
+    if _BIDI.search(text):
+        ch = _BIDI.search(text).group()
+        out.append(Problem(path, "T501", f"{field_name}: bidirectional control character "
+                           f"U+{ord(ch):04X} can make text display differently from what is stored; "
+                           "remove it", at))
+    if _ZERO_WIDTH.search(text):
+        ch = _ZERO_WIDTH.search(text).group()
+        out.append(Problem(path, "T502", f"{field_name}: invisible character U+{ord(ch):04X}; "
+                           "remove it (ZWNJ U+200C and ZWJ U+200D are allowed)", at))
+    if _CONTROL.search(text.replace("\t", "")):
+        ch = _CONTROL.search(text.replace("\t", "")).group()
+        out.append(Problem(path, "T504", f"{field_name}: control character U+{ord(ch):04X}; "
+                           "remove it", at))
+    if not unicodedata.is_normalized("NFC", text):
+        out.append(Problem(path, "T503", f"{field_name}: text is not in Unicode NFC form (e.g. a "
+                           "letter and a separate combining mark); 'nhrp fmt' does not change "
+                           "text: retype it or normalise it to NFC", at))
+    return out
+
+
+def parse_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _date_problems(path: str, value: str, at: tuple, today: dt.date) -> list[Problem]:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return []  # the schema reports the form
+    day = parse_date(value)
+    field_name = json_path_text(at)
+    if day is None:
+        return [Problem(path, "D401", f"{field_name}: {value} is not a date in the calendar", at)]
+    if at[-1] in PAST_DATE_FIELDS and day > today:
+        return [Problem(path, "D402", f"{field_name}: {value} is in the future (today is "
+                        f"{today.isoformat()}); record what has happened, as of today or earlier", at)]
+    return []
+
+
+def _order(path, at, start, end, end_name, start_name) -> list[Problem]:
+    first, last = parse_date(start), parse_date(end)
+    if first and last and last < first:
+        return [Problem(path, "D403", f"{json_path_text(at)}: {end_name} {end} is before the "
+                        f"{start_name} {start}", at + (("due",) if end_name == "due date" else ("end",)))]
+    return []
+
+
+# --- cross-file rules ------------------------------------------------------------------------
+
+def _cross_file_rules(plan: Plan, loaded: list[Loaded]) -> list[Problem]:
+    out: list[Problem] = []
+    out += _duplicate_ids(loaded)
+    meta, plan_path = plan.meta, layout.PLAN_FILE
+    actors, themes = plan.actors, plan.themes
+    statuses, bearers = set(plan.status_ids), set(plan.duty_bearer_ids)
+    languages = set(plan.languages)
+
+    def ref(path, at, value, known, code, what):
+        if isinstance(value, str) and value not in known:
+            out.append(Problem(path, code, f"{json_path_text(at)}: {_unknown(what, value, known)}", at))
+
+    for i, m in enumerate(meta.get("maintainers") or []):
+        ref(plan_path, ("maintainers", i), m, actors, "R303", "actor")
+    for i, d in enumerate(meta.get("duty_bearers") or []):
+        if isinstance(d, dict) and "actor" in d:
+            ref(plan_path, ("duty_bearers", i, "actor"), d["actor"], actors, "R303", "actor")
+    for kind_list, label in (("duty_bearers", "duty bearer"), ("status_scale", "status")):
+        seen: set = set()
+        for i, d in enumerate(meta.get(kind_list) or []):
+            if isinstance(d, dict) and d.get("id") in seen:
+                out.append(Problem(plan_path, "R302", f"{kind_list}[{i}]: {label} id '{d['id']}' "
+                                   "is listed twice", (kind_list, i, "id")))
+            elif isinstance(d, dict):
+                seen.add(d.get("id"))
+    for item in loaded:
+        if item.kind in ("actor", "recommendation", "monitoring-entry"):
+            out += _languages(item, languages)
+    for actor_id, actor in actors.items():
+        path = layout.actor_path(actor_id) if layout.SLUG.match(actor_id) else actor_id
+        ref(path, ("parent",), actor.get("parent"), actors, "R303", "actor")
+        for i, t in enumerate((actor.get("monitors") or {}).get("themes") or []):
+            ref(path, ("monitors", "themes", i), t, themes, "R305", "theme")
+    for rec_id, rec in plan.recommendations.items():
+        path = plan.recommendation_paths[rec_id]
+        for i, t in enumerate(rec.get("themes") or []):
+            ref(path, ("themes", i), t, themes, "R305", "theme")
+        for i, r in enumerate(rec.get("related") or []):
+            ref(path, ("related", i), r, plan.recommendations, "R304", "recommendation")
+        seen_actor: set = set()
+        leads: set = set()
+        for i, a in enumerate(rec.get("assignments") or []):
+            ref(path, ("assignments", i, "actor"), a.get("actor"), actors, "R303", "actor")
+            ref(path, ("assignments", i, "duty_bearer"), a.get("duty_bearer"), bearers, "R308",
+                "duty bearer")
+            key = (a.get("actor"), a.get("duty_bearer"))
+            if key in seen_actor:
+                out.append(Problem(path, "R309", f"assignments[{i}]: {a.get('actor')} is assigned "
+                                   f"twice for {a.get('duty_bearer')}; keep one", ("assignments", i)))
+            seen_actor.add(key)
+            if a.get("role") == "lead":
+                if a.get("duty_bearer") in leads:
+                    out.append(Problem(path, "R309", f"assignments[{i}]: a second lead for duty "
+                                       f"bearer {a.get('duty_bearer')}; make one of them support",
+                                       ("assignments", i, "role")))
+                leads.add(a.get("duty_bearer"))
+    for rec_id, entries in plan.entries.items():
+        by_id = {e.id: e for e in entries}
+        for e in entries:
+            ref(e.path, ("recommendation",), rec_id, plan.recommendations, "R304", "recommendation")
+            ref(e.path, ("by",), e.data.get("by"), actors, "R303", "actor")
+            ref(e.path, ("duty_bearer",), e.data.get("duty_bearer"), bearers, "R308", "duty bearer")
+            ref(e.path, ("status",), e.data.get("status"), statuses, "R307", "status")
+            target = e.supersedes
+            if target is not None:
+                earlier = by_id.get(target)
+                if earlier is None or target == e.id:
+                    out.append(Problem(e.path, "R306", f"supersedes: no entry '{target}' for "
+                                       f"{rec_id}", ("supersedes",)))
+                elif earlier.data.get("by") != e.data.get("by"):
+                    out.append(Problem(e.path, "R306", f"supersedes: entry '{target}' is by "
+                                       f"{earlier.data.get('by')}; an actor can only correct its "
+                                       "own entries", ("supersedes",)))
+    return out
+
+
+def _languages(item: Loaded, languages: set) -> list[Problem]:
+    out = []
+    for key in ("names", "summary", "text"):
+        value = item.data.get(key)
+        if isinstance(value, dict):
+            for lang in value:
+                if lang not in languages:
+                    out.append(Problem(item.path, "R311", f"{key}.{lang}: '{lang}' is not one of "
+                                       f"the plan's languages ({', '.join(sorted(languages))})",
+                                       (key, lang), at_key=True))
+    return out
+
+
+def _duplicate_ids(loaded: list[Loaded]) -> list[Problem]:
+    """Same id twice, or ids/file names equal after case folding (they collide on macOS/Windows)."""
+    out: list[Problem] = []
+    seen: dict[tuple, str] = {}
+    for item in loaded:
+        if item.problem is not None or item.kind not in ("actor", "recommendation", "monitoring-entry"):
+            continue
+        if item.kind == "monitoring-entry":
+            key = (item.kind, item.path.casefold())
+        else:
+            key = (item.kind, layout.stem(item.path).casefold())
+        if key in seen:
+            out.append(Problem(item.path, "R302", f"same id as {seen[key]} (ids must be unique, "
+                               "ignoring letter case)", ("id",) if item.kind != "monitoring-entry" else ()))
+            continue
+        seen[key] = item.path
+        if item.kind != "monitoring-entry" and isinstance(item.data.get("id"), str):
+            id_key = (item.kind + "-id", item.data["id"].casefold())
+            if id_key in seen:
+                out.append(Problem(item.path, "R302", f"id '{item.data['id']}' is also used by "
+                                   f"{seen[id_key]}", ("id",)))
+            else:
+                seen[id_key] = item.path
+    themes = [i for i in loaded if i.kind == "themes" and i.problem is None]
+    for item in themes:
+        first: dict[str, int] = {}
+        for i, t in enumerate(item.data.get("themes") or []):
+            tid = t.get("id") if isinstance(t, dict) else None
+            if isinstance(tid, str):
+                if tid.casefold() in first:
+                    out.append(Problem(item.path, "R302", f"themes[{i}]: theme id '{tid}' is listed "
+                                       f"twice (first at themes[{first[tid.casefold()]}])",
+                                       ("themes", i, "id")))
+                else:
+                    first[tid.casefold()] = i
+    return out
+
+
+def _unknown(what: str, value: str, known) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"unknown {what} '{value}'{hint}"
+
+
+def _unknown_file_hint(path: str) -> str:
+    if path.endswith(".yml"):
+        return "unknown file: plan files end in .yaml, not .yml"
+    return ("unknown file: data/ holds actors/, recommendations/, monitoring/<recommendation>/, "
+            "vocabularies/themes.yaml, vocabularies/sdgs.yaml and Markdown notes")
+
+
+def _fill_positions(problems: list[Problem], source: layout.Source) -> None:
+    """Look up line:column for problems that only know their place in the data."""
+    by_path: dict[str, list[Problem]] = defaultdict(list)
+    for p in problems:
+        if not p.line:
+            by_path[p.path].append(p)
+    for path, items in by_path.items():
+        try:
+            text = yamlio.decode(source.read(path))
+        except (OSError, yamlio.YamlProblem, Exception):
+            text = None
+        for p in items:
+            if text is None:
+                p.line, p.column = 1, 1
+                continue
+            pos = yamlio.locate(text, p.json_path, key=p.at_key)
+            p.line, p.column = pos.line, pos.column
+            if p.quote_hint and pos.source is not None:
+                p.message += f"; write it in quotes: '{pos.source}'"

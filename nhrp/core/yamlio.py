@@ -1,0 +1,242 @@
+"""The project's one YAML loader and one YAML writer.
+
+Reading is strict on purpose (see docs/rules.md, codes Y1xx): safe tags only, no anchors or
+aliases (alias bombs), duplicate keys are errors, and the YAML 1.1 typing traps are narrowed —
+dates stay text (``2024-05-01`` is the string it looks like) and only ``true``/``false`` are
+booleans, so ``no`` stays the word "no". Numbers are still numbers, so an unquoted ``127.10``
+is reported by the schema with a hint to quote it, never silently read as ``127.1``.
+
+Parsing uses libyaml when present (6–9× faster). Line and column numbers are computed only for
+files that have problems, by composing the node tree again (:func:`locate`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_CONFLICT_MARKER = re.compile(rb"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A file that cannot be read as data; ``code`` is a Y1xx rule code."""
+
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class _AliasUsed(yaml.YAMLError):
+    def __init__(self, mark):
+        super().__init__("anchors and aliases")
+        self.problem_mark = mark
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: str, mark, first_line: int):
+        super().__init__(key)
+        self.key = key
+        self.problem_mark = mark
+        self.first_line = first_line
+
+
+class PlanLoader(_BaseLoader):
+    """Safe loader with the narrowed resolvers and the strict constructor checks."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _AliasUsed(node.start_mark)
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _AliasUsed(key_node.start_mark)
+            if isinstance(key_node, yaml.ScalarNode):
+                first = seen.setdefault(key_node.value, key_node.start_mark.line + 1)
+                if first != key_node.start_mark.line + 1:
+                    raise _DuplicateKey(key_node.value, key_node.start_mark, first)
+        return super().construct_mapping(node, deep)
+
+
+PlanLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+PlanLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def max_file_bytes() -> int:
+    """The size limit for one plan file: $NHRP_MAX_FILE_BYTES, default 1 MiB (real files are ~2 KB)."""
+    value = os.environ.get("NHRP_MAX_FILE_BYTES", "")
+    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
+
+
+def decode(data: bytes, max_bytes: int | None = None) -> str:
+    """Bytes to text, refusing what the parser would accept silently or choke on."""
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
+    if len(data) > max_bytes:
+        raise YamlProblem("Y105", f"file is {len(data):,} bytes; the limit is {max_bytes:,} "
+                          "(set NHRP_MAX_FILE_BYTES to change it)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem("Y102", "the file is not UTF-8 text (byte "
+                          f"0x{data[exc.start]:02x}); save it as UTF-8", line, column) from None
+    marker = _CONFLICT_MARKER.search(data)
+    if marker:
+        line = data.count(b"\n", 0, marker.start()) + 1
+        raise YamlProblem("Y107", "git merge-conflict marker: resolve the conflict and remove "
+                          "the <<<<<<< ======= >>>>>>> lines", line, 1)
+    return text
+
+
+def loads(text: str) -> Any:
+    """Parse one YAML document with the plan loader; raise :class:`YamlProblem` if unreadable."""
+    loader = PlanLoader(text)
+    try:
+        data = loader.get_single_data()
+    except _AliasUsed as exc:
+        raise _problem("Y104", "anchors and aliases (&name, *name, <<) are not allowed in plan "
+                       "files; write the value out in full", exc.problem_mark) from None
+    except _DuplicateKey as exc:
+        raise _problem("Y103", f"key '{exc.key}' appears twice in the same mapping (first on line "
+                       f"{exc.first_line}); keep one", exc.problem_mark) from None
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if "constructor for the tag" in str(exc.problem):
+            tag = str(exc.problem).split("'")[1] if "'" in str(exc.problem) else "?"
+            raise _problem("Y108", f"YAML tag {tag} is not allowed; plan files hold plain "
+                           "text, numbers, lists and mappings", mark) from None
+        raise _problem("Y101", _yaml_message(exc, text, mark), mark) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        raise _problem("Y101", _yaml_message(exc, text, mark), mark) from None
+    except RecursionError:
+        raise YamlProblem("Y106", f"the document is nested too deeply (limit {MAX_DEPTH})") from None
+    finally:
+        loader.dispose()
+    if _depth(data) > MAX_DEPTH:
+        raise YamlProblem("Y106", f"the document is nested too deeply (limit {MAX_DEPTH})", 1, 1)
+    return data
+
+
+def load_bytes(data: bytes, max_bytes: int | None = None) -> Any:
+    return loads(decode(data, max_bytes))
+
+
+def _problem(code: str, message: str, mark) -> YamlProblem:
+    if mark is None:
+        return YamlProblem(code, message)
+    return YamlProblem(code, message, mark.line + 1, mark.column + 1)
+
+
+def _yaml_message(exc: yaml.YAMLError, text: str, mark) -> str:
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    message = "; ".join(p for p in parts if p) or str(exc).splitlines()[0]
+    if mark is not None and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
+        message += " (indent with spaces: YAML does not allow tabs here)"
+    return f"YAML syntax error: {message}"
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, iteratively (a deep document must not blow the Python stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if level > deepest:
+            deepest = level
+            if deepest > MAX_DEPTH:
+                return deepest
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+# --- positions -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+    source: str | None = None  # the scalar as written, for "quote it" hints
+
+
+def locate(text: str, json_path: tuple, *, key: bool = False) -> Position:
+    """Line/column of the node at ``json_path`` (or of its key with ``key=True``).
+
+    Falls back to the deepest existing ancestor, so a missing property points at its mapping.
+    Called only for files with problems.
+    """
+    try:
+        node = yaml.compose(text, Loader=PlanLoader)
+    except yaml.YAMLError:
+        return Position(1, 1)
+    if node is None:
+        return Position(1, 1)
+    found, key_node = node, None
+    for step in json_path:
+        child = None
+        if isinstance(found, yaml.MappingNode):
+            for k, v in found.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == str(step):
+                    child, key_node = v, k
+                    break
+        elif isinstance(found, yaml.SequenceNode) and isinstance(step, int) \
+                and 0 <= step < len(found.value):
+            child, key_node = found.value[step], None
+        if child is None:
+            break
+        found = child
+    else:
+        if key and key_node is not None:
+            found = key_node
+    mark = found.start_mark
+    source = found.value if isinstance(found, yaml.ScalarNode) else None
+    return Position(mark.line + 1, mark.column + 1, source)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+class _CanonicalDumper(_BaseDumper):
+    """Block style, UTF-8, no aliases; multi-line text as literal blocks."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _represent_str(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_CanonicalDumper.add_representer(str, _represent_str)
+
+
+def dumps(data: Any) -> str:
+    """Canonical text for already-ordered data: block style, LF, final newline."""
+    stream = io.StringIO()
+    yaml.dump(data, stream, Dumper=_CanonicalDumper, allow_unicode=True, sort_keys=False,
+              default_flow_style=False, width=10_000, indent=2, line_break="\n")
+    return stream.getvalue()

@@ -1,0 +1,1 @@
+"""Turn core results (data) into text for people and machines."""

@@ -1,0 +1,64 @@
+"""Reporters for validation results: text (default), json, github annotations."""
+
+from __future__ import annotations
+
+import json
+
+from nhrp.core.validate import Report
+
+KIND_WORDS = [("recommendation", "recommendations"), ("actor", "actors"),
+              ("monitoring-entry", "monitoring entries"), ("plan", "plan"),
+              ("themes", "theme vocabulary"), ("sdgs", "SDG vocabulary")]
+
+
+def summary_line(report: Report) -> str:
+    counts = ", ".join(f"{report.counts.get(kind, 0)} {words}" for kind, words in KIND_WORDS[:3])
+    verdict = "no problems" if not report.problems else \
+        f"{report.errors} error(s), {report.warnings} warning(s)"
+    return f"checked {report.files} files ({counts}): {verdict}"
+
+
+def as_text(report: Report) -> str:
+    lines = [f"{p.path}:{p.line}:{p.column}: {p.code} {p.message}" for p in report.problems]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: Report) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(report: Report) -> str:
+    """GitHub Actions workflow commands, one annotation per problem."""
+    lines = []
+    for p in report.problems:
+        level = "error" if p.severity == "error" else "warning"
+        lines.append(f"::{level} file={_escape_property(p.path)},line={p.line},col={p.column},"
+                     f"title={_escape_property(p.code)}::{_escape_data(p.message)}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown_summary(report: Report) -> str:
+    """A short Markdown table for $GITHUB_STEP_SUMMARY."""
+    from nhrp.report.markdown import cell
+
+    out = ["### nhrp validate", "", summary_line(report), ""]
+    if report.problems:
+        out += ["| file | line | code | problem |", "|---|---|---|---|"]
+        out += [f"| {cell(p.path)} | {p.line} | {p.code} | {cell(p.message)} |"
+                for p in report.problems[:200]]
+        if len(report.problems) > 200:
+            out.append(f"\n… and {len(report.problems) - 200} more")
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"text": as_text, "json": as_json, "github": as_github}
