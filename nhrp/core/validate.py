@@ -100,7 +100,9 @@ def check_loaded(loaded: list[Loaded], *, today: dt.date, only: set[str] | None 
             problems += found
         schema_ok.append(item)
     plan = build(schema_ok)
-    problems += [p for p in _cross_file_rules(plan, schema_ok) if only is None or p.path in only]
+    unreadable = {item.path for item in loaded if item.problem is not None}
+    problems += [p for p in _cross_file_rules(plan, schema_ok, unreadable)
+                 if only is None or p.path in only]
     return problems
 
 
@@ -140,7 +142,7 @@ def _entry_location(item: Loaded) -> list[Problem]:
     stem = layout.stem(path)
     match = layout.ENTRY_STEM.match(stem)
     as_of, by = data.get("as_of"), data.get("by")
-    if isinstance(as_of, str) and isinstance(by, str):
+    if isinstance(as_of, str) and isinstance(by, str) and parse_date(as_of) and layout.SLUG.match(by):
         expected = f"{as_of}-{by}"
         if not match or not (stem == expected or re.fullmatch(re.escape(expected) + r"-[0-9]+", stem)):
             out.append(Problem(path, "R310", f"file name should be {expected}.yaml (as_of date, "
@@ -222,15 +224,31 @@ def _order(path, at, start, end, end_name, start_name) -> list[Problem]:
 
 # --- cross-file rules ------------------------------------------------------------------------
 
-def _cross_file_rules(plan: Plan, loaded: list[Loaded]) -> list[Problem]:
+def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) -> list[Problem]:
+    """References between files. A file that could not be read already has its own problem;
+    its file name still counts as a known id, and when a whole vocabulary (the plan file, the
+    theme list) is unreadable the references into it are not checked, so one broken file does
+    not cascade into dozens of false "unknown" reports."""
     out: list[Problem] = []
     out += _duplicate_ids(loaded)
     meta, plan_path = plan.meta, layout.PLAN_FILE
-    actors, themes = plan.actors, plan.themes
+    stems = {kind: {layout.stem(i.path) for i in loaded if i.kind == kind}
+             for kind in ("actor", "recommendation")}
+    for path in unreadable:
+        if layout.kind_of(path) in stems:
+            stems[layout.kind_of(path)].add(layout.stem(path))
+    actors = set(plan.actors) | stems["actor"]
+    recommendations = set(plan.recommendations) | stems["recommendation"]
+    themes = plan.themes
     statuses, bearers = set(plan.status_ids), set(plan.duty_bearer_ids)
     languages = set(plan.languages)
+    unchecked = {name for name, missing in (("theme", layout.THEMES_FILE in unreadable),
+                                            ("plan", layout.PLAN_FILE in unreadable or not meta))
+                 if missing}
 
     def ref(path, at, value, known, code, what):
+        if {"status": "plan", "duty bearer": "plan", "theme": "theme"}.get(what) in unchecked:
+            return
         if isinstance(value, str) and value not in known:
             out.append(Problem(path, code, f"{json_path_text(at)}: {_unknown(what, value, known)}", at))
 
@@ -248,9 +266,9 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded]) -> list[Problem]:
             elif isinstance(d, dict):
                 seen.add(d.get("id"))
     for item in loaded:
-        if item.kind in ("actor", "recommendation", "monitoring-entry"):
+        if item.kind in ("actor", "recommendation", "monitoring-entry") and "plan" not in unchecked:
             out += _languages(item, languages)
-    for actor_id, actor in actors.items():
+    for actor_id, actor in plan.actors.items():
         path = layout.actor_path(actor_id) if layout.SLUG.match(actor_id) else actor_id
         ref(path, ("parent",), actor.get("parent"), actors, "R303", "actor")
         for i, t in enumerate((actor.get("monitors") or {}).get("themes") or []):
@@ -260,7 +278,7 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded]) -> list[Problem]:
         for i, t in enumerate(rec.get("themes") or []):
             ref(path, ("themes", i), t, themes, "R305", "theme")
         for i, r in enumerate(rec.get("related") or []):
-            ref(path, ("related", i), r, plan.recommendations, "R304", "recommendation")
+            ref(path, ("related", i), r, recommendations, "R304", "recommendation")
         seen_actor: set = set()
         leads: set = set()
         for i, a in enumerate(rec.get("assignments") or []):
@@ -281,7 +299,7 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded]) -> list[Problem]:
     for rec_id, entries in plan.entries.items():
         by_id = {e.id: e for e in entries}
         for e in entries:
-            ref(e.path, ("recommendation",), rec_id, plan.recommendations, "R304", "recommendation")
+            ref(e.path, ("recommendation",), rec_id, recommendations, "R304", "recommendation")
             ref(e.path, ("by",), e.data.get("by"), actors, "R303", "actor")
             ref(e.path, ("duty_bearer",), e.data.get("duty_bearer"), bearers, "R308", "duty bearer")
             ref(e.path, ("status",), e.data.get("status"), statuses, "R307", "status")

@@ -125,6 +125,7 @@ def loads(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         if "constructor for the tag" in str(exc.problem):
             tag = str(exc.problem).split("'")[1] if "'" in str(exc.problem) else "?"
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             raise _problem("Y108", f"YAML tag {tag} is not allowed; plan files hold plain "
                            "text, numbers, lists and mappings", mark) from None
         raise _problem("Y101", _yaml_message(exc, text, mark), mark) from None

@@ -1,0 +1,75 @@
+"""Shared fixtures: a fixed 'today', temporary plan repositories, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nhrp.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+MINIMAL = FIXTURES / "valid" / "minimal"
+TODAY = "2026-01-15"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setenv("NHRP_TODAY", TODAY)
+    monkeypatch.delenv("NHRP_REPO", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def copy_plan(target: Path, source: Path = MINIMAL) -> Path:
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def git(repo: Path, *args: str, env: dict | None = None) -> str:
+    full_env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "secretariat@example.org",
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "secretariat@example.org",
+                **(env or {})}
+    done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True, env=full_env)
+    return done.stdout
+
+
+def init_git(repo: Path) -> Path:
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "initial plan", env={"GIT_AUTHOR_DATE": "2022-01-01T10:00:00Z",
+                                                       "GIT_COMMITTER_DATE": "2022-01-01T10:00:00Z"})
+    return repo
+
+
+@pytest.fixture
+def plan_dir(tmp_path) -> Path:
+    """A copy of the minimal valid plan (not a git repository)."""
+    return copy_plan(tmp_path / "plan")
+
+
+@pytest.fixture
+def plan_repo(tmp_path) -> Path:
+    """The minimal valid plan in a real git repository with one commit."""
+    return init_git(copy_plan(tmp_path / "plan"))
+
+
+class Cli:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, repo: Path | None = None, input: str | None = None,
+                 env: dict | None = None):
+        argv = (["--repo", str(repo)] if repo else []) + [str(a) for a in args]
+        return self.runner.invoke(app, argv, input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
