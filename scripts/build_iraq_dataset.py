@@ -75,10 +75,10 @@ def plan_file() -> dict:
         "unofficial_translations": ["ar", "ckb"],
         "maintainers": ["moj-hrd"],
         "duty_bearers": [
-            {"id": "federal", "actor": "council-of-ministers",
+            {"id": "federal", "actor": "council-of-ministers", "actor_kinds": ["federal-government"],
              "names": text(en="Federal Government of Iraq", ar="الحكومة الاتحادية",
                            ckb="حکومەتی فیدراڵ")},
-            {"id": "krg", "actor": "krg-com",
+            {"id": "krg", "actor": "krg-com", "actor_kinds": ["krg"],
              "names": text(en="Kurdistan Regional Government", ar="حكومة إقليم كوردستان",
                            ckb="حکومەتی هەرێمی کوردستان")},
         ],

@@ -86,11 +86,25 @@ def _main(
     ctx.obj = State(repo=repo, traceback=traceback)
 
 
-def _register() -> None:
-    from nhrp.cli import fmt, init, schema, status, validate
+# Commands appear in --help in this order; a module not named here is added after them.
+COMMAND_ORDER = ("init", "validate", "fmt", "status", "list", "show", "assign", "assess",
+                 "monitor", "new", "log", "diff", "report", "site", "sandbox", "import_",
+                 "export", "check_scope", "schema")
 
-    for module in (init, validate, fmt, status, schema):
-        module.register(app)
+
+def _register() -> None:
+    """Each module in nhrp/cli/ that defines ``register(app)`` adds its command(s)."""
+    import importlib
+    import pkgutil
+
+    import nhrp.cli
+
+    names = [m.name for m in pkgutil.iter_modules(nhrp.cli.__path__)]
+    ordered = [n for n in COMMAND_ORDER if n in names] + sorted(set(names) - set(COMMAND_ORDER))
+    for name in ordered:
+        module = importlib.import_module(f"nhrp.cli.{name}")
+        if hasattr(module, "register"):
+            module.register(app)
 
 
 _register()

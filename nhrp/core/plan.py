@@ -6,12 +6,15 @@ that ``status`` can speak about a plan with one broken file. ``validate`` is whe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from nhrp.core import layout, yamlio
 from nhrp.core.rules import Problem
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass
@@ -70,6 +73,12 @@ class Plan:
 
     def setting(self, name: str, default):
         return self.meta.get("settings", {}).get(name, default)
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts upr2-127.2 before upr2-127.10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in _DIGITS.split(text) if part)
 
 
 def read_one(source: layout.Source, path: str) -> Loaded:

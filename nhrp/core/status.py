@@ -1,35 +1,174 @@
-"""The plan at a glance: counts the dashboard and reports are made of (data only)."""
+"""``nhrp status``: the dashboard's numbers, as plain data (the CLI's json output is this dict)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from nhrp.core.plan import Plan
+from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
+from nhrp.errors import NotFound, UsageError
+
+BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg")
+NOT_ASSESSED = "not-assessed"
 
 
-def overview(plan: Plan) -> dict:
-    recs = plan.recommendations.values()
-    by_theme = Counter(t for r in recs for t in r.get("themes", []))
-    assigned = sum(1 for r in recs if r.get("assignments"))
-    assessed = sum(1 for rid in plan.recommendations if plan.entries.get(rid))
+def _counts(counter: Counter) -> dict:
+    return {str(k): v for k, v in sorted(counter.items(), key=lambda kv: str(kv[0]))}
+
+
+def _group_keys(x: Facts, by: str) -> list:
+    rec = x.rec
     return {
-        "plan": {"id": plan.meta.get("id"), "name": plan.meta.get("name", {}),
-                 "state": plan.meta.get("state", {}).get("code"),
-                 "period": plan.meta.get("period", {}),
-                 "simulated": bool(plan.meta.get("simulated", False))},
-        "recommendations": len(plan.recommendations),
-        "by_cycle": _sorted_counts(Counter(r.get("cycle") for r in recs)),
-        "by_response": _sorted_counts(Counter(r.get("response") for r in recs)),
-        "by_theme": dict(sorted(by_theme.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "actors": len(plan.actors),
-        "actors_by_kind": _sorted_counts(Counter(a.get("kind") for a in plan.actors.values())),
-        "assigned": assigned,
-        "unassigned": len(plan.recommendations) - assigned,
-        "assessed": assessed,
-        "monitoring_entries": sum(len(v) for v in plan.entries.values()),
+        "theme": lambda: rec.get("themes", []),
+        "actor": lambda: x.leads or ["(unassigned)"],
+        "response": lambda: [rec.get("response")],
+        "cycle": lambda: [rec.get("cycle")],
+        "sdg": lambda: rec.get("sdg_goals", []) or ["(none)"],
+    }[by]()
+
+
+def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None = None,
+              duty_bearer: str | None = None, by: str | None = None) -> dict:
+    plan, today = analysis.plan, analysis.today
+    top = analysis.top_status
+    if theme and theme not in plan.themes:
+        raise NotFound("theme", theme, sorted(plan.themes))
+    if duty_bearer and duty_bearer not in plan.duty_bearer_ids:
+        raise NotFound("duty bearer", duty_bearer, plan.duty_bearer_ids)
+    if actor and actor not in plan.actors:
+        raise NotFound("actor", actor, sorted(plan.actors))
+    if by and by not in BREAKDOWNS:
+        raise UsageError(f"--by must be one of {', '.join(BREAKDOWNS)}")
+    facts = list(analysis.facts.values())
+    if theme:
+        facts = [x for x in facts if theme in x.rec.get("themes", [])]
+    monitor = None
+    if actor:
+        if side_of(plan.actors[actor]) == "self":
+            facts = [x for x in facts if actor in x.assigned_actors]
+        else:
+            monitor, facts = _monitor(analysis, actor, facts)
+    bearers = [duty_bearer] if duty_bearer else plan.duty_bearer_ids
+    meta = plan.meta
+    result = {
+        "plan": {"id": meta.get("id"), "name": meta.get("name", {}),
+                 "state": (meta.get("state") or {}).get("code"),
+                 "period": meta.get("period", {}), "simulated": bool(meta.get("simulated"))},
+        "today": today.isoformat(),
+        "filters": {"actor": actor, "theme": theme, "duty_bearer": duty_bearer},
+        "totals": {
+            "recommendations": len(facts),
+            "by_cycle": _counts(Counter(x.rec.get("cycle") for x in facts)),
+            "by_response": _counts(Counter(x.rec.get("response") for x in facts)),
+            "by_theme": dict(sorted(Counter(t for x in facts for t in x.rec.get("themes", []))
+                                    .items(), key=lambda kv: (-kv[1], kv[0]))),
+            "assigned": sum(1 for x in facts if x.assignments),
+            "unassigned": sum(1 for x in facts if not x.assignments),
+            "assessed": sum(1 for x in facts if x.assessed),
+            "implemented": sum(1 for x in facts if x.implemented(top)),
+            "monitoring_entries": sum(len(plan.entries.get(x.id, [])) for x in facts),
+            "actors": len(plan.actors),
+            "actors_by_kind": _counts(Counter(a.get("kind") for a in plan.actors.values())),
+        },
+        "status_by_duty_bearer": _distribution(analysis, facts, bearers),
+        "lead_actors": _lead_actors(analysis, facts, bearers),
+        "coverage": {
+            "unassigned": [x.id for x in facts if not x.assignments],
+            "unmonitored": [x.id for x in facts if not x.monitored_by],
+            "stale": [{"id": x.id, "duty_bearer": db, "side": side,
+                       "as_of": x.current[(db, side)].as_of}
+                      for x in facts for db, side in x.stale if db in bearers],
+            "stale_after_months": plan.setting("stale_after_months", 12),
+        },
+        "divergences": [{"id": x.id, **d} for x in facts for d in x.divergences
+                        if d["duty_bearer"] in bearers],
+        "overdue": _overdue(facts, bearers),
         "unreadable_files": len(plan.unreadable),
     }
+    if by:
+        result["breakdown"] = {"by": by, "rows": _breakdown(analysis, facts, by, bearers)}
+    if monitor is not None:
+        result["monitor"] = monitor
+    return result
 
 
-def _sorted_counts(counter: Counter) -> dict:
-    return {str(k): v for k, v in sorted(counter.items(), key=lambda kv: str(kv[0]))}
+def _distribution(analysis: Analysis, facts: list[Facts], bearers: list[str]) -> dict:
+    out = {}
+    for db in bearers:
+        concerned = [x for x in facts if db in x.duty_bearers]
+        sides = {}
+        for side in SIDES:
+            counter = Counter({s: 0 for s in analysis.plan.status_ids})
+            for x in concerned:
+                cur = x.current.get((db, side))
+                counter[cur.status if cur else NOT_ASSESSED] += 1
+            ordered = {s: counter[s] for s in analysis.plan.status_ids}
+            ordered[NOT_ASSESSED] = counter[NOT_ASSESSED]
+            sides[side] = ordered
+        out[db] = {"recommendations": len(concerned), **sides}
+    return out
+
+
+def _lead_actors(analysis: Analysis, facts: list[Facts], bearers: list[str]) -> list[dict]:
+    rows: dict[str, Counter] = {}
+    top = analysis.top_status
+    for x in facts:
+        for a in x.assignments:
+            if a.get("role") != "lead" or a["duty_bearer"] not in bearers:
+                continue
+            c = rows.setdefault(a["actor"], Counter())
+            db = a["duty_bearer"]
+            c["assigned"] += 1
+            c["assessed"] += any(k[0] == db for k in x.current)
+            c["implemented"] += x.settled.get(db) == top
+            c["overdue"] += any(o["actor"] == a["actor"] and o["duty_bearer"] == db
+                                for o in x.overdue)
+    return [{"actor": actor, "assigned": c["assigned"], "assessed": c["assessed"],
+             "implemented": c["implemented"], "overdue": c["overdue"]}
+            for actor, c in sorted(rows.items(), key=lambda kv: (-kv[1]["assigned"], kv[0]))]
+
+
+def _overdue(facts: list[Facts], bearers: list[str]) -> dict:
+    grouped: dict[str, list] = {}
+    for x in facts:
+        for o in x.overdue:
+            if o["duty_bearer"] in bearers:
+                grouped.setdefault(o["actor"], []).append(
+                    {"id": x.id, "duty_bearer": o["duty_bearer"], "role": o["role"],
+                     "due": o["due"], "status": o["status"] or NOT_ASSESSED})
+    return {actor: sorted(items, key=lambda i: (i["due"], i["id"]))
+            for actor, items in sorted(grouped.items())}
+
+
+def _breakdown(analysis: Analysis, facts: list[Facts], by: str, bearers: list[str]) -> list[dict]:
+    rows: dict[str, Counter] = {}
+    top = analysis.top_status
+    for x in facts:
+        for key in _group_keys(x, by):
+            c = rows.setdefault(str(key), Counter())
+            c["recommendations"] += 1
+            c["assigned"] += bool(x.assignments)
+            c["assessed"] += x.assessed
+            c["implemented"] += x.implemented(top)
+            c["overdue"] += any(o["duty_bearer"] in bearers for o in x.overdue)
+            c["diverging"] += any(d["duty_bearer"] in bearers for d in x.divergences)
+    fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")
+    return [{"key": key, **{f: c[f] for f in fields}}
+            for key, c in sorted(rows.items(), key=lambda kv: (-kv[1]["recommendations"], kv[0]))]
+
+
+def _monitor(analysis: Analysis, actor: str, facts: list[Facts]) -> tuple[dict, list[Facts]]:
+    """A monitor's files and workload: recommendations in its files without a current
+    (non-stale) assessment from it."""
+    choice = analysis.plan.actors[actor].get("monitors") or {}
+    themes = choice.get("themes") or []
+    mine = [x for x in facts if set(themes) & set(x.rec.get("themes", []))]
+    workload = []
+    for x in mine:
+        entries = analysis.plan.entries.get(x.id, [])
+        superseded = {e.supersedes for e in entries if e.supersedes}
+        if not any(e.by == actor and e.id not in superseded and e.as_of >= analysis.stale_before
+                   for e in entries):
+            workload.append(x.id)
+    return ({"actor": actor, "declined": bool(choice.get("declined")), "themes": themes,
+             "since": choice.get("since"), "recommendations": len(mine),
+             "workload": workload}, mine)

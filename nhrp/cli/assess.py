@@ -1,0 +1,41 @@
+"""nhrp assess"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from nhrp.cli import common
+
+
+def assess(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id."),
+    by: str = typer.Option(..., "--by", help="Actor id of who assesses."),
+    duty_bearer: str = typer.Option(..., "--duty-bearer", help="Duty bearer assessed, e.g. federal or krg."),
+    status: str = typer.Option(..., "--status", help="A status from the plan's scale, e.g. in-progress."),
+    as_of: str = typer.Option(..., "--as-of", help="Date the assessment describes, YYYY-MM-DD."),
+    summary: str = typer.Option(..., "--summary", help="What was found."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the summary (default: guessed from its script)."),
+    evidence: Optional[List[str]] = typer.Option(None, "--evidence", help="URL or 'URL|title' (repeatable)."),
+    supersedes: Optional[str] = typer.Option(None, "--supersedes", help="Earlier entry (file name without .yaml) this one corrects."),
+    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+) -> None:
+    """Record a new monitoring entry. Existing entries are never changed: to correct one, add a
+    new entry with --supersedes."""
+    from nhrp.core.edit import assess as do_assess
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    change = do_assess(root, rec_id, by=by, duty_bearer=duty_bearer, status=status,
+                       as_of=common.parse_date(as_of, "--as-of"), summary=summary, lang=lang,
+                       evidence=evidence or [], supersedes=supersedes, today=common.today(),
+                       do_commit=do_commit)
+    for path in change.written:
+        typer.echo(f"created {path}")
+    if change.commit:
+        typer.echo(f"committed {change.commit}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)

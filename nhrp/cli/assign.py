@@ -1,0 +1,60 @@
+"""nhrp assign / nhrp unassign"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from nhrp.cli import common
+
+
+def _report(change) -> None:
+    for path in change.written:
+        typer.echo(f"updated {path}")
+    if change.unchanged:
+        typer.echo(f"already so, unchanged: {', '.join(change.unchanged)}")
+    if change.commit:
+        typer.echo(f"committed {change.commit}")
+    if not change.written and not change.unchanged:
+        typer.echo("nothing to change")
+
+
+def assign(
+    ctx: typer.Context,
+    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]...", help="Recommendation ids."),
+    to: str = typer.Option(..., "--to", help="Actor id of the responsible institution."),
+    role: str = typer.Option(..., "--role", help="lead or support."),
+    theme: Optional[List[str]] = typer.Option(None, "--theme", help="Assign every recommendation of this thematic file (repeatable)."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Duty bearer the actor acts for (default from the actor's kind)."),
+    due: Optional[str] = typer.Option(None, "--due", help="Due date, YYYY-MM-DD."),
+    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+) -> None:
+    """Make an institution responsible for recommendations. Running it again changes nothing."""
+    from nhrp.core.edit import assign as do_assign
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    change = do_assign(root, ids or [], themes=theme or [], actor=to, role=role,
+                       duty_bearer=duty_bearer, due=common.parse_date(due, "--due"),
+                       today=common.today(), do_commit=do_commit)
+    _report(change)
+
+
+def unassign(
+    ctx: typer.Context,
+    ids: List[str] = typer.Argument(..., metavar="ID...", help="Recommendation ids."),
+    from_: str = typer.Option(..., "--from", help="Actor id to remove."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Only for this duty bearer."),
+    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+) -> None:
+    """Remove an institution's assignment from recommendations."""
+    from nhrp.core.edit import unassign as do_unassign
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    _report(do_unassign(root, ids, actor=from_, duty_bearer=duty_bearer, today=common.today(),
+                        do_commit=do_commit))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assign")(assign)
+    app.command("unassign")(unassign)

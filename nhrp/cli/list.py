@@ -1,0 +1,62 @@
+"""nhrp list"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from nhrp.cli import common
+
+
+def list_recommendations(
+    ctx: typer.Context,
+    theme: Optional[List[str]] = typer.Option(None, "--theme", help="Theme id (repeat for any of several)."),
+    actor: Optional[List[str]] = typer.Option(None, "--actor", help="Assigned actor id."),
+    role: Optional[str] = typer.Option(None, "--role", help="lead or support (with --actor: that actor's role)."),
+    duty_bearer: Optional[List[str]] = typer.Option(None, "--duty-bearer", help="Duty bearer id, e.g. federal or krg."),
+    status: Optional[List[str]] = typer.Option(None, "--status", help="Current status id, or not-assessed."),
+    response: Optional[List[str]] = typer.Option(None, "--response", help="supported, noted, partially-supported, pending."),
+    cycle: Optional[List[int]] = typer.Option(None, "--cycle", help="UPR cycle number."),
+    sdg: Optional[List[int]] = typer.Option(None, "--sdg", help="SDG goal number."),
+    state: Optional[List[str]] = typer.Option(None, "--state", help="Recommending State."),
+    unassigned: bool = typer.Option(False, "--unassigned", help="Only recommendations nobody is assigned to."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only those past a due date and not implemented."),
+    unmonitored: bool = typer.Option(False, "--unmonitored", help="Only those in no monitor's thematic files."),
+    diverging: bool = typer.Option(False, "--diverging", help="Only those where self-assessment and independent assessment differ."),
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="Text to find in ids, States and summaries (ignores case, diacritics and Arabic spelling variants)."),
+    sort: str = typer.Option("id", "--sort", help="id, due, status, response or cycle."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the summary shown (default: the plan's first)."),
+    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f"),
+) -> None:
+    """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
+    from nhrp.core import plan as plan_mod
+    from nhrp.core.analysis import analyze
+    from nhrp.core.query import Filters, row, select
+    from nhrp.report import rows as out_rows
+
+    loaded = plan_mod.load(common.plan_root(ctx))
+    analysis = analyze(loaded, common.today())
+    filters = Filters(themes=theme or [], actors=actor or [], role=role,
+                      duty_bearers=duty_bearer or [], statuses=status or [],
+                      responses=response or [], cycles=cycle or [], sdgs=sdg or [],
+                      states=state or [], unassigned=unassigned, overdue=overdue,
+                      unmonitored=unmonitored, diverging=diverging, search=search)
+    language = lang or loaded.languages[0]
+    rows = [row(x, analysis, language) for x in select(analysis, filters, sort)]
+    if fmt == common.TableFormat.json:
+        common.out(out_rows.as_json(rows))
+    elif fmt == common.TableFormat.yaml:
+        common.out(out_rows.as_yaml(rows))
+    elif fmt == common.TableFormat.csv:
+        common.out(out_rows.as_csv(rows))
+    else:
+        columns = [("id", "id"), ("response", "response"), ("lead", "lead"), ("due", "due"),
+                   ("status", "status"), ("summary", f"summary ({language})")]
+        console = common.console()
+        out_rows.print_table(console, rows, columns)
+        console.print(f"{len(rows)} of {len(analysis.facts)} recommendations")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_recommendations)

@@ -1,0 +1,34 @@
+"""nhrp monitor"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from nhrp.cli import common
+
+
+def monitor(
+    ctx: typer.Context,
+    actor: str = typer.Argument(..., help="Actor id of the monitor (an NGO, institution or UN office)."),
+    theme: Optional[List[str]] = typer.Option(None, "--theme", help="Thematic file to follow (repeatable); replaces the earlier choice."),
+    decline: bool = typer.Option(False, "--decline", help="Record that the monitor declined to follow any file."),
+    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+) -> None:
+    """Record which thematic files a monitor chose to follow, or that it declined."""
+    from nhrp.core.edit import monitor as do_monitor
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    change = do_monitor(root, actor, themes=theme or [], decline=decline, today=common.today(),
+                        do_commit=do_commit)
+    for path in change.written:
+        typer.echo(f"updated {path}")
+    if not change.written:
+        typer.echo(f"{actor}: already so, unchanged")
+    if change.commit:
+        typer.echo(f"committed {change.commit}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("monitor")(monitor)

@@ -1,0 +1,36 @@
+"""nhrp show"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from nhrp.cli import common
+
+
+def show(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language for names (default: the plan's first)."),
+    fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Everything about one recommendation: source, response, themes, assignments, current
+    status per duty bearer from each side, and every monitoring entry in date order."""
+    from nhrp.core import plan as plan_mod
+    from nhrp.core.analysis import analyze
+    from nhrp.core.query import details
+
+    loaded = plan_mod.load(common.plan_root(ctx))
+    data = details(analyze(loaded, common.today()), rec_id)
+    if fmt != common.ReportFormat.text:
+        common.out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from nhrp.report.show import print_details
+
+    print_details(common.console(), data, loaded, lang or loaded.languages[0])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show")(show)

@@ -1,0 +1,324 @@
+"""Writing commands: assign, unassign, assess, monitor.
+
+Every change follows the same path: take the plan lock, re-read the plan under it, compute the
+new records, validate them together with the rest of the plan, then write each changed file
+atomically in canonical form. Nothing is written when anything is invalid, and files that did not
+change are not touched. Monitoring entries are only ever created, never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nhrp.core import layout, yamlio
+from nhrp.core.fmt import canonical
+from nhrp.core.fsutil import atomic_write, create_new, plan_lock
+from nhrp.core.plan import Loaded, Plan, build, read_all
+from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
+
+
+@dataclass
+class Change:
+    """What a writing command did (or, with dry-run semantics, would do)."""
+
+    written: list[str] = field(default_factory=list)  # repository paths
+    unchanged: list[str] = field(default_factory=list)  # ids already in the wanted state
+    message: str = ""
+    commit: str | None = None
+
+
+# --- the common path -------------------------------------------------------------------------
+
+def _load_for_write(root: Path) -> tuple[list[Loaded], Plan]:
+    ensure_writable(root)
+    loaded = read_all(layout.WorkTree(root))
+    return loaded, build(loaded, root)
+
+
+def _apply(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str, dict]], *,
+           today: dt.date, new_files: bool = False) -> list[str]:
+    """Validate ``updates`` ({path: (kind, data)}) against the whole plan, then write them."""
+    from nhrp.core.validate import check_loaded
+
+    texts = {path: canonical(kind, data) for path, (kind, data) in updates.items()}
+    proposed = [item for item in loaded if item.path not in updates]
+    proposed += [Loaded(path, kind, yamlio.loads(texts[path]))
+                 for path, (kind, _) in updates.items()]
+    problems = [p for p in check_loaded(proposed, today=today, only=set(updates))
+                if p.severity == "error"]
+    if problems:
+        detail = "\n".join(f"  {p.path}: {p.code} {p.message}" for p in problems)
+        raise InvalidData(f"the change would make the plan invalid; nothing was written:\n{detail}",
+                          problems)
+    written = []
+    for path in sorted(texts):
+        full = root / path
+        if new_files:
+            create_new(full, texts[path])
+        elif not full.exists() or full.read_text(encoding="utf-8") != texts[path]:
+            atomic_write(full, texts[path])
+        else:
+            continue
+        written.append(path)
+    return written
+
+
+def ensure_writable(root: Path) -> None:
+    """Refuse to write into a repository in the middle of a merge or rebase."""
+    git_dir = root / ".git"
+    if not git_dir.is_dir():
+        return
+    for marker, what in (("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
+                         ("MERGE_HEAD", "a merge"), ("CHERRY_PICK_HEAD", "a cherry-pick")):
+        if (git_dir / marker).exists():
+            raise EnvironmentProblem(f"{what} is in progress in {root}; finish or abort it first")
+    unmerged = _git(root, "ls-files", "--unmerged")
+    if unmerged.strip():
+        raise EnvironmentProblem(f"{root} has unmerged files; resolve the conflicts first")
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise EnvironmentProblem("git is not installed") from None
+    if done.returncode != 0:
+        raise EnvironmentProblem(f"git {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
+    return done.stdout
+
+
+def check_can_commit(root: Path) -> None:
+    """--commit: the repository must be a git repository with nothing unrelated staged."""
+    if not (root / ".git").exists():
+        raise EnvironmentProblem(f"{root} is not a git repository; run without --commit or "
+                                 "'git init' first")
+    staged = [p for p in _git(root, "diff", "--cached", "--name-only", "-z").split("\0") if p]
+    if staged:
+        raise UsageError("other changes are already staged (" + ", ".join(staged[:5]) +
+                         "); commit or unstage them first, or run without --commit")
+
+
+def commit(root: Path, paths: list[str], message: str) -> str:
+    _git(root, "add", "--", *paths)
+    _git(root, "commit", "-q", "-m", message, "--", *paths)
+    return _git(root, "rev-parse", "--short", "HEAD").strip()
+
+
+def _finish(root: Path, change: Change, do_commit: bool) -> Change:
+    if do_commit and change.written:
+        change.commit = commit(root, change.written, change.message)
+    return change
+
+
+# --- assign / unassign -----------------------------------------------------------------------
+
+def default_duty_bearer(plan: Plan, actor_id: str) -> str:
+    kind = plan.actors[actor_id].get("kind")
+    bearers = plan.meta.get("duty_bearers", [])
+    matching = [d["id"] for d in bearers if kind in d.get("actor_kinds", [])]
+    if len(matching) == 1:
+        return matching[0]
+    if len(bearers) == 1:
+        return bearers[0]["id"]
+    raise UsageError(f"say which duty bearer {actor_id} acts for: --duty-bearer "
+                     f"{'|'.join(d['id'] for d in bearers)}")
+
+
+def _require(plan: Plan, kind: str, value: str, known) -> None:
+    if value not in known:
+        raise NotFound(kind, value, sorted(known))
+
+
+def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: str,
+           duty_bearer: str | None, due: str | None, today: dt.date,
+           do_commit: bool = False) -> Change:
+    if role not in ("lead", "support"):
+        raise UsageError(f"--role must be lead or support, not {role!r}")
+    if not ids and not themes:
+        raise UsageError("name recommendations (IDs) or a thematic file (--theme)")
+    if do_commit:
+        check_can_commit(root)
+    with plan_lock(root):
+        loaded, plan = _load_for_write(root)
+        _require(plan, "actor", actor, plan.actors)
+        for theme in themes:
+            _require(plan, "theme", theme, plan.themes)
+        bearer = duty_bearer or default_duty_bearer(plan, actor)
+        _require(plan, "duty bearer", bearer, plan.duty_bearer_ids)
+        targets = list(dict.fromkeys(ids))
+        for rec_id in targets:
+            _require(plan, "recommendation", rec_id, plan.recommendations)
+        if themes:
+            targets += [r for r, rec in sorted(plan.recommendations.items())
+                        if set(themes) & set(rec.get("themes", [])) and r not in targets]
+        updates, unchanged = {}, []
+        for rec_id in targets:
+            rec = _copy(plan.recommendations[rec_id])
+            assignments = rec.setdefault("assignments", [])
+            mine = next((a for a in assignments if a["actor"] == actor
+                         and a["duty_bearer"] == bearer), None)
+            if role == "lead":
+                other = next((a for a in assignments if a["role"] == "lead"
+                              and a["duty_bearer"] == bearer and a is not mine), None)
+                if other:
+                    raise UsageError(f"{rec_id}: {other['actor']} is already the lead for "
+                                     f"{bearer}; unassign it first or use --role support")
+            if mine is None:
+                new = {"actor": actor, "role": role, "duty_bearer": bearer,
+                       "assigned_on": today.isoformat()}
+                if due:
+                    new["due"] = due
+                assignments.append(new)
+            else:
+                if mine["role"] == role and (due is None or mine.get("due") == due):
+                    unchanged.append(rec_id)
+                    continue
+                mine["role"] = role
+                if due:
+                    mine["due"] = due
+            updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
+        written = _apply(root, loaded, updates, today=today)
+        scope = f"thematic file {', '.join(themes)}" if themes and not ids else \
+            f"{len(updates)} recommendation(s)"
+        change = Change(written, unchanged,
+                        f"Assign {actor} ({role}, {bearer}) to {scope}" +
+                        (f", due {due}" if due else "") + _id_list(updates, plan))
+        return _finish(root, change, do_commit)
+
+
+def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
+             today: dt.date, do_commit: bool = False) -> Change:
+    if do_commit:
+        check_can_commit(root)
+    with plan_lock(root):
+        loaded, plan = _load_for_write(root)
+        _require(plan, "actor", actor, plan.actors)
+        updates, unchanged = {}, []
+        for rec_id in dict.fromkeys(ids):
+            _require(plan, "recommendation", rec_id, plan.recommendations)
+            rec = _copy(plan.recommendations[rec_id])
+            before = rec.get("assignments") or []
+            after = [a for a in before if not (a["actor"] == actor and
+                                              (duty_bearer is None or a["duty_bearer"] == duty_bearer))]
+            if len(after) == len(before):
+                unchanged.append(rec_id)
+                continue
+            if after:
+                rec["assignments"] = after
+            else:
+                rec.pop("assignments", None)
+            updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
+        written = _apply(root, loaded, updates, today=today)
+        change = Change(written, unchanged, f"Unassign {actor} from {len(updates)} "
+                        f"recommendation(s){_id_list(updates, plan)}")
+        return _finish(root, change, do_commit)
+
+
+def _id_list(updates: dict, plan: Plan) -> str:
+    ids = sorted(data["id"] for _, data in updates.values())
+    if not ids:
+        return ""
+    return "\n\n" + "\n".join(f"- {i}" for i in ids) + "\n"
+
+
+def _copy(data):
+    import copy
+
+    return copy.deepcopy(data)
+
+
+# --- assess ----------------------------------------------------------------------------------
+
+_SORANI_LETTERS = re.compile("[ڕڵۆێە]")  # letters Arabic does not use
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
+def guess_language(text: str, languages: list[str]) -> str:
+    """Arabic script with Sorani letters is ckb, other Arabic script ar, else en — when the
+    plan has that language; otherwise the plan's first language."""
+    if _ARABIC_SCRIPT.search(text):
+        guess = "ckb" if _SORANI_LETTERS.search(text) else "ar"
+    else:
+        guess = "en"
+    return guess if guess in languages else languages[0]
+
+
+def _evidence(item: str) -> dict:
+    """``URL`` or ``URL|title``; anything that is not a web link is a document reference."""
+    ref, _, title = item.partition("|")
+    ref, title = ref.strip(), title.strip()
+    key = "url" if re.match(r"(https?://|mailto:)\S+$", ref) else "document"
+    return {key: ref, "title": title or ref}
+
+
+def entry_path(plan: Plan, root: Path, rec_id: str, as_of: str, by: str) -> str:
+    folder = layout.entry_folder(rec_id)
+    stem = f"{as_of}-{layout.check_slug(by, 'actor id')}"
+    candidate, n = f"{folder}/{stem}.yaml", 2
+    while (root / candidate).exists():
+        candidate, n = f"{folder}/{stem}-{n}.yaml", n + 1
+    return candidate
+
+
+def assess(root: Path, rec_id: str, *, by: str, duty_bearer: str, status: str, as_of: str,
+           summary: str, lang: str | None, evidence: list[str], supersedes: str | None,
+           today: dt.date, do_commit: bool = False) -> Change:
+    if not summary.strip():
+        raise UsageError("--summary must say what was found")
+    if do_commit:
+        check_can_commit(root)
+    with plan_lock(root):
+        loaded, plan = _load_for_write(root)
+        _require(plan, "recommendation", rec_id, plan.recommendations)
+        _require(plan, "actor", by, plan.actors)
+        _require(plan, "duty bearer", duty_bearer, plan.duty_bearer_ids)
+        _require(plan, "status", status, plan.status_ids)
+        if supersedes:
+            _require(plan, "entry", supersedes, [e.id for e in plan.entries.get(rec_id, [])])
+        language = lang or guess_language(summary, plan.languages)
+        entry = {"recommendation": rec_id, "by": by, "duty_bearer": duty_bearer,
+                 "as_of": as_of, "status": status, "summary": {language: summary.strip()}}
+        if evidence:
+            entry["evidence"] = [_evidence(item) for item in evidence]
+        if supersedes:
+            entry["supersedes"] = supersedes
+        path = entry_path(plan, root, rec_id, as_of, by)
+        written = _apply(root, loaded, {path: ("monitoring-entry", entry)}, today=today,
+                         new_files=True)
+        change = Change(written, [], f"Assess {rec_id}: {status} for {duty_bearer} as of {as_of} "
+                        f"(by {by})")
+        return _finish(root, change, do_commit)
+
+
+# --- monitor ---------------------------------------------------------------------------------
+
+def monitor(root: Path, actor: str, *, themes: list[str], decline: bool, today: dt.date,
+            do_commit: bool = False) -> Change:
+    from nhrp.core.analysis import side_of
+
+    if decline == bool(themes):
+        raise UsageError("give the thematic files to follow (--theme, repeatable) or --decline")
+    if do_commit:
+        check_can_commit(root)
+    with plan_lock(root):
+        loaded, plan = _load_for_write(root)
+        _require(plan, "actor", actor, plan.actors)
+        if side_of(plan.actors[actor]) == "self":
+            raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "
+                             "monitors (NGOs, independent institutions, UN offices) choose files")
+        for theme in themes:
+            _require(plan, "theme", theme, plan.themes)
+        record = _copy(plan.actors[actor])
+        wanted = {"declined": True} if decline else {"themes": list(dict.fromkeys(themes))}
+        current = {k: v for k, v in (record.get("monitors") or {}).items() if k != "since"}
+        if current == wanted:
+            return Change([], [actor], "")
+        record["monitors"] = {**wanted, "since": today.isoformat()}
+        written = _apply(root, loaded, {layout.actor_path(actor): ("actor", record)}, today=today)
+        what = "declines to monitor" if decline else f"monitors {', '.join(wanted['themes'])}"
+        change = Change(written, [], f"{actor} {what}")
+        return _finish(root, change, do_commit)

@@ -1,0 +1,134 @@
+"""Small, fast access to git through the ``git`` command (one process per question, never one
+per file). Used by history, diff, scope checks and ``validate --changed-since``.
+
+GitPython is not needed for any of this; ``git`` plumbing with ``-z`` output is faster and
+exact about unusual file names.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from nhrp.errors import EnvironmentProblem, UsageError
+
+
+def run(repo: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], input=input, capture_output=True)
+    except FileNotFoundError:
+        raise EnvironmentProblem("git is not installed or not on PATH") from None
+    if check and done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise EnvironmentProblem(f"git {args[0]}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def is_repository(repo: Path) -> bool:
+    try:
+        done = subprocess.run(["git", "-C", str(repo), "rev-parse", "--git-dir"],
+                              capture_output=True)
+    except FileNotFoundError:
+        return False
+    return done.returncode == 0
+
+
+def require_repository(repo: Path) -> None:
+    if not is_repository(repo):
+        raise EnvironmentProblem(f"{repo} is not a git repository (history needs git)")
+
+
+def resolve(repo: Path, rev: str) -> str:
+    """Full commit id of ``rev``; a usage error (exit 2) when it does not exist."""
+    require_repository(repo)
+    done = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet",
+                           f"{rev}^{{commit}}"], capture_output=True)
+    if done.returncode != 0:
+        raise UsageError(f"'{rev}' is not a commit, branch or tag in {repo}")
+    return done.stdout.decode().strip()
+
+
+@dataclass(frozen=True)
+class Changed:
+    status: str  # A added, M modified, D deleted, T type changed (renames count as D + A)
+    path: str
+
+
+def changed_files(repo: Path, base: str, head: str | None = None) -> list[Changed]:
+    """Files that differ between ``base`` and ``head`` (a commit) or the working tree (None).
+
+    Untracked files count as added when comparing with the working tree."""
+    args = ["diff", "--name-status", "-z", "--no-renames", base]
+    if head:
+        args.append(head)
+    raw = run(repo, *args).decode("utf-8", "surrogateescape").split("\0")
+    out: list[Changed] = []
+    i = 0
+    while i < len(raw) - 1:
+        status = raw[i]
+        out.append(Changed(status[0], raw[i + 1]))
+        i += 2
+    if head is None:
+        untracked = run(repo, "ls-files", "--others", "--exclude-standard", "-z")
+        out += [Changed("A", p) for p in untracked.decode("utf-8", "surrogateescape").split("\0")
+                if p]
+    return sorted(out, key=lambda c: c.path)
+
+
+def read_blob(repo: Path, rev: str, path: str) -> bytes | None:
+    """Contents of ``path`` at ``rev``, or None when it does not exist there."""
+    done = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", f"{rev}:{path}"],
+                          capture_output=True)
+    return done.stdout if done.returncode == 0 else None
+
+
+@dataclass
+class GitTree:
+    """The plan files of one commit, read from git objects without checking anything out (works
+    in a bare repository). Implements the :class:`nhrp.core.layout.Source` protocol."""
+
+    repo: Path
+    rev: str
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        self.commit = resolve(self.repo, self.rev)
+        self.label = self.label or f"commit {self.commit[:10]}"
+        self._blobs: dict[str, str] = {}
+        listing = run(self.repo, "ls-tree", "-r", "-z", "--full-tree", self.commit)
+        for item in listing.decode("utf-8", "surrogateescape").split("\0"):
+            if not item:
+                continue
+            meta, path = item.split("\t", 1)
+            mode, kind, oid = meta.split()
+            if kind == "blob" and (path == "nhrp.yaml" or path.startswith("data/")):
+                self._blobs[path] = oid if mode != "120000" else "symlink:" + oid
+
+    def paths(self) -> Iterator[str]:
+        return iter(sorted(self._blobs))
+
+    def blob_id(self, path: str) -> str:
+        return self._blobs[path]
+
+    def is_symlink(self, path: str) -> bool:
+        return self._blobs[path].startswith("symlink:")
+
+    def read(self, path: str) -> bytes:
+        return self.read_many([path])[path]
+
+    def read_many(self, paths: list[str]) -> dict[str, bytes]:
+        """Many blobs through one ``git cat-file --batch`` process."""
+        oids = [self._blobs[p].removeprefix("symlink:") for p in paths]
+        if not oids:
+            return {}
+        raw = run(self.repo, "cat-file", "--batch", input=("\n".join(oids) + "\n").encode())
+        out, pos = {}, 0
+        for path in paths:
+            header_end = raw.index(b"\n", pos)
+            size = int(raw[pos:header_end].split()[2])
+            start = header_end + 1
+            out[path] = raw[start:start + size]
+            pos = start + size + 1
+        return out

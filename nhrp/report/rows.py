@@ -1,0 +1,70 @@
+"""Rows (lists of flat dicts) as json, csv, yaml or a terminal table — one place for all
+commands that print rows, so formats behave the same everywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A spreadsheet cell that cannot run as a formula (CSV/XLSX injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = "; ".join(f"{k}: {v}" for k, v in value.items())
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def as_json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_yaml(rows: list[dict]) -> str:
+    from nhrp.core.yamlio import dumps
+
+    return dumps(rows) if rows else "[]\n"
+
+
+def as_csv(rows: list[dict], *, bom: bool = False) -> str:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows({k: safe_cell(v) for k, v in r.items()} for r in rows)
+    return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def print_table(console, rows: list[dict], columns: list[tuple[str, str]], *, title: str = "",
+                rtl_columns: tuple[str, ...] = ()) -> None:
+    from rich.table import Table
+
+    table = Table(title=title or None, title_justify="left", show_lines=False)
+    for key, label in columns:
+        table.add_column(label, overflow="fold", justify="right" if key in rtl_columns else "left")
+    for r in rows:
+        table.add_row(*[safe_text(r.get(key)) for key, _ in columns])
+    console.print(table)
+
+
+def safe_text(value) -> str:
+    """Terminal text: lists joined, and no rich markup interpreted from data."""
+    from rich.markup import escape
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = ", ".join(f"{k}: {v}" for k, v in value.items())
+    return escape(str(value))

@@ -1,0 +1,56 @@
+"""``nhrp show`` in the terminal."""
+
+from __future__ import annotations
+
+from nhrp.report.rows import safe_text
+
+
+def _pick(names: dict, lang: str) -> str:
+    return names.get(lang) or names.get("en") or next(iter(names.values()), "")
+
+
+def print_details(console, d: dict, plan, lang: str) -> None:
+    src = d["source"] or {}
+    console.print(f"[bold]{d['id']}[/bold]  cycle {d['cycle']}, {safe_text(src.get('document'))} "
+                  f"para. {safe_text(src.get('paragraph'))}")
+    console.print(f"Recommended by: {safe_text(d['recommending_states'])}")
+    category = f", UPR Info action category {d['action_category']}" if d["action_category"] else ""
+    console.print(f"Response: {d['response']}{category}")
+    console.print("Themes: " + safe_text([_pick(t["names"], lang) or t["id"] for t in d["themes"]]))
+    if d["sdg_goals"]:
+        console.print("SDGs: " + safe_text([f"{g['goal']} {_pick(g['names'], lang)}".strip()
+                                            for g in d["sdg_goals"]]))
+    for code, text in d["summary"].items():
+        console.print(f"Summary ({code}): {safe_text(text)}")
+    for code, text in d["text"].items():
+        console.print(f"Official text ({code}): {safe_text(text)}")
+    console.print()
+    if d["assignments"]:
+        console.print("[bold]Assignments[/bold]")
+        for a in d["assignments"]:
+            due = f", due {a['due']}" if a.get("due") else ""
+            console.print(f"  {a['actor']} — {a['role']} for {a['duty_bearer']}, assigned "
+                          f"{a['assigned_on']}{due}")
+    else:
+        console.print("Not assigned to anyone yet.")
+    if d["current"]:
+        console.print("[bold]Current status[/bold]")
+        for c in d["current"]:
+            console.print(f"  {c['duty_bearer']} / {c['side']}: {c['status']} (as of {c['as_of']}, "
+                          f"by {c['by']})")
+    for div in d["divergences"]:
+        console.print(f"  [yellow]diverging for {div['duty_bearer']}: self {div['self']['status']} "
+                      f"vs independent {div['independent']['status']}[/yellow]")
+    for o in d["overdue"]:
+        console.print(f"  [red]overdue: {o['actor']} ({o['duty_bearer']}) was due {o['due']}[/red]")
+    console.print(f"Monitored by: {safe_text(d['monitored_by']) or 'no monitor follows its themes'}")
+    if d["entries"]:
+        console.print("[bold]Monitoring entries[/bold]")
+        for e in d["entries"]:
+            note = f" (superseded by {e['superseded_by']})" if e["superseded_by"] else ""
+            summary = _pick(e.get("summary", {}), lang)
+            console.print(f"  {e['as_of']}  {e['by']} on {e['duty_bearer']}: {e['status']}{note}")
+            console.print(f"      {safe_text(summary)}")
+            for ev in e.get("evidence", []):
+                console.print(f"      evidence: {safe_text(ev.get('title'))} "
+                              f"{safe_text(ev.get('url') or ev.get('document'))}")
