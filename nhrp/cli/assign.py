@@ -28,6 +28,7 @@ def assign(
     theme: Optional[List[str]] = typer.Option(None, "--theme", help="Assign every recommendation of this thematic file (repeatable)."),
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Duty bearer the actor acts for (default from the actor's kind)."),
     due: Optional[str] = typer.Option(None, "--due", help="Due date, YYYY-MM-DD."),
+    assigned_on: Optional[str] = typer.Option(None, "--assigned-on", help="Date the assignment was decided (default: today), YYYY-MM-DD."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Make an institution responsible for recommendations. Running it again changes nothing."""
@@ -36,7 +37,9 @@ def assign(
     root = common.plan_root(ctx, allow_bundled=False)
     change = do_assign(root, ids or [], themes=theme or [], actor=to, role=role,
                        duty_bearer=duty_bearer, due=common.parse_date(due, "--due"),
-                       today=common.today(), do_commit=do_commit)
+                       today=common.today(),
+                       assigned_on=common.parse_date(assigned_on, "--assigned-on"),
+                       do_commit=do_commit)
     _report(change)
 
 

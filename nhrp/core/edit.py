@@ -135,7 +135,7 @@ def _require(plan: Plan, kind: str, value: str, known) -> None:
 
 def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: str,
            duty_bearer: str | None, due: str | None, today: dt.date,
-           do_commit: bool = False) -> Change:
+           assigned_on: str | None = None, do_commit: bool = False) -> Change:
     if role not in ("lead", "support"):
         raise UsageError(f"--role must be lead or support, not {role!r}")
     if not ids and not themes:
@@ -169,7 +169,7 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
                                      f"{bearer}; unassign it first or use --role support")
             if mine is None:
                 new = {"actor": actor, "role": role, "duty_bearer": bearer,
-                       "assigned_on": today.isoformat()}
+                       "assigned_on": assigned_on or today.isoformat()}
                 if due:
                     new["due"] = due
                 assignments.append(new)
