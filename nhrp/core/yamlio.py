@@ -40,6 +40,17 @@ class YamlProblem(Exception):
     column: int | None = None
 
 
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
+                        ("str", "int", "float", "bool", "null", "seq", "map"))
+
+
+class _TagRefused(yaml.YAMLError):
+    def __init__(self, tag: str, mark):
+        super().__init__(tag)
+        self.tag = tag.replace("tag:yaml.org,2002:", "!!")
+        self.problem_mark = mark
+
+
 class _AliasUsed(yaml.YAMLError):
     def __init__(self, mark):
         super().__init__("anchors and aliases")
@@ -60,6 +71,8 @@ class PlanLoader(_BaseLoader):
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _AliasUsed(node.start_mark)
+        if node.tag not in _PLAIN_TAGS:  # !!binary, !!set, !!python/..., custom tags
+            raise _TagRefused(node.tag, node.start_mark)
         return super().construct_object(node, deep)
 
     def construct_mapping(self, node, deep=False):
@@ -121,14 +134,9 @@ def loads(text: str) -> Any:
     except _DuplicateKey as exc:
         raise _problem("Y103", f"key '{exc.key}' appears twice in the same mapping (first on line "
                        f"{exc.first_line}); keep one", exc.problem_mark) from None
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if "constructor for the tag" in str(exc.problem):
-            tag = str(exc.problem).split("'")[1] if "'" in str(exc.problem) else "?"
-            tag = tag.replace("tag:yaml.org,2002:", "!!")
-            raise _problem("Y108", f"YAML tag {tag} is not allowed; plan files hold plain "
-                           "text, numbers, lists and mappings", mark) from None
-        raise _problem("Y101", _yaml_message(exc, text, mark), mark) from None
+    except _TagRefused as exc:
+        raise _problem("Y108", f"YAML tag {exc.tag} is not allowed; plan files hold plain "
+                       "text, numbers, lists and mappings", exc.problem_mark) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         raise _problem("Y101", _yaml_message(exc, text, mark), mark) from None

@@ -1,0 +1,162 @@
+"""Set-up contract and the foundation commands: init, validate formats, fmt, schema, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, copy_plan
+from nhrp.core.validate import validate_tree
+
+
+def test_bundled_plan_is_valid_with_229_recommendations_and_38_actors(cli):
+    result = cli("validate", repo=ROOT)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ("checked 270 files (229 recommendations, 38 actors, 0 monitoring "
+                             "entries): no problems\n")
+
+
+def test_bundled_plan_is_canonical(cli):
+    result = cli("fmt", "--check", repo=ROOT)
+    assert result.exit_code == 0, result.output
+
+
+def test_bundled_plan_holds_no_invented_assessments():
+    assert not (ROOT / "data" / "monitoring").exists() or not any(
+        (ROOT / "data" / "monitoring").rglob("*.yaml"))
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "data/recommendations").glob("*.yaml")]
+    assert not any("assignments:" in t for t in texts)
+    assert all("  ar: " in t for t in texts)
+
+
+def test_status_of_the_bundled_plan(cli):
+    result = cli("status", "--format", "json", repo=ROOT)
+    data = json.loads(result.stdout)
+    assert data["totals"]["recommendations"] == 229
+    assert data["totals"]["by_response"] == {"noted": 54, "supported": 175}
+    assert data["totals"]["actors"] == 38
+    assert data["totals"]["assigned"] == 0 and data["totals"]["assessed"] == 0
+
+
+def test_validate_json_has_stable_fields(tmp_path, cli):
+    repo = copy_plan(tmp_path / "plan")
+    path = repo / "data/recommendations/upr2-127.1.yaml"
+    path.write_text(path.read_text().replace("response: supported", "response: accepted"))
+    result = cli("validate", "--format", "json", repo=repo)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["problems"] == [{
+        "path": "data/recommendations/upr2-127.1.yaml", "line": 8, "column": 11,
+        "code": "S204", "severity": "error", "json_path": "response",
+        "message": 'response: "accepted" is not allowed; use one of: "supported", "noted", '
+                   '"partially-supported", "pending"'}]
+    assert data["records"]["recommendation"] == 2 and data["ok"] is False
+
+
+def test_validate_github_annotations_and_step_summary(tmp_path, cli, monkeypatch):
+    repo = copy_plan(tmp_path / "plan")
+    (repo / "data/notes.txt").write_text("x\n")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = cli("validate", "--format", "github", repo=repo)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith(
+        "::error file=data/notes.txt,line=1,col=1,title=F601::unknown file: data/ holds")
+    assert "| data/notes.txt | 1 | F601 |" in summary.read_text()
+
+
+def test_validate_given_paths_only(tmp_path, cli, monkeypatch):
+    repo = copy_plan(tmp_path / "plan")
+    (repo / "data/actors/ministry.yaml").write_text("id: wrong\nkind: ngo\nnames: {en: x}\n")
+    monkeypatch.chdir(repo)
+    only_recs = cli("validate", "data/recommendations")
+    assert only_recs.exit_code == 0, only_recs.stdout
+    actor = cli("validate", "data/actors/ministry.yaml")
+    assert actor.exit_code == 1 and "R301" in actor.stdout
+
+
+def test_fmt_rewrites_layout_only_and_check_names_files(tmp_path, cli):
+    repo = copy_plan(tmp_path / "plan")
+    path = repo / "data/actors/ministry.yaml"
+    path.write_bytes(b"names: {en: Ministry of Testing}\r\nkind: federal-government\r\nid: ministry")
+    check = cli("fmt", "--check", repo=repo)
+    assert check.exit_code == 1
+    assert "data/actors/ministry.yaml: would reformat" in check.stdout
+    assert cli("fmt", repo=repo).exit_code == 0
+    assert path.read_bytes() == b"id: ministry\nkind: federal-government\nnames:\n  en: Ministry of Testing\n"
+    assert cli("fmt", "--check", repo=repo).exit_code == 0
+
+
+def test_fmt_keeps_unknown_fields_and_leaves_broken_files_alone(tmp_path, cli):
+    repo = copy_plan(tmp_path / "plan")
+    path = repo / "data/actors/ministry.yaml"
+    path.write_text("mystery: keep me\nid: ministry\n")
+    broken = repo / "data/actors/watch.yaml"
+    broken.write_text("id: [\n")
+    result = cli("fmt", repo=repo)
+    assert result.exit_code == 1
+    assert path.read_text() == "id: ministry\nmystery: keep me\n"
+    assert broken.read_text() == "id: [\n"
+
+
+def test_schema_command(cli):
+    result = cli("schema", "monitoring-entry")
+    assert json.loads(result.stdout)["$id"] == "urn:nhrp:schema:monitoring-entry"
+    bad = cli("schema", "nonsense")
+    assert bad.exit_code == 2 and "unknown record kind" in bad.output
+
+
+def test_init_creates_a_valid_plan_for_any_state(tmp_path, cli):
+    target = tmp_path / "new-plan"
+    result = cli("init", str(target), "--state-code", "jor", "--state-name", "Jordan",
+                 "--state-name-ar", "الأردن", "--name", "National plan", "--name-ar",
+                 "الخطة الوطنية", "--language", "ar", "--language", "en", "--document",
+                 "A/HRC/44/16")
+    assert result.exit_code == 0, result.output
+    assert (target / ".git").is_dir()
+    report = validate_tree(target, today=dt.date(2026, 1, 15))
+    assert report.ok, [p.message for p in report.problems]
+    assert "code: JOR" in (target / "nhrp.yaml").read_text(encoding="utf-8")
+    again = cli("init", str(target), "--state-code", "JOR", "--state-name", "Jordan",
+                "--name", "Plan")
+    assert again.exit_code == 2 and "already holds a plan" in again.output
+
+
+def test_init_prompts_for_missing_names(tmp_path, cli):
+    target = tmp_path / "asked"
+    result = cli("init", str(target), "--no-git", input="irq\nIraq\nPlan for tests\n")
+    assert result.exit_code == 0, result.output
+    assert (target / "nhrp.yaml").exists() and not (target / ".git").exists()
+
+
+def test_environment_errors_are_one_line_with_exit_3(tmp_path, cli, monkeypatch):
+    result = cli("validate", repo=tmp_path)
+    assert result.exit_code == 3
+    assert result.output.strip() == f"nhrp: {tmp_path} is not a plan repository: it has no " \
+                                    "nhrp.yaml (create one with 'nhrp init')"
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli("status", "--by", "colour", repo=ROOT).exit_code == 2
+    assert cli("validate", "--format", "xml", repo=ROOT).exit_code == 2
+
+
+def test_python_dash_m_and_version():
+    done = subprocess.run([sys.executable, "-m", "nhrp", "--version"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.startswith("nhrp ")
+
+
+def test_no_traceback_for_an_internal_error(cli, monkeypatch):
+    import nhrp.core.status as status_mod
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(status_mod, "dashboard", boom)
+    result = cli("status", repo=ROOT)
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: simulated bug" in result.output
+    assert "Traceback" not in result.output
