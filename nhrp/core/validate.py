@@ -55,14 +55,13 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None) 
     """Validate the working tree at ``root``; ``only`` restricts full checks to those paths
     (cross-file reference checks still see the whole plan)."""
     source = layout.WorkTree(root)
-    all_paths = list(source.paths())
-    report = Report(files=len(all_paths) if only is None else 0)
+    all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
+    report = Report()
     wanted = set(only) if only is not None else None
     loaded: list[Loaded] = []
     for path in all_paths:
         selected = wanted is None or path in wanted
-        if selected and only is not None:
-            report.files += 1
+        report.files += selected
         if source.is_symlink(path):
             if selected:
                 report.problems.append(Problem(path, "F602", "symbolic link: replace it with the "
@@ -70,7 +69,7 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None) 
             continue
         kind = layout.kind_of(path)
         if kind is None:
-            if selected and not layout.is_documentation(path):
+            if selected:
                 report.problems.append(Problem(path, "F601", _unknown_file_hint(path), (), 1, 1))
             continue
         loaded.extend(read_all(source, [path]))
