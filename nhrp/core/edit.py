@@ -39,9 +39,10 @@ def _load_for_write(root: Path) -> tuple[list[Loaded], Plan]:
     return loaded, build(loaded, root)
 
 
-def _apply(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str, dict]], *,
-           today: dt.date, new_files: bool = False) -> list[str]:
-    """Validate ``updates`` ({path: (kind, data)}) against the whole plan, then write them."""
+def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str, dict]], *,
+                  today: dt.date, new_files: bool = False, dry_run: bool = False) -> list[str]:
+    """Validate ``updates`` ({path: (kind, data)}) against the whole plan, then write them in
+    canonical form. Returns the paths written (with ``dry_run``: that would be written)."""
     from nhrp.core.validate import check_loaded
 
     texts = {path: canonical(kind, data) for path, (kind, data) in updates.items()}
@@ -57,7 +58,10 @@ def _apply(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str, dict]
     written = []
     for path in sorted(texts):
         full = root / path
-        if new_files:
+        if dry_run:
+            if full.exists() and full.read_text(encoding="utf-8") == texts[path]:
+                continue
+        elif new_files:
             create_new(full, texts[path])
         elif not full.exists() or full.read_text(encoding="utf-8") != texts[path]:
             atomic_write(full, texts[path])
@@ -181,7 +185,7 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
                 if due:
                     mine["due"] = due
             updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
-        written = _apply(root, loaded, updates, today=today)
+        written = apply_updates(root, loaded, updates, today=today)
         scope = f"thematic file {', '.join(themes)}" if themes and not ids else \
             f"{len(updates)} recommendation(s)"
         change = Change(written, unchanged,
@@ -212,7 +216,7 @@ def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
             else:
                 rec.pop("assignments", None)
             updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
-        written = _apply(root, loaded, updates, today=today)
+        written = apply_updates(root, loaded, updates, today=today)
         change = Change(written, unchanged, f"Unassign {actor} from {len(updates)} "
                         f"recommendation(s){_id_list(updates, plan)}")
         return _finish(root, change, do_commit)
@@ -287,8 +291,8 @@ def assess(root: Path, rec_id: str, *, by: str, duty_bearer: str, status: str, a
         if supersedes:
             entry["supersedes"] = supersedes
         path = entry_path(plan, root, rec_id, as_of, by)
-        written = _apply(root, loaded, {path: ("monitoring-entry", entry)}, today=today,
-                         new_files=True)
+        written = apply_updates(root, loaded, {path: ("monitoring-entry", entry)}, today=today,
+                                new_files=True)
         change = Change(written, [], f"Assess {rec_id}: {status} for {duty_bearer} as of {as_of} "
                         f"(by {by})")
         return _finish(root, change, do_commit)
@@ -318,7 +322,8 @@ def monitor(root: Path, actor: str, *, themes: list[str], decline: bool, today: 
         if current == wanted:
             return Change([], [actor], "")
         record["monitors"] = {**wanted, "since": today.isoformat()}
-        written = _apply(root, loaded, {layout.actor_path(actor): ("actor", record)}, today=today)
+        written = apply_updates(root, loaded, {layout.actor_path(actor): ("actor", record)},
+                                today=today)
         what = "declines to monitor" if decline else f"monitors {', '.join(wanted['themes'])}"
         change = Change(written, [], f"{actor} {what}")
         return _finish(root, change, do_commit)
