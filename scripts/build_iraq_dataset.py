@@ -128,13 +128,95 @@ def actors(shared: Path) -> dict[str, dict]:
     return out
 
 
+# OHCHR / Universal Human Rights Index theme labels (as printed in OHCHR thematic lists, see
+# ../shared/data/vocabularies.md section 2b) that 'nhrp import ohchr-matrix' files under each
+# UPR Info theme. Our judgement: only labels that clearly correspond. Labels equal to a theme's
+# English name (e.g. "Migrants", "Racial discrimination") match without being listed; matching
+# ignores letter case, spacing and "&" versus "and". Unlisted labels import as theme "other" and
+# are kept in the recommendation's source_themes.
+OHCHR_LABELS = {
+    "asylum-seekers-refugees": ["Refugees & asylum seekers"],
+    "civil-society": ["Cooperation and meaningful consultation with civil society & participation",
+                      "Cooperation & consultation with civil society"],
+    "corruption": ["Good governance & corruption"],
+    "cp-rights-general": ["Civil & political rights - general measures of implementation"],
+    "detention-conditions": ["Conditions of detention"],
+    "development": ["Right to development", "Inter-State cooperation & development assistance",
+                    "Inter-State cooperation & development or humanitarian assistance"],
+    "disabilities": ["Persons with disabilities: definition, general principles",
+                     "Persons with disabilities: accessibility, mobility",
+                     "Persons with disabilities: independence, inclusion",
+                     "Persons with disabilities: protecting the integrity of the person",
+                     "Persons with disabilities: protection against exploitation, violence & abuse",
+                     "Persons with disabilities: protection and safety in situations of risk"],
+    "elections": ["Right to participate in public affairs & right to vote",
+                  "Right to participation in public affairs and right to vote"],
+    "environment": ["Human rights & the environment", "Human rights & climate change"],
+    "esc-rights-general": ["Economic, social & cultural rights - general measures of "
+                           "implementation"],
+    "extrajudicial-executions": ["Extrajudicial, summary or arbitrary executions"],
+    "freedom-of-opinion-and-expression": [
+        "Freedom of opinion & expression & right to information",
+        "Freedom of opinion and expression & access to information"],
+    "freedom-of-religion-and-belief": ["Freedom of thought, conscience & religion"],
+    "human-rights-education-and-training": [
+        "Human rights education, trainings & awareness raising", "Human rights education - general",
+        "Awareness raising and dissemination"],
+    "impunity": ["Impunity & transparency", "Rule of law & impunity"],
+    "international-humanitarian-law": ["International criminal & humanitarian law (including "
+                                       "crimes against humanity, war crimes, genocide)"],
+    "international-instruments": ["Acceptance of international norms",
+                                  "Ratification of & accession to international instruments"],
+    "justice": ["Administration of justice & fair trial", "Access to justice & remedy",
+                "Right to an effective remedy"],
+    "labour": ["Right to work", "Right to just and favourable conditions of work",
+               "Trade union rights",
+               "Right to work and to just & favorable conditions of work & labour rights",
+               "Labour rights and right to work"],
+    "minorities": ["Members of minorities"],
+    "national-plan-of-action": ["National Plans of Action on Human Rights (or specific areas)",
+                                "National Human Rights Action Plans (or specific areas) / "
+                                "implementation plans"],
+    "nhri": ["National Human Rights Institution (NHRI)"],
+    "poverty": ["Human rights & poverty"],
+    "right-to-education": ["Right to education - General"],
+    "right-to-health": ["Right to health - General", "Access to sexual & reproductive health & "
+                        "services", "Sexual & reproductive health and rights"],
+    "right-to-housing": ["Right to adequate housing"],
+    "right-to-water": ["Human Rights & drinking water & sanitation",
+                       "Safe drinking water & sanitation"],
+    "rights-of-the-child": ["Children: definition; general principles; protection",
+                            "Children: family environment & alternative care",
+                            "Children: protection against exploitation",
+                            "Children: juvenile justice"],
+    "sexual-orientation-and-gender-identity": [
+        "Lesbian, gay, bisexual and transgender and intersex persons (LGBTI)"],
+    "special-procedures": ["Cooperation with special procedures"],
+    "torture-and-other-cid-treatment": ["Prohibition of torture & cruel, inhuman or degrading "
+                                        "treatment"],
+    "trafficking": ["Prohibition of slavery, trafficking",
+                    "Human trafficking & contemporary forms of slavery"],
+    "treaty-bodies": ["Cooperation with treaty bodies", "Cooperation & Follow up with Treaty Bodies"],
+    "upr-process": ["Follow-up to Universal Periodic Review (UPR)"],
+    "womens-rights": ["Discrimination against women", "Violence against women",
+                      "Advancement of women", "Participation of women in political & public life"],
+}
+
+
 def vocabularies() -> tuple[dict, dict]:
     ar = {r["label_en"]: r["label_ar"] for r in read_csv(TRANSLATIONS / "themes_ar.csv")}
     ckb = {r["label_en"]: r["label_ckb"] for r in read_csv(TRANSLATIONS / "themes_ckb.csv")}
     themes = {"source": "UPR Info database issue list (c. 2014). English labels as published; "
-                        "Arabic and Sorani labels are nhrp's unofficial translations.",
-              "themes": [{"id": slug(label), "names": text(en=label, ar=ar[label], ckb=ckb[label])}
+                        "Arabic and Sorani labels are nhrp's unofficial translations. The ohchr "
+                        "lists are nhrp's judgement of which OHCHR/UHRI theme labels import into "
+                        "each theme.",
+              "themes": [{"id": slug(label), "names": text(en=label, ar=ar[label], ckb=ckb[label]),
+                          **({"ohchr": OHCHR_LABELS[slug(label)]}
+                             if slug(label) in OHCHR_LABELS else {})}
                          for label in ar]}
+    unknown = set(OHCHR_LABELS) - {t["id"] for t in themes["themes"]}
+    if unknown:
+        raise SystemExit(f"OHCHR_LABELS names unknown theme ids: {sorted(unknown)}")
     sdg_en = dict(re.findall(r"(\d+) - ([A-Z ,]+?)(?:;|$)", _sdg_line()))
     sdg_ar = {r["goal"]: r["label_ar"] for r in read_csv(TRANSLATIONS / "sdgs_ar.csv")}
     sdg_ckb = {r["goal"]: r["label_ckb"] for r in read_csv(TRANSLATIONS / "sdgs_ckb.csv")}
