@@ -40,11 +40,29 @@ def repo_paths(root: Path, given: list[Path]) -> list[str]:
     return sorted(set(wanted))
 
 
+def changed_since(root: Path, rev: str) -> list[str]:
+    """Plan files added or modified since ``rev``, including untracked ones (repository paths)."""
+    from nhrp.core import gitio
+    from nhrp.core.layout import DATA, PLAN_FILE
+
+    gitio.resolve(root, rev)
+    # --relative: paths from the plan root, also when the plan is a sub-folder of the repository
+    diff = gitio.run(root, "diff", "--name-only", "-z", "--no-renames", "--relative",
+                     "--diff-filter=d", rev, "--")
+    untracked = gitio.run(root, "ls-files", "--others", "--exclude-standard", "-z")
+    paths = (diff + b"\0" + untracked).decode("utf-8", "surrogateescape").split("\0")
+    return sorted({p for p in paths if p == PLAN_FILE or p.startswith(DATA + "/")})
+
+
 def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check "
                                                  "(default: the whole plan)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Fully "
+                                        "check only the plan files added or changed since REV "
+                                        "(and untracked ones); references and unique ids are "
+                                        "still checked across the whole plan."),
 ) -> None:
     """Check every plan file against its schema and the rules (docs/rules.md).
 
@@ -55,8 +73,15 @@ def validate(
     from nhrp.report import problems as reporters
 
     root = common.plan_root(ctx)
+    if since is not None and paths:
+        from nhrp.errors import UsageError
+
+        raise UsageError("give either paths or --changed-since, not both")
     only = repo_paths(root, paths) if paths else None
-    report = validate_tree(root, today=common.today(), only=only)
+    if since is not None:
+        only = changed_since(root, since)
+    report = validate_tree(root, today=common.today(), only=only,
+                           cross_file_everywhere=since is not None)
     common.out(reporters.FORMATS[fmt.value](report))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == Format.github and summary_file:

@@ -51,9 +51,12 @@ class Report:
                 "problems": [p.as_dict() for p in self.problems]}
 
 
-def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None) -> Report:
+def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
+                  cross_file_everywhere: bool = False) -> Report:
     """Validate the working tree at ``root``; ``only`` restricts full checks to those paths
-    (cross-file reference checks still see the whole plan)."""
+    (cross-file reference checks still see the whole plan). With ``cross_file_everywhere`` the
+    cross-file problems (unique ids, references) are reported in every file, not only in
+    ``only``: a deleted actor breaks the unchanged files that name it."""
     source = layout.WorkTree(root)
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
     report = Report()
@@ -73,7 +76,8 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None) 
                 report.problems.append(Problem(path, "F601", _unknown_file_hint(path), (), 1, 1))
             continue
         loaded.extend(read_all(source, [path]))
-    report.problems.extend(check_loaded(loaded, today=today, only=wanted))
+    report.problems.extend(check_loaded(loaded, today=today, only=wanted,
+                                        cross_file_everywhere=cross_file_everywhere))
     for item in loaded:
         if item.problem is None and (wanted is None or item.path in wanted):
             report.counts[item.kind] += 1
@@ -82,8 +86,8 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None) 
     return report
 
 
-def check_loaded(loaded: list[Loaded], *, today: dt.date, only: set[str] | None = None
-                 ) -> list[Problem]:
+def check_loaded(loaded: list[Loaded], *, today: dt.date, only: set[str] | None = None,
+                 cross_file_everywhere: bool = False) -> list[Problem]:
     """All checks over parsed files: per-record for ``only`` (default all), cross-file for all."""
     problems: list[Problem] = []
     schema_ok: list[Loaded] = []
@@ -101,7 +105,7 @@ def check_loaded(loaded: list[Loaded], *, today: dt.date, only: set[str] | None 
     plan = build(schema_ok)
     unreadable = {item.path for item in loaded if item.problem is not None}
     problems += [p for p in _cross_file_rules(plan, schema_ok, unreadable)
-                 if only is None or p.path in only]
+                 if only is None or cross_file_everywhere or p.path in only]
     return problems
 
 

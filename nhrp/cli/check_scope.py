@@ -1,0 +1,61 @@
+"""nhrp check-scope"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from nhrp.cli import common
+from nhrp.errors import ExitCode
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def check_scope(
+    ctx: typer.Context,
+    base: str = typer.Option(..., "--base", metavar="REV", help="Where the change starts, e.g. "
+                             "origin/main or the pull request's base commit."),
+    head: str = typer.Option("HEAD", "--head", metavar="REV", help="Where the change ends (a "
+                             "commit). Default: HEAD."),
+    actor: Optional[str] = typer.Option(None, "--as", metavar="ACTOR", help="Judge the change "
+                                        "as made by this actor id."),
+    author: Optional[str] = typer.Option(None, "--author", metavar="EMAIL", help="Judge the "
+                                         "change as made by whoever lists this e-mail address "
+                                         "in 'contributors' (in CI: the pull request's "
+                                         "authenticated author)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+) -> None:
+    """Check that a change stays within what its author may touch.
+
+    A monitor may add monitoring entries in its own name and change 'monitors' in its own
+    actor file; the plan secretariat (maintainers) may change recommendations, assignments,
+    actors, vocabularies and nhrp.yaml; nobody edits or deletes an existing monitoring entry;
+    nothing outside nhrp.yaml and data/ is a data contribution. Without --as or --author, each
+    commit's author e-mail is looked up in the actors' 'contributors' as they were at BASE.
+
+    Prints one line per file outside the scope (path: reason). Exit 0 when everything is
+    within scope, 1 when something is not.
+    """
+    from nhrp.core.scope import check_scope as run_check
+    from nhrp.report import scope as reporters
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    result = run_check(root, base, head, actor=actor, author=author)
+    common.out(reporters.FORMATS[fmt.value](result))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == Format.github and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(reporters.as_markdown_summary(result))
+    if not result.ok:
+        common.fail(ExitCode.INVALID)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check-scope")(check_scope)

@@ -1,0 +1,54 @@
+"""nhrp new"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from nhrp.cli import common
+
+new_app = typer.Typer(
+    name="new",
+    help="Start a new record from a commented template to fill in.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+@new_app.command("assessment")
+def assessment(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
+    by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses "
+                           "(your organisation)."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Duty bearer assessed, "
+                                              "e.g. federal or krg (default: left to choose, "
+                                              "unless the plan has only one)."),
+) -> None:
+    """Write a commented monitoring entry to fill in.
+
+    The file is data/monitoring/ID/<today>-ACTOR.yaml (an existing file is never
+    overwritten: a second one that day gets -2, -3, ...).
+
+    Its placeholders fail 'nhrp validate' until they are filled in, so an unfinished
+    template cannot be merged by mistake.
+    """
+    from nhrp.core.entry_template import SCHEMA_FILE, new_assessment
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    made = new_assessment(root, rec_id, by=by, duty_bearer=duty_bearer, today=common.today())
+    typer.echo(f"created {made.path}")
+    typer.echo("fill in the fields marked CHOOSE-ONE and the summary, then run: "
+               f"nhrp validate {made.path}")
+    if not made.schema_found:
+        typer.echo(f"note: this plan has no {SCHEMA_FILE}, so editors cannot check the file "
+                   "while you type; the secretariat can add it once with: nhrp schema "
+                   f"monitoring-entry > {SCHEMA_FILE}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(new_app, name="new")

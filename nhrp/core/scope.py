@@ -1,0 +1,441 @@
+"""Who may change what in a plan repository (``nhrp check-scope``).
+
+A pull request is judged by its net change: the files that differ between the point where it
+left the base branch (the merge base of BASE and HEAD) and HEAD. Each changed file is allowed or
+refused for an *identity*, a set of actor ids:
+
+* any actor may **add** monitoring entries whose ``by`` is itself;
+* a monitor (an actor on the independent side: NGO, independent institution, UN office, other)
+  may also change the ``monitors`` field of its own actor file, and nothing else in that file;
+* the plan secretariat (the actors listed in ``maintainers`` of ``nhrp.yaml``) may change
+  everything else under ``data/`` and ``nhrp.yaml``: recommendations and their assignments,
+  actors, vocabularies, the plan file;
+* nobody edits or deletes an existing monitoring entry: entries are history, and a correction
+  is a new entry with ``supersedes`` (the secretariat may only re-format one without changing
+  a value);
+* nothing outside ``nhrp.yaml`` and ``data/`` (code, schemas, templates, CI files) is within
+  any data contributor's scope: such changes need the repository owners' own review.
+
+The identity is given (``actor=``: an actor id; ``author=``: an e-mail address the forge has
+authenticated) or taken from the author e-mail of each commit in BASE..HEAD. E-mail addresses
+are mapped through the actors' ``contributors`` lists *as they are at BASE*, together with the
+plan's ``maintainers``, so a change cannot grant itself the rights it needs. Commit e-mails are
+whatever the committer's client says (PITFALLS.md): in CI, prefer ``author=`` from the forge.
+
+Paths in findings are relative to the top of the git repository (what CI annotations expect),
+also when the plan lives in a sub-folder of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nhrp.core import gitio, layout, yamlio
+from nhrp.errors import NotFound, UsageError
+
+OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
+           "are not part of a data contribution and need the repository owners' review")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One file outside the scope of whoever changed it, and why."""
+
+    path: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a change is judged for: a label for people, and the actors it speaks for."""
+
+    label: str
+    actors: frozenset[str]
+    email: str | None = None
+    commit: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "actors": sorted(self.actors), "email": self.email,
+                "commit": self.commit}
+
+
+@dataclass
+class ScopeResult:
+    base: str
+    head: str
+    merge_base: str
+    changed: list[gitio.Changed] = field(default_factory=list)
+    identities: list[Identity] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def offending(self) -> int:
+        return len({f.path for f in self.findings})
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "base": self.base, "head": self.head, "merge_base": self.merge_base,
+                "changed": [{"status": c.status, "path": c.path} for c in self.changed],
+                "identities": [i.as_dict() for i in self.identities],
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+# --- reading git ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Blob:
+    mode: str
+    kind: str  # blob, commit (a submodule)
+    oid: str
+
+    @property
+    def regular(self) -> bool:
+        return self.kind == "blob" and self.mode in ("100644", "100755")
+
+
+class _Snapshot:
+    """The plan files (nhrp.yaml and data/) of one commit, by path from the repository top."""
+
+    def __init__(self, top: Path, commit: str, prefix: str) -> None:
+        self.top, self.commit, self.prefix = top, commit, prefix
+        listing = gitio.run(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
+                            prefix + layout.PLAN_FILE, prefix + layout.DATA)
+        self.blobs: dict[str, _Blob] = {}
+        for item in listing.decode("utf-8", "surrogateescape").split("\0"):
+            if item:
+                meta, path = item.split("\t", 1)
+                mode, kind, oid = meta.split()
+                self.blobs[path] = _Blob(mode, kind, oid)
+
+
+def _cat(top: Path, oids: list[str]) -> dict[str, bytes]:
+    """Many blobs through one ``git cat-file --batch`` process."""
+    wanted = sorted(set(oids))
+    if not wanted:
+        return {}
+    raw = gitio.run(top, "cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
+    out, pos = {}, 0
+    for oid in wanted:
+        header_end = raw.index(b"\n", pos)
+        size = int(raw[pos:header_end].split()[2])
+        start = header_end + 1
+        out[oid] = raw[start:start + size]
+        pos = start + size + 1
+    return out
+
+
+def _parse(data: bytes | None):
+    """A record's data, or None when it cannot be read (validate says why)."""
+    if data is None:
+        return None
+    try:
+        value = yamlio.load_bytes(data)
+    except yamlio.YamlProblem:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+@dataclass(frozen=True)
+class _Commit:
+    sha: str
+    email: str
+    paths: tuple[str, ...]
+    merge: bool
+
+
+def _commits(top: Path, base: str, head: str) -> list[_Commit]:
+    """Commits in BASE..HEAD, oldest first, with their author e-mail and the files they touch."""
+    out: list[_Commit] = []
+    raw = gitio.run(top, "log", "-z", "--no-merges", "--no-renames", "--reverse",
+                    "--format=%x01%H %ae", "--name-only", f"{base}..{head}")
+    for chunk in raw.decode("utf-8", "surrogateescape").split("\x01"):
+        if not chunk:
+            continue
+        header, *names = chunk.split("\0")
+        sha, _, email = header.partition(" ")
+        if names and names[0].startswith("\n"):
+            names[0] = names[0][1:]
+        out.append(_Commit(sha, email.strip(), tuple(n for n in names if n), False))
+    merges = gitio.run(top, "log", "-z", "--merges", "--reverse", "--format=%H %ae",
+                       f"{base}..{head}")
+    for line in merges.decode("utf-8", "surrogateescape").split("\0"):
+        if line.strip():
+            sha, _, email = line.strip().partition(" ")
+            out.append(_Commit(sha, email.strip(), (), True))
+    return out
+
+
+# --- who is who at BASE -----------------------------------------------------------------------
+
+@dataclass
+class _Directory:
+    """Actors, their kinds and contributors, and the maintainers, as they are at BASE."""
+
+    actors: dict[str, dict]
+    maintainers: list[str]
+    by_email: dict[str, set[str]]
+
+    def actors_of(self, email: str) -> frozenset[str]:
+        return frozenset(self.by_email.get(email.strip().casefold(), ()))
+
+    def monitors(self, actors: frozenset[str]) -> frozenset[str]:
+        from nhrp.core.analysis import side_of
+
+        return frozenset(a for a in actors if a in self.actors
+                         and side_of(self.actors[a]) == "independent")
+
+    @property
+    def secretariat(self) -> str:
+        return ", ".join(self.maintainers) or "none listed in nhrp.yaml"
+
+
+def _directory(top: Path, snapshot: _Snapshot) -> _Directory:
+    prefix = snapshot.prefix
+    wanted = {}
+    for path, blob in snapshot.blobs.items():
+        kind = layout.kind_of(path[len(prefix):])
+        if kind in ("plan", "actor") and blob.regular:
+            wanted[path] = blob.oid
+    texts = _cat(top, list(wanted.values()))
+    actors: dict[str, dict] = {}
+    maintainers: list[str] = []
+    for path, oid in sorted(wanted.items()):
+        data = _parse(texts[oid])
+        if data is None:
+            continue
+        if path == prefix + layout.PLAN_FILE:
+            maintainers = [m for m in data.get("maintainers") or [] if isinstance(m, str)]
+        else:
+            actors[layout.stem(path)] = data
+    by_email: dict[str, set[str]] = {}
+    for actor_id, data in actors.items():
+        for email in data.get("contributors") or []:
+            if isinstance(email, str):
+                by_email.setdefault(email.strip().casefold(), set()).add(actor_id)
+    return _Directory(actors, maintainers, by_email)
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rights:
+    actors: frozenset[str]
+    maintainer: bool
+    monitors: frozenset[str]
+
+    @property
+    def who(self) -> str:
+        return ", ".join(sorted(self.actors))
+
+
+def _rights(directory: _Directory, actors: frozenset[str]) -> _Rights:
+    return _Rights(actors, bool(actors & set(directory.maintainers)), directory.monitors(actors))
+
+
+@dataclass(frozen=True)
+class _Change:
+    status: str
+    path: str  # from the repository top
+    plan_path: str | None  # from the plan root; None when outside the plan folder
+    old: _Blob | None
+    new: _Blob | None
+    old_data: dict | None
+    new_data: dict | None
+
+
+def _fields(old: dict | None, new: dict | None) -> list[str]:
+    old, new = old or {}, new or {}
+    return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+
+
+def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | None:
+    """Why ``rights`` do not cover ``change``, or None when they do."""
+    path = change.plan_path
+    if path is None or not (path == layout.PLAN_FILE or path.startswith(layout.DATA + "/")):
+        return OUTSIDE
+    if change.new is not None and not change.new.regular:
+        return "not a regular file (a symbolic link or submodule); plan files must be plain files"
+    kind = layout.kind_of(path)
+    secretariat = f"the plan secretariat ({directory.secretariat})"
+    if kind == "monitoring-entry":
+        name = layout.stem(path)
+        if change.status == "D":
+            return (f"deletes the monitoring entry {name}; entries are history and are never "
+                    f"deleted: to correct one, add a new entry with 'supersedes: {name}'")
+        if change.status != "A":
+            if rights.maintainer and change.old_data is not None and \
+                    change.old_data == change.new_data:
+                return None  # the secretariat re-formats without changing a value
+            return (f"edits the existing monitoring entry {name}; entries are history and are "
+                    f"never edited: to correct it, add a new entry with 'supersedes: {name}'")
+        by = (change.new_data or {}).get("by")
+        if not isinstance(by, str):
+            return ("cannot tell who made this entry (the 'by' field is missing or the file "
+                    "cannot be read): run 'nhrp validate' and fix the file")
+        if by in rights.actors:
+            return None
+        return (f"adds an entry in the name of '{by}'; {rights.who} may add entries only "
+                f"with 'by: {' or '.join(sorted(rights.actors))}'")
+    if rights.maintainer:
+        return None
+    verb = {"A": "adds", "D": "deletes"}.get(change.status, "changes")
+    if kind == "actor":
+        actor_id = layout.stem(path)
+        if change.status in ("M", "T") and actor_id in rights.monitors:
+            if change.new_data is None:
+                return "the actor file cannot be read: run 'nhrp validate' and fix it"
+            fields = [f for f in _fields(change.old_data, change.new_data) if f != "monitors"]
+            if not fields:
+                return None
+            return (f"changes {', '.join(fields)} of its own actor file; a monitor may change "
+                    f"only 'monitors' there: ask {secretariat} for other changes")
+        return f"{verb} the actor '{actor_id}'; actors are maintained by {secretariat}"
+    if kind == "recommendation":
+        rec = layout.stem(path)
+        what = ""
+        if change.status in ("M", "T") and change.old_data and change.new_data:
+            what = f" ({', '.join(_fields(change.old_data, change.new_data)) or 'formatting'})"
+        return (f"{verb} the recommendation {rec}{what}; recommendations and their assignments "
+                f"are maintained by {secretariat}")
+    if kind == "plan":
+        return f"{verb} the plan file; only {secretariat} may"
+    if kind in ("themes", "sdgs"):
+        return f"{verb} a vocabulary; vocabularies are maintained by {secretariat}"
+    if path.startswith(layout.MONITORING + "/"):
+        return (f"{verb} a file that is not a monitoring entry (entries are "
+                f"data/monitoring/<recommendation>/<as_of>-<by>.yaml); other data files are "
+                f"maintained by {secretariat}")
+    return f"{verb} a data file that only {secretariat} may change"
+
+
+# --- the check --------------------------------------------------------------------------------
+
+def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None = None,
+                author: str | None = None) -> ScopeResult:
+    """Judge the change from BASE to HEAD (commits) in the plan repository at ``root``.
+
+    With neither ``actor`` nor ``author``, every commit's author e-mail is the identity for the
+    files that commit touches; a commit whose e-mail maps to no actor is out of scope."""
+    if actor is not None and author is not None:
+        raise UsageError("give either --as ACTOR or --author EMAIL, not both")
+    if author is not None and "@" not in author:
+        raise UsageError(f"--author takes an e-mail address, not {author!r}; for a GitHub user "
+                         "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
+    gitio.require_repository(root)
+    top = Path(gitio.run(root, "rev-parse", "--show-toplevel").decode().strip())
+    prefix = gitio.run(root, "rev-parse", "--show-prefix").decode().strip()
+    base_commit, head_commit = gitio.resolve(top, base), gitio.resolve(top, head)
+    merged = gitio.run(top, "merge-base", base_commit, head_commit, check=False).decode().strip()
+    if not merged:
+        raise UsageError(f"'{base}' and '{head}' have no common history")
+    result = ScopeResult(base_commit, head_commit, merged)
+
+    base_snap = _Snapshot(top, base_commit, prefix)
+    directory = _directory(top, base_snap)
+    old_snap = base_snap if merged == base_commit else _Snapshot(top, merged, prefix)
+    new_snap = _Snapshot(top, head_commit, prefix)
+    result.changed = gitio.changed_files(top, merged, head_commit)
+    changes = _changes(top, prefix, result.changed, old_snap, new_snap)
+
+    if actor is not None:
+        if actor not in directory.actors:
+            raise NotFound("actor", actor, sorted(directory.actors))
+        who = Identity(f"--as {actor}", frozenset([actor]))
+        result.identities = [who]
+        result.findings = _judge_all(changes, {c.path: [who] for c in changes}, directory, base)
+    elif author is not None:
+        actors = directory.actors_of(author)
+        who = Identity(f"{author} ({', '.join(sorted(actors)) or 'no actor'})", actors, author)
+        result.identities = [who]
+        result.findings = _judge_all(changes, {c.path: [who] for c in changes}, directory, base)
+    else:
+        result.identities, result.findings = _by_commit(top, base_commit, head_commit, changes,
+                                                        directory, base)
+    return result
+
+
+def _changes(top: Path, prefix: str, changed: list[gitio.Changed], old: _Snapshot,
+             new: _Snapshot) -> list[_Change]:
+    def plan_path(path: str) -> str | None:
+        return path[len(prefix):] if path.startswith(prefix) else None
+
+    readable = {}
+    for c in changed:
+        kind = layout.kind_of(plan_path(c.path) or "")
+        if kind in ("monitoring-entry", "actor", "recommendation"):
+            for snap in (old, new):
+                blob = snap.blobs.get(c.path)
+                if blob is not None and blob.regular:
+                    readable[(snap.commit, c.path)] = blob.oid
+    texts = _cat(top, list(readable.values()))
+
+    def data(snap: _Snapshot, path: str):
+        oid = readable.get((snap.commit, path))
+        return _parse(texts[oid]) if oid else None
+
+    return [_Change(c.status, c.path, plan_path(c.path), old.blobs.get(c.path),
+                    new.blobs.get(c.path), data(old, c.path), data(new, c.path)) for c in changed]
+
+
+def _judge_all(changes: list[_Change], who: dict[str, list[Identity]], directory: _Directory,
+               base: str) -> list[Finding]:
+    reasons: dict[str, list[str]] = {}
+    for change in changes:
+        for identity in who.get(change.path, []):
+            if not identity.actors:
+                reason = _unknown_identity(identity, base)
+            else:
+                reason = _judge(change, _rights(directory, identity.actors), directory)
+            if reason and reason not in reasons.setdefault(change.path, []):
+                reasons[change.path].append(reason)
+    return [Finding(path, "; ".join(found)) for path, found in sorted(reasons.items()) if found]
+
+
+def _unknown_identity(identity: Identity, base: str) -> str:
+    source = f"commit {identity.commit[:10]} by {identity.email}" if identity.commit \
+        else identity.email
+    return (f"{source}: this address is not among the contributors of any actor (as of {base}); "
+            "ask the plan secretariat to add it to your organisation's actor file")
+
+
+def _by_commit(top: Path, base: str, head: str, changes: list[_Change], directory: _Directory,
+               base_label: str) -> tuple[list[Identity], list[Finding]]:
+    """Each file is judged for the author of every commit that touched it. A file that only a
+    merge commit changed (a conflict resolution) is judged for the merge authors."""
+    commits = _commits(top, base, head)
+    identities = []
+    for c in commits:
+        actors = directory.actors_of(c.email)
+        label = f"commit {c.sha[:10]} by {c.email} ({', '.join(sorted(actors)) or 'no actor'})"
+        identities.append(Identity(label, actors, c.email, c.sha))
+    who: dict[str, list[Identity]] = {}
+    for c, identity in zip(commits, identities):
+        for path in c.paths:
+            who.setdefault(path, []).append(identity)
+    merges = [i for c, i in zip(commits, identities) if c.merge]
+    findings = []
+    for change in changes:
+        if change.path not in who:
+            who[change.path] = merges or identities
+        if not who[change.path]:
+            findings.append(Finding(change.path, "no commit between BASE and HEAD accounts for "
+                                    "this change; check it with --as or --author"))
+    findings += _judge_all(changes, who, directory, base_label)
+    # a commit by an unknown address is out of scope even where a later commit undid its change
+    changed = {c.path for c in changes}
+    for path in sorted(set(who) - changed):
+        for identity in who[path]:
+            if not identity.actors:
+                findings.append(Finding(path, _unknown_identity(identity, base_label)))
+    merged: dict[str, list[str]] = {}
+    for f in findings:
+        if f.reason not in merged.setdefault(f.path, []):
+            merged[f.path].append(f.reason)
+    return identities, [Finding(p, "; ".join(r)) for p, r in sorted(merged.items())]
