@@ -18,6 +18,7 @@ def status(
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Only this duty bearer."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Language for names (default: en in the terminal)."),
     fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text (dashboard), json or markdown."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git without checking out (works in a bare repository): a date YYYY-MM-DD (the last commit of the main line on or before that day; deadlines judged on that day) or a commit, branch or tag. Exit 2: unknown REV, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
 ) -> None:
     """Where the plan stands: totals, status per duty bearer (self-reported and independent),
     lead actors, coverage gaps, divergences and overdue items."""
@@ -25,8 +26,16 @@ def status(
     from nhrp.core.analysis import analyze
     from nhrp.core.status import dashboard
 
-    loaded = plan_mod.load(common.plan_root(ctx))
-    data = dashboard(analyze(loaded, common.today()), actor=actor, theme=theme,
+    today, as_of = common.today(), ""
+    if at is not None:
+        from nhrp.core.history import find_repository, snapshot
+
+        snap = snapshot(find_repository(common.state(ctx).repo), at)
+        loaded, today = snap.plan, snap.point.today(today)
+        as_of = f"Plan {snap.point.label}"
+    else:
+        loaded = plan_mod.load(common.plan_root(ctx))
+    data = dashboard(analyze(loaded, today), actor=actor, theme=theme,
                      duty_bearer=duty_bearer, by=by)
     if fmt == common.ReportFormat.json:
         common.out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -34,8 +43,14 @@ def status(
     from nhrp.report import status as render
 
     if fmt == common.ReportFormat.markdown:
+        if as_of:
+            from nhrp.report.markdown import text
+
+            common.out(f"_{text(as_of)}_\n\n")
         common.out(render.as_markdown(data, loaded, lang or "en"))
     else:
+        if as_of:
+            common.console().print(as_of, markup=False, highlight=False)
         render.print_dashboard(common.console(), data, loaded, lang or "en")
 
 

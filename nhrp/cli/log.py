@@ -1,0 +1,46 @@
+"""nhrp log"""
+
+from __future__ import annotations
+
+import typer
+
+from nhrp.cli import common
+
+
+def log(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
+    newest_first: bool = typer.Option(False, "--newest-first", "--reverse", help="Newest change first (default: oldest first)."),
+    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+) -> None:
+    """Every change to a recommendation and its monitoring entries, from git history: date,
+    author (and the actor whose 'contributors' list has the author's e-mail), commit, and what
+    changed - assignment added, removed or changed, due date moved, response changed, new
+    assessment with the status it moved, entry superseded, recommendation added or deleted.
+
+    Dates are commit dates; author names and e-mails are what the committer's git claimed.
+    Works in a bare repository (pass it with --repo). Exit 2: unknown ID. Exit 3: not a git
+    repository."""
+    from nhrp.core.history import find_repository
+    from nhrp.core.history import log as history_log
+    from nhrp.report import rows as out_rows
+
+    rows = history_log(find_repository(common.state(ctx).repo), rec_id,
+                       newest_first=newest_first)
+    if fmt == common.TableFormat.json:
+        common.out(out_rows.as_json(rows))
+    elif fmt == common.TableFormat.csv:
+        common.out(out_rows.as_csv(rows))
+    elif fmt == common.TableFormat.yaml:
+        common.out(out_rows.as_yaml(rows))
+    else:
+        from nhrp.report.history import LOG_TABLE, clean, log_table_rows
+
+        console = common.console()
+        table = [{k: clean(v) for k, v in r.items()} for r in log_table_rows(rows)]
+        out_rows.print_table(console, table, LOG_TABLE, title=f"History of {rec_id}")
+        console.print(f"{len(rows)} change" + ("" if len(rows) == 1 else "s"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log")(log)
