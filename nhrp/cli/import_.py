@@ -1,0 +1,143 @@
+"""nhrp import ohchr-matrix / nhrp import upr-info"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nhrp.cli import common
+
+import_app = typer.Typer(
+    name="import",
+    help="Load recommendations from OHCHR thematic lists (.docx) or UPR Info exports (.csv). "
+         "Running an import again changes nothing; what the plan added is never overwritten.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+class Output(str, Enum):
+    text = "text"
+    json = "json"
+
+
+CYCLE = typer.Option(..., "--cycle", help="UPR cycle the recommendations belong to (ids are "
+                     "upr<cycle>-...).", min=1, max=99)
+DOCUMENT = typer.Option(None, "--document", help="UN symbol of the Working Group report that "
+                        "holds the recommendations, e.g. A/HRC/43/14 (default: from the file or "
+                        "nhrp.yaml).")
+DRY_RUN = typer.Option(False, "--dry-run", help="Check and report, write nothing.")
+OVERWRITE = typer.Option(False, "--overwrite", help="Where the plan holds a different value for "
+                         "a fact the file states (text, response, States, ...), take the file's. "
+                         "Summaries, translations, assignments, related links and themes are "
+                         "kept.")
+COMMIT = typer.Option(False, "--commit", help="Record the import as a git commit.")
+FORMAT = typer.Option(Output.text, "--format", "-f", help="text or json.")
+
+
+@import_app.command("ohchr-matrix")
+def ohchr_matrix(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE.docx", help="OHCHR 'Thematic list of "
+                                "recommendations' for the State, as .docx."),
+    cycle: int = CYCLE,
+    document: Optional[str] = DOCUMENT,
+    dry_run: bool = DRY_RUN,
+    overwrite: bool = OVERWRITE,
+    do_commit: bool = COMMIT,
+    fmt: Output = FORMAT,
+) -> None:
+    """Import an OHCHR thematic list of recommendations (the UPR matrix)."""
+    from nhrp.core.importers import import_ohchr_matrix
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    result = import_ohchr_matrix(root, file, cycle=cycle, document=document,
+                                 today=common.today(), dry_run=dry_run, overwrite=overwrite,
+                                 do_commit=do_commit)
+    _report(result, fmt)
+
+
+@import_app.command("upr-info")
+def upr_info(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE.csv", help="UPR Info database export."),
+    state: str = typer.Option(..., "--state", help="State under review, as the export's To "
+                              "column names it, e.g. Iraq."),
+    session: Optional[int] = typer.Option(None, "--session", help="UPR session to take when the "
+                                          "file holds several reviews of the State."),
+    cycle: int = CYCLE,
+    document: Optional[str] = DOCUMENT,
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of the file "
+                                           "(default: UTF-8, else Mac Roman or Windows-1252)."),
+    dry_run: bool = DRY_RUN,
+    overwrite: bool = OVERWRITE,
+    do_commit: bool = COMMIT,
+    fmt: Output = FORMAT,
+) -> None:
+    """Import one State's recommendations from a UPR Info database export."""
+    from nhrp.core.importers import import_upr_info
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    result = import_upr_info(root, file, state=state, session=session, cycle=cycle,
+                             document=document, encoding=encoding, today=common.today(),
+                             dry_run=dry_run, overwrite=overwrite, do_commit=do_commit)
+    _report(result, fmt)
+
+
+def _report(result, fmt: Output) -> None:
+    if fmt == Output.json:
+        common.out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    echo = typer.echo
+    details = result.as_dict()
+    about = ", ".join(f"{k} {details[k]}" for k in ("layout", "state", "session", "encoding",
+                                                     "document") if details.get(k) is not None)
+    echo(f"{result.file}: {result.total} recommendation(s) of cycle {result.cycle}"
+         + (f" ({about})" if about else ""))
+    verb = "would be " if result.dry_run else ""
+    echo(f"  {verb}added: {len(result.added)}, {verb}updated: {len(result.updated)}, "
+         f"unchanged: {len(result.unchanged)}, conflicting: {len(result.conflicting)}")
+    for label, ids in (("added", result.added), ("updated", result.updated)):
+        if ids:
+            echo(f"  {label}: {_ids(ids)}")
+    if result.conflicts:
+        kept = "taken from the file (--overwrite)" if result.overwrite else \
+            "left as the plan has them (rerun with --overwrite to take the file's values)"
+        echo(f"  conflicting, {kept}:")
+        for c in result.conflicts[:30]:
+            echo(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
+        if len(result.conflicts) > 30:
+            echo(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
+    if result.unmapped:
+        echo("  theme labels that map to no theme of the plan (kept in source_themes; add them "
+             "to the ohchr lists in data/vocabularies/themes.yaml):")
+        for label, count in sorted(result.unmapped.items(), key=lambda kv: (-kv[1], kv[0])):
+            echo(f"    {label} ({count})")
+    for note in result.notes:
+        echo(f"  note: {note}")
+    if result.dry_run:
+        echo("dry run: nothing was written")
+    elif result.commit:
+        echo(f"committed {result.commit}")
+    elif result.written:
+        echo(f"wrote {len(result.written)} file(s)")
+    else:
+        echo("nothing to change")
+
+
+def _ids(ids: list[str], limit: int = 12) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f", ... ({len(ids)} in all)" if len(ids) > limit else "")
+
+
+def _short(value, limit: int = 70) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
