@@ -20,7 +20,7 @@ import bisect
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
@@ -363,10 +363,10 @@ def _visible(path: str) -> bool:
 
 
 def _worktree_order(path: str) -> tuple:
-    """The order :class:`nhrp.core.layout.WorkTree` lists files in: a folder's files before its
-    subfolders, each sorted — so that building a plan from git gives the very same plan."""
-    parts = path.split("/")
-    return (*((1, d) for d in parts[:-1]), (0, parts[-1]))
+    """The order :class:`nhrp.core.layout.WorkTree` lists files in (nhrp.yaml, then data/ by
+    name at each level), so that a plan built from git is the very plan a checkout gives —
+    even for a plan with duplicate ids, where the last one read wins."""
+    return (path != layout.PLAN_FILE, path.split("/"))
 
 
 Tree = dict[str, tuple[str, str]]  # plan-relative path -> (mode, blob id)
@@ -562,15 +562,27 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
         base = states.get(commit.parents[0], {}) if commit.parents else {}
         others = [states.get(p, {}) for p in commit.parents[1:]]
         state = dict(base)
+        clean = dict(base)  # a merge before its own edits: what the parents brought together
         own: list[FileChange] = []
         for f in files:
             if f.new is None:
                 state.pop(f.path, None)
             else:
                 state[f.path] = f.new
-            # in a merge, a version that one of the other parents already had was logged there
-            if not any(o.get(f.path) == f.new for o in others):
-                own.append(f)
+            # in a merge, a version that another parent already had was logged on that branch
+            # (a deletion counts as the branch's when that parent lacks the file)
+            if any(o.get(f.path) == f.new for o in others):
+                if f.new is None:
+                    clean.pop(f.path, None)
+                else:
+                    clean[f.path] = f.new
+                continue
+            if f.old is None:  # new on the main line, but a branch may have brought a version
+                brought = next((o[f.path] for o in others if f.path in o), None)
+                if brought is not None:
+                    clean[f.path] = brought
+                    f = replace(f, old=brought, old_mode=f.new_mode)
+            own.append(f)
         states[commit.id] = state
         if not own:
             continue
@@ -580,7 +592,10 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
                           f"{f.path} exists here; earlier history is not in this shallow clone")
                       for f in own]
         else:
-            before, after = current(base), current(state)
+            needed_now = [(f.old, f.path) for f in own if f.old and f.old not in parsed]
+            if needed_now:
+                parsed.update(parse_blobs(repo, needed_now))
+            before, after = current(clean), current(state)
             for f in sorted(own, key=lambda f: (not f.path.startswith(layout.RECOMMENDATIONS),
                                                 f.path)):
                 events += _file_events(f, data, before, after, last_good, rec_id, now, side_of)
