@@ -88,7 +88,8 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    old_mac = b"\r" in data and b"\n" not in data
+    first_end = re.search(rb"\r\n?|\n", data)  # how the header line ends
+    old_mac = first_end is not None and first_end.group() == b"\r"
     fallback = "mac_roman" if old_mac else "cp1252"
     try:
         return data.decode(fallback), fallback
