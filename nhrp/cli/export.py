@@ -1,0 +1,67 @@
+"""nhrp export"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nhrp.cli import common
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+def export(
+    ctx: typer.Context,
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (UTF-8 for "
+                                     "Excel), xlsx (Excel workbook) or json (schemas/"
+                                     "export.schema.json)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of names, summaries and "
+                                       "headings (default: the plan's first language)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE "
+                                       "instead of standard output (required for xlsx)."),
+) -> None:
+    """One row per recommendation: response, themes, lead and supporting actors, due date,
+    current self-reported and independent status per duty bearer, latest evidence."""
+    from nhrp.core import plan as plan_mod
+    from nhrp.core.analysis import analyze
+    from nhrp.core.export import build
+    from nhrp.errors import EnvironmentProblem, UsageError
+    from nhrp.report import export as render
+
+    if fmt == ExportFormat.xlsx and out is None:
+        raise UsageError("--format xlsx writes a binary file: give it a name with --out FILE.xlsx")
+    loaded = plan_mod.load(common.plan_root(ctx))
+    language = lang or loaded.languages[0]
+    if language not in loaded.languages:
+        raise UsageError(f"--lang {language}: the plan's languages are "
+                         f"{', '.join(loaded.languages)}")
+    doc = build(analyze(loaded, common.today()), language)
+    if fmt == ExportFormat.xlsx:
+        try:
+            data = render.as_xlsx(doc)
+        except ImportError:
+            raise EnvironmentProblem("writing .xlsx files needs openpyxl: pip install "
+                                     "'nhrp[xlsx]' (or pip install openpyxl)") from None
+    else:
+        text = render.as_csv_text(doc) if fmt == ExportFormat.csv else render.as_json(doc)
+        if out is None:
+            common.out(text)
+            return
+        data = text.encode("utf-8")
+    from nhrp.core.fsutil import atomic_write_bytes
+
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name")
+    atomic_write_bytes(out, data)
+    typer.echo(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
