@@ -17,15 +17,19 @@ from nhrp.errors import EnvironmentProblem
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, as given) to ``path`` so that readers see the old or the new file."""
+    """Write ``text`` (UTF-8, LF as given) to ``path`` so that readers see the old or the new file."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_symlink():
         raise EnvironmentProblem("refusing to write through a symbolic link", path=str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

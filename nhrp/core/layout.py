@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterator, Protocol
 
 from nhrp.errors import EnvironmentProblem, UsageError
@@ -36,7 +37,7 @@ def kind_of(path: str) -> str | None:
     """The record kind a repository path holds, or None for a file nhrp does not know."""
     if path == PLAN_FILE:
         return "plan"
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     if len(parts) < 3 or parts[0] != DATA or not path.endswith(".yaml"):
         return None
     folder = parts[1]
@@ -59,7 +60,7 @@ def is_documentation(path: str) -> bool:
 
 
 def stem(path: str) -> str:
-    return PurePosixPath(path).name[: -len(".yaml")]
+    return path.rpartition("/")[2][: -len(".yaml")]
 
 
 def check_slug(value: str, what: str = "id") -> str:
@@ -97,33 +98,50 @@ class Source(Protocol):
 
 @dataclass
 class WorkTree:
-    """The files of a plan repository on disk. Symbolic links are listed but never followed."""
+    """The files of a plan repository on disk. Symbolic links are listed but never followed.
+
+    Listing remembers each file's ``lstat`` (one system call per file, needed anyway to refuse
+    links), which the validation cache uses to skip unchanged files."""
 
     root: Path
     label: str = "working tree"
 
+    def __post_init__(self) -> None:
+        self._stats: dict[str, os.stat_result] = {}
+
     def paths(self) -> Iterator[str]:
         root = str(self.root)
-        if os.path.lexists(os.path.join(root, PLAN_FILE)):
+        plan = os.path.join(root, PLAN_FILE)
+        if os.path.lexists(plan):
+            self._stats[PLAN_FILE] = os.lstat(plan)
             yield PLAN_FILE
-        data_root = os.path.join(root, DATA)
-        for folder, dirs, files in os.walk(data_root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rel = os.path.relpath(folder, root).replace(os.sep, "/")
-            for name in sorted(files):
-                if not name.startswith("."):
-                    yield f"{rel}/{name}"
-            # a symlinked folder is a file-like entry for us: report it, do not walk it
-            for d in list(dirs):
-                if os.path.islink(os.path.join(folder, d)):
-                    dirs.remove(d)
-                    yield f"{rel}/{d}"
+        yield from self._walk(os.path.join(root, DATA), DATA)
+
+    def _walk(self, folder: str, rel: str) -> Iterator[str]:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = f"{rel}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                yield from self._walk(entry.path, path)
+            else:  # files, and symlinks of any kind (reported, never followed)
+                self._stats[path] = entry.stat(follow_symlinks=False)
+                yield path
+
+    def lstat(self, path: str) -> os.stat_result:
+        found = self._stats.get(path)
+        return found if found is not None else os.lstat(os.path.join(self.root, path))
 
     def is_symlink(self, path: str) -> bool:
-        return os.path.islink(self.root / path)
+        return stat.S_ISLNK(self.lstat(path).st_mode)
 
     def read(self, path: str) -> bytes:
-        full = self.root / path
+        full = os.path.join(self.root, path)
         if os.path.islink(full):
             raise EnvironmentProblem("symbolic links are not followed", path=path)
         with open(full, "rb") as handle:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import layout, yamlio
-from nhrp.core.plan import Loaded, Plan, build, read_all
+from nhrp.core import plan as plan_mod
+from nhrp.core.plan import Loaded, Plan, build
 from nhrp.core.rules import Problem, json_path_text
 from nhrp.core.schemas import schema_problems
 
@@ -52,16 +53,45 @@ class Report:
 
 
 def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
-                  cross_file_everywhere: bool = False) -> Report:
+                  cross_file_everywhere: bool = False, use_cache: bool = True,
+                  jobs: int | None = None) -> Report:
     """Validate the working tree at ``root``; ``only`` restricts full checks to those paths
     (cross-file reference checks still see the whole plan). With ``cross_file_everywhere`` the
     cross-file problems (unique ids, references) are reported in every file, not only in
-    ``only``: a deleted actor breaks the unchanged files that name it."""
+    ``only``: a deleted actor breaks the unchanged files that name it.
+
+    Speed (see :mod:`nhrp.core.treecache`): when no file changed since the last run, the last
+    result is reused after one ``lstat`` per file; otherwise unchanged files reuse their cached
+    per-file results, and the rest are checked on all cores when there are many."""
+    from nhrp.core import treecache
+
     source = layout.WorkTree(root)
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
+    snapshot = treecache.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
+                                                      cross_file_everywhere), enabled=use_cache)
+    stored = snapshot.get(today.isoformat())
+    if stored is not None:
+        report, future = stored
+    else:
+        report, future = _check_listing(source, all_paths, only, cross_file_everywhere,
+                                        use_cache, jobs, today)
+        snapshot.put(today.isoformat(), report, future)
+    dates = [p for path, at, value in future for p in _future_dates(path, [(at, value)], today)]
+    _fill_positions(dates, source)
+    report.problems = sorted(report.problems + dates, key=Problem.sort_key)
+    return report
+
+
+def _check_listing(source: layout.WorkTree, all_paths: list[str], only: list[str] | None,
+                   cross_file_everywhere: bool, use_cache: bool, jobs: int | None,
+                   today: dt.date) -> tuple[Report, list[tuple]]:
+    """Every check except D402 (future dates), whose candidates are returned separately so
+    that a cached result stays right as days pass."""
+    from nhrp.core import treecache
+
     report = Report()
     wanted = set(only) if only is not None else None
-    loaded: list[Loaded] = []
+    record_paths: list[str] = []
     for path in all_paths:
         selected = wanted is None or path in wanted
         report.files += selected
@@ -69,49 +99,105 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
             if selected:
                 report.problems.append(Problem(path, "F602", "symbolic link: replace it with the "
                                                "file itself (links are never followed)", (), 1, 1))
-            continue
-        kind = layout.kind_of(path)
-        if kind is None:
+        elif layout.kind_of(path) is None:
             if selected:
                 report.problems.append(Problem(path, "F601", _unknown_file_hint(path), (), 1, 1))
-            continue
-        loaded.extend(read_all(source, [path]))
-    report.problems.extend(check_loaded(loaded, today=today, only=wanted,
-                                        cross_file_everywhere=cross_file_everywhere))
-    for item in loaded:
-        if item.problem is None and (wanted is None or item.path in wanted):
-            report.counts[item.kind] += 1
+        else:
+            record_paths.append(path)
+    results = treecache.checked_files(source, record_paths, check_file, use_cache=use_cache,
+                                      jobs=jobs)
+    loaded: list[Loaded] = []
+    limit = today.isoformat()
+    future: list[tuple] = []
+    for path in record_paths:
+        kind, data, problems, past_dates = results[path]
+        selected = wanted is None or path in wanted
+        if selected:
+            report.problems += [Problem(path, *p) for p in problems]
+            future += [(path, at, value) for at, value in past_dates if value > limit]
+        if data is None:
+            loaded.append(Loaded(path, kind, None, Problem(path, *problems[0])))
+        else:
+            loaded.append(Loaded(path, kind, data))
+            report.counts[kind] += selected
+    cross = _cross_file_problems(loaded)
+    report.problems += [p for p in cross if wanted is None or cross_file_everywhere
+                        or p.path in wanted]
     _fill_positions(report.problems, source)
-    report.problems.sort(key=Problem.sort_key)
-    return report
+    return report, future
+
+
+def check_file(path: str, raw: bytes) -> tuple:
+    """Everything about one file that does not depend on other files or on today's date:
+    ``(kind, data for the cross-file rules or None, problems as tuples, past-only dates)``.
+    Problems carry their line and column already. Runs in worker processes; results are cached."""
+    item = plan_mod.parse(path, raw)
+    if item.problem is not None:
+        p = item.problem
+        return item.kind, None, [(p.code, p.message, (), p.line, p.column)], []
+    text = raw.decode("utf-8-sig")  # parse() has checked that it decodes
+    problems = _content_problems(item, text)
+    _locate(problems, text)
+    dates = _date_fields(item.data)
+    return (item.kind, _projection(item.kind, item.data),
+            [(p.code, p.message, p.json_path, p.line, p.column) for p in problems],
+            [(at, value) for at, value in dates if at[-1] in PAST_DATE_FIELDS
+             and parse_date(value)])
 
 
 def check_loaded(loaded: list[Loaded], *, today: dt.date, only: set[str] | None = None,
                  cross_file_everywhere: bool = False) -> list[Problem]:
-    """All checks over parsed files: per-record for ``only`` (default all), cross-file for all."""
+    """All checks over already-parsed records (used to validate a change before writing it):
+    per-record for ``only`` (default all), cross-file for all. No line numbers."""
     problems: list[Problem] = []
-    schema_ok: list[Loaded] = []
     for item in loaded:
-        selected = only is None or item.path in only
-        if item.problem is not None:
-            if selected:
-                problems.append(item.problem)
+        if only is not None and item.path not in only:
             continue
-        if selected:
-            found = schema_problems(item.kind, item.data, item.path)
-            found += _record_rules(item, today)
-            problems += found
-        schema_ok.append(item)
-    plan = build(schema_ok)
-    unreadable = {item.path for item in loaded if item.problem is not None}
-    problems += [p for p in _cross_file_rules(plan, schema_ok, unreadable)
+        if item.problem is not None:
+            problems.append(item.problem)
+        else:
+            problems += _content_problems(item)
+            problems += _future_dates(item.path, [
+                (at, value) for at, value in _date_fields(item.data)
+                if at[-1] in PAST_DATE_FIELDS and parse_date(value)], today)
+    problems += [p for p in _cross_file_problems(loaded)
                  if only is None or cross_file_everywhere or p.path in only]
     return problems
 
 
+def _content_problems(item: Loaded, text: str | None = None) -> list[Problem]:
+    return schema_problems(item.kind, item.data, item.path) + _record_rules(item, text)
+
+
+def _cross_file_problems(loaded: list[Loaded]) -> list[Problem]:
+    readable = [item for item in loaded if item.problem is None]
+    unreadable = {item.path for item in loaded if item.problem is not None}
+    return _cross_file_rules(build(readable), readable, unreadable)
+
+
+_TEXT_MAPS = ("names", "summary", "text", "description")
+_DROPPED = ("notes", "evidence")
+
+
+def _projection(kind: str, data: dict) -> dict:
+    """The fields cross-file rules read. Long texts are reduced to their language keys, which
+    keeps the cache and the data passed between processes small."""
+    if kind in ("plan", "themes", "sdgs"):
+        return data
+    out = {}
+    for key, value in data.items():
+        if key in _DROPPED:
+            continue
+        out[key] = dict.fromkeys(value, "") if key in _TEXT_MAPS and isinstance(value, dict) \
+            else value
+    return out
+
+
 # --- per-record rules ------------------------------------------------------------------------
 
-def _record_rules(item: Loaded, today: dt.date) -> list[Problem]:
+def _record_rules(item: Loaded, text: str | None = None) -> list[Problem]:
+    """Rules on one record that depend on nothing else (not even today's date). ``text``, the
+    file as written, lets clean files skip the per-string text checks."""
     out: list[Problem] = []
     data, path, kind = item.data, item.path, item.kind
     if kind in ("actor", "recommendation") and isinstance(data.get("id"), str):
@@ -121,7 +207,8 @@ def _record_rules(item: Loaded, today: dt.date) -> list[Problem]:
                                f"'{expected}.yaml'; rename the file or fix the id", ("id",)))
     if kind == "monitoring-entry":
         out += _entry_location(item)
-    out += _text_and_dates(path, data, (), today)
+    out += _text_hygiene(path, data, text)
+    out += [p for at, value in _date_fields(data) for p in _date_problems(path, value, at)]
     if kind == "recommendation":
         for i, a in enumerate(data.get("assignments") or []):
             if isinstance(a, dict):
@@ -153,25 +240,66 @@ def _entry_location(item: Loaded) -> list[Problem]:
     return out
 
 
-def _text_and_dates(path: str, value, where: tuple, today: dt.date) -> list[Problem]:
-    """Walk every string: text hygiene everywhere, calendar checks on date fields."""
-    out: list[Problem] = []
-    stack = [(value, where)]
+_SUSPECT = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e\x00-\x08\x0b-\x1f"
+                      "\x7f-\x9f]")
+
+
+def _text_hygiene(path: str, data: dict, text: str | None) -> list[Problem]:
+    """Bidi controls, zero-width and control characters, non-NFC text, string by string — but
+    only when the file could hold one: a clean file (the common case) is decided by one scan of
+    its text. A backslash may be a double-quoted escape such as \\u202e, so it counts as suspect."""
+    if text is None:
+        text = "\n".join(s for s, _ in _strings(data, ()))
+    clean = _SUSPECT.search(text) is None and "\\" not in text and (
+        _NEEDS_CHECK.search(text) is None or unicodedata.is_normalized("NFC", text))
+    if clean:
+        return []
+    return [p for s, at in _strings(data, ()) if _NEEDS_CHECK.search(s)
+            for p in _text_problems(path, s, at)]
+
+
+def _strings(value, at: tuple):
+    """Every string in the data, keys included, with its place."""
+    stack = [(value, at)]
     while stack:
-        node, at = stack.pop()
+        node, where = stack.pop()
         if isinstance(node, dict):
             for key, sub in node.items():
-                stack.append((sub, at + (key,)))
-                if isinstance(key, str) and _NEEDS_CHECK.search(key):
-                    out += _text_problems(path, key, at + (key,))
+                if isinstance(key, str):
+                    yield key, where + (key,)
+                stack.append((sub, where + (key,)))
         elif isinstance(node, list):
-            stack.extend((sub, at + (i,)) for i, sub in enumerate(node))
+            stack.extend((sub, where + (i,)) for i, sub in enumerate(node))
         elif isinstance(node, str):
-            if _NEEDS_CHECK.search(node):
-                out += _text_problems(path, node, at)
-            if at and at[-1] in DATE_FIELDS:
-                out += _date_problems(path, node, at, today)
+            yield node, where
+
+
+
+
+def _date_fields(data: dict) -> list[tuple]:
+    """(place, value) of every date field. Only mappings (and lists of mappings) are walked:
+    texts and lists of plain values never hold a date field."""
+    out, stack = [], [(data, ())]
+    while stack:
+        node, at = stack.pop()
+        for key, value in node.items():
+            if isinstance(value, str):
+                if key in DATE_FIELDS:
+                    out.append((at + (key,), value))
+            elif isinstance(value, dict):
+                if key not in _TEXT_MAPS:
+                    stack.append((value, at + (key,)))
+            elif isinstance(value, list):
+                stack.extend((item, at + (key, i)) for i, item in enumerate(value)
+                             if isinstance(item, dict))
     return out
+
+
+def _future_dates(path: str, past_dates: list, today: dt.date) -> list[Problem]:
+    limit = today.isoformat()
+    return [Problem(path, "D402", f"{json_path_text(tuple(at))}: {value} is in the future (today "
+                    f"is {limit}); record what has happened, as of today or earlier", tuple(at))
+            for at, value in past_dates if value > limit]
 
 
 def _text_problems(path: str, text: str, at: tuple) -> list[Problem]:
@@ -204,16 +332,12 @@ def parse_date(value) -> dt.date | None:
         return None
 
 
-def _date_problems(path: str, value: str, at: tuple, today: dt.date) -> list[Problem]:
+def _date_problems(path: str, value: str, at: tuple) -> list[Problem]:
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         return []  # the schema reports the form
-    day = parse_date(value)
-    field_name = json_path_text(at)
-    if day is None:
-        return [Problem(path, "D401", f"{field_name}: {value} is not a date in the calendar", at)]
-    if at[-1] in PAST_DATE_FIELDS and day > today:
-        return [Problem(path, "D402", f"{field_name}: {value} is in the future (today is "
-                        f"{today.isoformat()}); record what has happened, as of today or earlier", at)]
+    if parse_date(value) is None:
+        return [Problem(path, "D401", f"{json_path_text(at)}: {value} is not a date in the "
+                        "calendar", at)]
     return []
 
 
@@ -385,6 +509,19 @@ def _unknown_file_hint(path: str) -> str:
             "vocabularies/themes.yaml, vocabularies/sdgs.yaml and Markdown notes")
 
 
+def _locate(problems: list[Problem], text: str | None) -> None:
+    for p in problems:
+        if p.line:
+            continue
+        if text is None:
+            p.line, p.column = 1, 1
+            continue
+        pos = yamlio.locate(text, p.json_path, key=p.at_key)
+        p.line, p.column = pos.line, pos.column
+        if p.quote_hint and pos.source is not None:
+            p.message += f"; write it in quotes: '{pos.source}'"
+
+
 def _fill_positions(problems: list[Problem], source: layout.Source) -> None:
     """Look up line:column for problems that only know their place in the data."""
     by_path: dict[str, list[Problem]] = defaultdict(list)
@@ -394,13 +531,6 @@ def _fill_positions(problems: list[Problem], source: layout.Source) -> None:
     for path, items in by_path.items():
         try:
             text = yamlio.decode(source.read(path))
-        except (OSError, yamlio.YamlProblem, Exception):
+        except Exception:  # unreadable files already have their own problem
             text = None
-        for p in items:
-            if text is None:
-                p.line, p.column = 1, 1
-                continue
-            pos = yamlio.locate(text, p.json_path, key=p.at_key)
-            p.line, p.column = pos.line, pos.column
-            if p.quote_hint and pos.source is not None:
-                p.message += f"; write it in quotes: '{pos.source}'"
+        _locate(items, text)

@@ -1,0 +1,184 @@
+"""Per-file validation results of a working tree, cached like git's index.
+
+A file whose size, modification time, change time and inode are unchanged is not read again; a
+file whose stat changed but whose content hashes the same (a checkout, a touch) is not parsed
+again. The cache is one marshal file keyed by a fingerprint of everything that decides the
+result (the checking code, the schemas, the size limit), so an upgrade of nhrp starts afresh.
+Results that depend on other files or on today's date are never cached: they are recomputed
+from the cached per-file data on every run.
+
+The file lives in ``<git-dir>/nhrp-cache/`` (never committed, never arrives with a clone), or
+``.nhrp-cache/`` in a plan folder without git. ``NHRP_CACHE=off`` disables it; deleting it is
+always safe; a damaged cache file is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from nhrp.core import layout, yamlio
+from nhrp.core.plan import gc_paused
+
+FORMAT = 1
+PARALLEL_FROM = 1500  # files to check before using more than one process
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(f"{FORMAT};{yamlio.max_file_bytes()};".encode())
+    code = Path(__file__).resolve().parent
+    for name in ("yamlio.py", "validate.py", "rules.py", "schemas.py", "layout.py", "plan.py",
+                 "treecache.py"):
+        digest.update((code / name).read_bytes())
+    for schema in sorted((layout.bundled_root() / "schemas").glob("*.json")):
+        digest.update(schema.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_file(root: Path) -> Path | None:
+    if os.environ.get("NHRP_CACHE", "").strip().lower() in ("off", "0", "no", "false"):
+        return None
+    git_dir = root / ".git"
+    folder = git_dir / "nhrp-cache" if git_dir.is_dir() else root / ".nhrp-cache"
+    return folder / "worktree.marshal"
+
+
+def _load(path: Path | None, fingerprint: str) -> dict:
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            stored = marshal.loads(handle.read())  # loads(read()): marshal.load is 5x slower
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != fingerprint \
+            or not isinstance(stored[1], dict):
+        return {}
+    return stored[1]
+
+
+def _save(path: Path | None, fingerprint: str, entries: dict) -> None:
+    if path is None:
+        return
+    from nhrp.core.fsutil import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(path, marshal.dumps((fingerprint, entries)))
+    except OSError:
+        pass  # a read-only checkout still validates, just without a cache
+
+
+def _stat_key(st: os.stat_result) -> tuple:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _check_chunk(args: tuple) -> list[tuple]:
+    root, paths, check = args
+    with gc_paused():
+        return [_fresh(root, p, check) for p in paths]
+
+
+def _fresh(root: Path, path: str, check: Callable) -> tuple:
+    """(path, stat key, content digest, result) for one file, read once and checked now."""
+    full = os.path.join(root, path)
+    try:
+        stat = _stat_key(os.lstat(full))
+        with open(full, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        return path, None, None, (layout.kind_of(path), None, [
+            ("Y101", f"cannot read the file: {exc.strerror}", (), 1, 1)], [])
+    return path, stat, hashlib.blake2b(raw, digest_size=16).digest(), check(path, raw)
+
+
+def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[str, bytes], tuple],
+                  *, use_cache: bool = True, jobs: int | None = None) -> dict[str, tuple]:
+    """``check(path, bytes)`` for every path, from the cache where the file is unchanged."""
+    root = source.root
+    fingerprint = _fingerprint()
+    location = cache_file(root) if use_cache else None
+    with gc_paused():
+        cached = _load(location, fingerprint)
+        results: dict[str, tuple] = {}
+        entries: dict[str, tuple] = {}
+        todo: list[str] = []
+        for path in paths:
+            hit = cached.get(path)
+            if hit is not None:
+                stat = _stat_key(source.lstat(path))
+                if hit[0] == stat:
+                    results[path] = hit[2]
+                    entries[path] = hit
+                    continue
+                digest = hashlib.blake2b(source.read(path), digest_size=16).digest()
+                if digest == hit[1]:
+                    results[path] = hit[2]
+                    entries[path] = (stat, digest, hit[2])
+                    continue
+            todo.append(path)
+        for path, stat, digest, result in _run(root, todo, check, jobs):
+            results[path] = result
+            if stat is not None:
+                entries[path] = (stat, digest, result)
+        if location is not None and (todo or len(entries) != len(cached)):
+            _save(location, fingerprint, entries)
+    return results
+
+
+def _run(root: Path, todo: list[str], check: Callable, jobs: int | None) -> list[tuple]:
+    workers = jobs or int(os.environ.get("NHRP_JOBS", "0") or 0) or (os.cpu_count() or 1)
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
+        return _check_chunk((root, todo, check))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from nhrp.core.schemas import fast_check, validator
+
+    for kind in {layout.kind_of(p) for p in todo}:  # compile once, before the fork
+        fast_check(kind)
+        validator(kind)
+    size = max(200, len(todo) // (workers * 4))
+    chunks = [(root, todo[i:i + size], check) for i in range(0, len(todo), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
+
+
+class Snapshot:
+    """The whole result of the last run, valid while no file of the tree changed.
+
+    Its key hashes every path with its ``lstat`` (size, times, inode), the fingerprint and the
+    options; dates that were still in the future are kept so that today's date is applied anew."""
+
+    def __init__(self, source: layout.WorkTree, paths: list[str], options, *, enabled: bool):
+        location = cache_file(source.root) if enabled else None
+        self.location = location.with_name("snapshot.marshal") if location else None
+        digest = hashlib.blake2b(repr((_fingerprint(), options)).encode(), digest_size=16)
+        if self.location is not None:
+            for path in paths:
+                digest.update(f"{path}\0{_stat_key(source.lstat(path))}\n".encode())
+        self.key = digest.hexdigest()
+
+    def get(self, today: str):
+        from nhrp.core.rules import Problem
+        from nhrp.core.validate import Report
+
+        stored = _load(self.location, self.key)
+        if not stored or stored.get("today", "9999") > today:
+            return None
+        try:
+            report = Report(problems=[Problem(*p) for p in stored["problems"]],
+                            files=stored["files"], counts=Counter(stored["counts"]))
+            return report, list(stored["future"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, today: str, report, future: list[tuple]) -> None:
+        problems = [(p.path, p.code, p.message, tuple(p.json_path), p.line, p.column)
+                    for p in report.problems]
+        _save(self.location, self.key, {"today": today, "problems": problems,
+                                        "files": report.files, "counts": dict(report.counts),
+                                        "future": future})
