@@ -334,7 +334,10 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     base_commit, head_commit = gitio.resolve(top, base), gitio.resolve(top, head)
     merged = gitio.run(top, "merge-base", base_commit, head_commit, check=False).decode().strip()
     if not merged:
-        raise UsageError(f"'{base}' and '{head}' have no common history")
+        shallow = gitio.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
+        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
+                "fetch-depth: 0)") if shallow else ""
+        raise UsageError(f"'{base}' and '{head}' have no common history{hint}")
     result = ScopeResult(base_commit, head_commit, merged)
 
     base_snap = _Snapshot(top, base_commit, prefix)

@@ -334,3 +334,16 @@ def test_plan_in_a_subfolder_of_the_repository(tmp_path):
     result = check_scope(plan, "main")
     assert reasons(result) == {"tools/build.sh": OUTSIDE}
     assert "plan/data/monitoring/upr2-127.10/2025-03-01-watch.yaml" in [c.path for c in result.changed]
+
+
+def test_a_shallow_clone_gets_a_hint(repo, tmp_path):
+    write(repo, "data/monitoring/upr2-127.10/2025-03-01-watch.yaml", entry())
+    commit(repo, "watch@example.org")
+    git(repo, "checkout", "-q", "main")
+    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: support"))
+    commit(repo, "secretariat@example.org")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{repo}", str(shallow))
+    git(shallow, "branch", "-q", "pr", "origin/pr")
+    with pytest.raises(UsageError, match="shallow clone: fetch the whole history"):
+        check_scope(shallow, "origin/main", "pr", actor="watch")
