@@ -1,0 +1,87 @@
+"""nhrp report"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nhrp.cli import common
+
+
+class Format(str, Enum):
+    html = "html"
+    md = "md"
+
+
+def report(
+    ctx: typer.Context,
+    lang: Optional[str] = typer.Option(None, "--lang", help="ar, en or ckb (default: the plan's first language)."),
+    fmt: Format = typer.Option(Format.html, "--format", "-f", help="html (one self-contained file, printable to PDF) or md (Markdown)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="One institution's assignments, or one monitor's thematic files."),
+    theme: Optional[str] = typer.Option(None, "--theme", help="Only this thematic file."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Only this duty bearer."),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/ (same names, e.g. report/report.html.j2, i18n/ar.yaml)."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git: a date YYYY-MM-DD (deadlines judged on that day) or a commit, branch or tag."),
+) -> None:
+    """A report to file: headline figures, charts, per-theme tables, divergences, overdue items,
+    coverage gaps and the methodology, in Arabic, Sorani Kurdish or English."""
+    from nhrp.core import plan as plan_mod
+    from nhrp.core import report_data
+    from nhrp.core.analysis import analyze
+    from nhrp.report.render import render, template_folders
+
+    today = common.today()
+    if at is not None:
+        from nhrp.core.history import find_repository, snapshot
+
+        repo = find_repository(common.state(ctx).repo)
+        snap = snapshot(repo, at)
+        loaded, today = snap.plan, snap.point.today(today)
+        commit = snap.point.commit
+        rev = {"kind": "commit", "commit": commit.id, "short": commit.id[:10], "date": commit.day,
+               "datetime": commit.committed, "dirty": False, "as_of": snap.point.date}
+        root = repo if (Path(repo) / "nhrp.yaml").is_file() else None
+    else:
+        root = common.plan_root(ctx)
+        repo = root
+        loaded = plan_mod.load(root)
+        rev = report_data.revision(root)
+    analysis = analyze(loaded, today)
+    lang = lang or (loaded.languages[0] if loaded.languages else "en")
+    timeline = None
+    if rev["kind"] == "commit" and not (actor or theme):
+        timeline = progress(repo, rev["commit"], today)
+    data = report_data.build(analysis, lang=lang, revision=rev, actor=actor, theme=theme,
+                             duty_bearer=duty_bearer, timeline=timeline)
+    text = render(data, fmt=fmt.value, folders=template_folders(root, template))
+    write(out, text)
+
+
+def progress(repo, commit: str, today):
+    """Counts per status at the end of each quarter, from the plan's git history."""
+    from nhrp.core.history import timeline
+
+    return timeline(repo, period="quarter", rev=commit, today=today)
+
+
+def write(out: Path | None, text: str) -> None:
+    if out is None:
+        common.out(text)
+        return
+    import os
+
+    from nhrp.core.fsutil import atomic_write
+
+    atomic_write(out, text)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(out, 0o666 & ~mask)  # a report is for sharing: not the temp file's 0600
+    typer.echo(f"wrote {out}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
