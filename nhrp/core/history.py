@@ -21,7 +21,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from nhrp.core import layout
@@ -342,6 +342,7 @@ def parse_blobs(repo: Repo, wanted: Iterable[tuple[str, str]]) -> dict[str, Pars
                 parsed = Parsed(None, p.code, p.message, p.line, p.column)
             memo[oid] = parsed
             repo.cache.put(oid, parsed)
+        repo.cache.flush()
     return memo
 
 
@@ -358,8 +359,7 @@ def _to_loaded(path: str, mode: str, parsed: Parsed | None) -> Loaded:
 
 def _visible(path: str) -> bool:
     """The files the working tree loader would read: known kinds, nothing hidden."""
-    return layout.kind_of(path) is not None and not any(
-        part.startswith(".") for part in PurePosixPath(path).parts)
+    return not path.startswith(".") and "/." not in path and layout.kind_of(path) is not None
 
 
 def _worktree_order(path: str) -> tuple:

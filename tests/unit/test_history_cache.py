@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from history_scenario import build
 
 from nhrp.core import history
+from nhrp.core import cache as cache_mod
 from nhrp.core.cache import Parsed, RecordCache, fingerprint
 
 
@@ -34,14 +36,9 @@ def _outputs(cli, repo):
     return [r.stdout for r in results]
 
 
-def _cache_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
-
-
 def test_warm_cache_gives_identical_output(cli, scenario, cache_dir, monkeypatch):
     cold = _outputs(cli, scenario)
-    files = _cache_files(cache_dir)
-    assert files, "the first run fills the cache"
+    assert _packs(cache_dir), "the first run fills the cache"
     repo = history.open_repo(scenario)
     history.snapshot(repo, "v3")
     assert repo.cache.hits > 0 and repo.cache.misses == 0
@@ -54,52 +51,75 @@ def test_warm_cache_gives_identical_output(cli, scenario, cache_dir, monkeypatch
     assert off.cache.hits == 0 and off.cache.folder is None
 
 
-@pytest.mark.parametrize("damage", ["payload", "header-oid", "truncated", "garbage", "empty",
-                                    "not-json"])
-def test_damaged_cache_file_is_ignored_and_repaired(cli, scenario, cache_dir, damage):
+def _packs(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("pack-*.json"))
+
+
+@pytest.mark.parametrize("damage", ["payload", "truncated", "garbage", "empty", "not-json",
+                                    "old-format", "bad-record"])
+def test_damaged_cache_is_ignored_and_repaired(cli, scenario, cache_dir, damage):
     expected = _outputs(cli, scenario)
     repo = history.open_repo(scenario)
     entry_oid = history.list_tree(repo, "v3")["data/monitoring/upr2-127.10/2023-06-20-watch.yaml"][1]
-    target = repo.cache._file(entry_oid)
+    target = next(p for p in _packs(cache_dir) if entry_oid.encode() in p.read_bytes())
+    for other in _packs(cache_dir):  # leave the damaged pack as the only one
+        if other != target:
+            other.unlink()
     raw = target.read_bytes()
-    assert b"in-progress" in raw
-    other = next(p for p in _cache_files(cache_dir) if p != target)
-    if damage == "payload":  # same header and checksum, different data: checksum mismatch
-        forged = raw.replace(b"in-progress", b"implemented")
-    elif damage == "header-oid":  # a valid file for another blob, put in this blob's place
-        forged = other.read_bytes()
-    elif damage == "truncated":
-        forged = raw[: len(raw) // 2]
-    elif damage == "garbage":
-        forged = b"\x00\xff" * 40
-    elif damage == "empty":
-        forged = b""
-    else:  # a correct checksum over something that is not the expected JSON
-        import hashlib
+    header, payload = raw.split(b"\n", 1)
+    assert b"in-progress" in payload
 
-        payload = b"{not json"
-        header = raw.split(b"\n", 1)[0].rsplit(b" ", 1)[0]
-        forged = header + b" " + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    def signed(body: bytes, version: bytes = b"2") -> bytes:
+        return b"nhrp-cache-pack " + version + b" " + \
+            hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+    forged = {
+        "payload": header + b"\n" + payload.replace(b"in-progress", b"implemented"),
+        "truncated": raw[: len(raw) // 2],
+        "garbage": b"\x00\xff" * 40,
+        "empty": b"",
+        "not-json": signed(b"{not json"),
+        "old-format": signed(payload.replace(b"in-progress", b"implemented"), b"1"),
+        "bad-record": signed(json.dumps({entry_oid: ["x", 5, None, "1", 1]}).encode()),
+    }[damage]
     target.write_bytes(forged)
     fresh = history.open_repo(scenario)
     assert fresh.cache.get(entry_oid) is None  # not trusted
     assert _outputs(cli, scenario) == expected
-    assert target.read_bytes() == raw  # the next run wrote it again, correctly
+    # the next run parsed again and stored a good record; a damaged pack is gone
+    healed = history.open_repo(scenario)
+    assert healed.cache.get(entry_oid).data["status"] == "in-progress"
+    if damage != "bad-record":
+        assert not target.exists() or target.read_bytes() == raw
+
+
+def test_packs_are_merged_when_there_are_many(tmp_path):
+    for n in range(cache_mod.MAX_PACKS + 3):
+        cache = RecordCache(tmp_path)
+        cache.put(f"{n:040x}", Parsed({"n": n}))
+        cache.flush()
+    assert 1 <= len(_packs(tmp_path)) <= cache_mod.MAX_PACKS
+    cache = RecordCache(tmp_path)
+    assert [cache.get(f"{n:040x}").data["n"] for n in range(cache_mod.MAX_PACKS + 3)] == \
+        list(range(cache_mod.MAX_PACKS + 3))
 
 
 def test_values_json_cannot_carry_are_not_cached(tmp_path):
     cache = RecordCache(tmp_path)
     cache.put("ab" * 20, Parsed({1: "int key"}))
     cache.put("cd" * 20, Parsed({"ok": [1, 2.5, True, None, "x"]}))
-    assert cache.get("ab" * 20) is None
-    assert cache.get("cd" * 20) == Parsed({"ok": [1, 2.5, True, None, "x"]})
-    assert cache.get("ef" * 20) is None
+    cache.flush()
+    again = RecordCache(tmp_path)
+    assert again.get("ab" * 20) is None
+    assert again.get("cd" * 20) == Parsed({"ok": [1, 2.5, True, None, "x"]})
+    assert again.get("ef" * 20) is None
 
 
 def test_problems_are_cached_with_their_position(tmp_path):
     cache = RecordCache(tmp_path)
     problem = Parsed(None, "Y103", "key 'id' appears twice", 3, 1)
     cache.put("12" * 20, problem)
+    cache.flush()
     assert RecordCache(tmp_path).get("12" * 20) == problem
 
 
