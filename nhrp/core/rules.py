@@ -55,6 +55,7 @@ _rule("R308", "unknown-duty-bearer", "A duty bearer that is not in the plan's du
 _rule("R309", "conflicting-assignment", "An actor assigned twice, or two leads for one duty bearer.")
 _rule("R310", "entry-location", "A monitoring entry is not at data/monitoring/<recommendation>/<as_of>-<by>.yaml.")
 _rule("R311", "unknown-language", "Text in a language the plan does not list.")
+_rule("R312", "confusable-name", "An actor's name looks like another actor's name (homoglyphs, spelling variants).")
 # D: dates
 _rule("D401", "impossible-date", "A date that does not exist in the calendar (2023-02-30).")
 _rule("D402", "future-date", "An as-of, assignment or review date later than today.")
@@ -64,6 +65,7 @@ _rule("T501", "bidi-control", "Bidirectional control characters (Trojan Source) 
 _rule("T502", "zero-width", "Invisible zero-width characters other than ZWNJ/ZWJ.")
 _rule("T503", "not-nfc", "Text that is not in Unicode NFC form.")
 _rule("T504", "control-character", "Control characters (other than newline) in text.")
+_rule("T505", "mixed-script", "A word mixing Latin with Cyrillic or Greek look-alike letters.")
 # F: files
 _rule("F601", "unknown-file", "A file under data/ that nhrp does not know.")
 _rule("F602", "symlink", "A symbolic link inside the plan; links are never followed.")

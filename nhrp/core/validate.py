@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core import layout, yamlio
+from nhrp.core import confusables, layout, yamlio
 from nhrp.core import plan as plan_mod
 from nhrp.core.plan import Loaded, Plan, build
 from nhrp.core.rules import Problem, json_path_text
@@ -177,6 +177,7 @@ def _cross_file_problems(loaded: list[Loaded]) -> list[Problem]:
 
 _TEXT_MAPS = ("names", "summary", "text", "description")
 _DROPPED = ("notes", "evidence")
+_LONG_TEXTS = ("summary", "text", "description")  # names stay: R312 compares them
 
 
 def _projection(kind: str, data: dict) -> dict:
@@ -188,7 +189,7 @@ def _projection(kind: str, data: dict) -> dict:
     for key, value in data.items():
         if key in _DROPPED:
             continue
-        out[key] = dict.fromkeys(value, "") if key in _TEXT_MAPS and isinstance(value, dict) \
+        out[key] = dict.fromkeys(value, "") if key in _LONG_TEXTS and isinstance(value, dict) \
             else value
     return out
 
@@ -250,12 +251,20 @@ def _text_hygiene(path: str, data: dict, text: str | None) -> list[Problem]:
     its text. A backslash may be a double-quoted escape such as \\u202e, so it counts as suspect."""
     if text is None:
         text = "\n".join(s for s, _ in _strings(data, ()))
+    out = []
+    if confusables.mixed_script_words(text):
+        for s, at in _strings(data, ()):
+            words = confusables.mixed_script_words(s)
+            if words:
+                out.append(Problem(path, "T505", f"{json_path_text(at) or 'text'}: '{words[0]}' "
+                                   "mixes Latin with Cyrillic or Greek letters that look the same; "
+                                   "retype it", at))
     clean = _SUSPECT.search(text) is None and "\\" not in text and (
         _NEEDS_CHECK.search(text) is None or unicodedata.is_normalized("NFC", text))
     if clean:
-        return []
-    return [p for s, at in _strings(data, ()) if _NEEDS_CHECK.search(s)
-            for p in _text_problems(path, s, at)]
+        return out
+    return out + [p for s, at in _strings(data, ()) if _NEEDS_CHECK.search(s)
+                  for p in _text_problems(path, s, at)]
 
 
 def _strings(value, at: tuple):
@@ -395,6 +404,7 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
     for item in loaded:
         if item.kind in ("actor", "recommendation", "monitoring-entry") and "plan" not in unchecked:
             out += _languages(item, languages)
+    out += _confusable_names(plan)
     for actor_id, actor in plan.actors.items():
         path = layout.actor_path(actor_id) if layout.SLUG.match(actor_id) else actor_id
         ref(path, ("parent",), actor.get("parent"), actors, "R303", "actor")
@@ -440,6 +450,26 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                     out.append(Problem(e.path, "R306", f"supersedes: entry '{target}' is by "
                                        f"{earlier.data.get('by')}; an actor can only correct its "
                                        "own entries", ("supersedes",)))
+    return out
+
+
+def _confusable_names(plan: Plan) -> list[Problem]:
+    """Actors whose names look alike in some language (R312); the later id is reported."""
+    out: list[Problem] = []
+    seen: dict[tuple, str] = {}
+    for actor_id in sorted(plan.actors):
+        names = plan.actors[actor_id].get("names")
+        if not isinstance(names, dict) or not layout.SLUG.match(actor_id):
+            continue
+        for lang, name in names.items():
+            if not isinstance(name, str) or not confusables.skeleton(name):
+                continue
+            key = (lang, confusables.skeleton(name))
+            other = seen.setdefault(key, actor_id)
+            if other != actor_id:
+                out.append(Problem(layout.actor_path(actor_id), "R312", f"names.{lang}: looks "
+                                   f"the same as the name of actor '{other}'; an actor's name "
+                                   "must be distinguishable", ("names", lang)))
     return out
 
 
