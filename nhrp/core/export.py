@@ -60,8 +60,8 @@ def _recommendation(plan: Plan, analysis: Analysis, rec_id: str, lang: str, bear
     dues = sorted(a["due"] for a in facts.assignments if a.get("due"))
 
     def actor(a: dict) -> dict:
-        out = {"actor": a["actor"], "name": pick(plan.actors.get(a["actor"], {}).get("names"), lang),
-               "duty_bearer": a["duty_bearer"]}
+        names = plan.actors.get(a["actor"], {}).get("names")
+        out = {"actor": a["actor"], "name": pick(names, lang), "duty_bearer": a["duty_bearer"]}
         if a.get("due"):
             out["due"] = a["due"]
         return out

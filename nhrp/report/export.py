@@ -128,17 +128,25 @@ def as_xlsx(doc: dict) -> bytes:
     """An Excel workbook: one sheet, header row and id column frozen, right-to-left for
     Arabic-script languages. Needs openpyxl (pip install 'nhrp[xlsx]')."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+
+    def cell(value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if value in (None, ""):
+            return None
+        # control characters (which validate reports anyway) would make openpyxl refuse the file
+        return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
 
     headings, rows = table(doc)
     book = Workbook()
     sheet = book.active
     sheet.title = labels(doc["language"])["sheet"][:31]
-    sheet.append([safe_cell(h) for h in headings])
+    sheet.append([cell(h) for h in headings])
     for row in rows:
-        sheet.append([v if isinstance(v, int) and not isinstance(v, bool) else
-                      (safe_cell(v) if v not in (None, "") else None) for v in row])
+        sheet.append([cell(v) for v in row])
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold

@@ -160,3 +160,14 @@ def test_xlsx(plan_root, tmp_path):
         assert len(hostile) == 1 and hostile[0].data_type == "s"
         assert hostile[0].value.startswith("'=HYPERLINK")
         assert not any(isinstance(v, str) and v.startswith("=") for row in values for v in row)
+
+
+def test_xlsx_survives_control_characters(plan_root):
+    """An invalid plan can still be exported: characters Excel cannot hold are left out."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path = plan_root / "data/recommendations/upr2-127.10.yaml"
+    rec = load_bytes(path.read_bytes())
+    rec["summary"]["en"] = "Protect\x0bwomen"
+    path.write_text(canonical("recommendation", rec), encoding="utf-8")
+    sheet = openpyxl.load_workbook(io.BytesIO(render.as_xlsx(export_doc(plan_root)))).active
+    assert "Protectwomen" in [c.value for c in sheet[3]]

@@ -111,8 +111,10 @@ def test_sdg_column_layout_every_field(tmp_path):
 
 @pytest.mark.parametrize("text, states", [
     ("Ratify the Convention (CEDAW) (France)", ["France"]),
-    ("Ratify the Convention (Belgium, France, Sierra Leone)", ["Belgium", "France", "Sierra Leone"]),
-    ("Act on it (the former Yugoslav Republic of Macedonia).", ["the former Yugoslav Republic of Macedonia"]),
+    ("Ratify the Convention (Belgium, France, Sierra Leone)",
+     ["Belgium", "France", "Sierra Leone"]),
+    ("Act on it (the former Yugoslav Republic of Macedonia).",
+     ["the former Yugoslav Republic of Macedonia"]),
     ("Adopt the programme (2017-2021) (Iran (Islamic Republic of)) (Spain)",
      ["Iran (Islamic Republic of)", "Spain"]),
     ("No States here", []),

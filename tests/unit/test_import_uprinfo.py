@@ -144,8 +144,8 @@ def test_import_every_field(tmp_path):
                        "obligations"},
         "source_themes": ["International instruments", "Torture and other CID treatment"],
     }
-    prisons = yamlio.load_bytes((plan / "data/recommendations" /
-                                 f"{expected_id('improve conditions in prisons')}.yaml").read_bytes())
+    prisons_id = expected_id("improve conditions in prisons")
+    prisons = yamlio.load_bytes((plan / f"data/recommendations/{prisons_id}.yaml").read_bytes())
     # "Detention" is UPR Info's older label for the theme detention-conditions
     assert prisons["themes"] == ["detention-conditions"]
     assert prisons["source_themes"] == ["Detention", "Sexual Orientation and Gender Identity"]

@@ -30,8 +30,8 @@ LAYOUTS = ("coded-themes", "sdg-blocks", "sdg-column")
 _PARAGRAPH = re.compile(r"(\d{1,3}\.\d{1,3})\s+(.*)", re.S)
 _INLINE_NEXT = re.compile(r"(?<=\))\s*;\s+(?=\d{1,3}\.\d{1,3}\s+[A-Z])")
 _SOURCE = re.compile(r"source\s+of\s+position\s*:?\s*(.*)", re.I | re.S)
-_SOURCE_ITEM = re.compile(r"([A-Z]+/[A-Za-z0-9./-]*[A-Za-z0-9])(?:[^;]*?-\s*(?i:para(?:graph)?s?)\.?"
-                          r"\s*([0-9]+(?:\.[0-9]+)*))?")
+_SOURCE_ITEM = re.compile(r"([A-Z]+/[A-Za-z0-9./-]*[A-Za-z0-9])"  # the document symbol
+                          r"(?:[^;]*?-\s*(?i:para(?:graph)?s?)\.?\s*([0-9]+(?:\.[0-9]+)*))?")
 _CODE = re.compile(r"[A-H][0-9]{1,3}\s+(?=\S)")
 _BULLET = re.compile(r"^[-\u2013\u2022\u00b7*]\s*")
 _SDG = re.compile(r"^([0-9]{1,2})\s*[-\u2013:]\s*[A-Z][A-Z ,&'-]*$")
@@ -132,7 +132,8 @@ def parse(data: bytes, name: str = "the file") -> Parsed:
                     all(c._tc is cells[0]._tc for c in cells):
                 continue  # a "Theme: ..." group row (one cell merged across the table)
             if max(cols.values()) >= len(cells):
-                problems.append(f"{where}: has {len(cells)} cells, expected {max(cols.values()) + 1}")
+                problems.append(f"{where}: has {len(cells)} cells, expected "
+                                f"{max(cols.values()) + 1}")
                 continue
             rows.extend(_row(cells, cols, where, problems, layout_seen))
     if tables == 0:
