@@ -208,7 +208,11 @@ def machine() -> list[str]:
     import yaml
 
     git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
-    return [f"- nproc: {os.cpu_count()}", f"- CPU: {model}",
+    try:
+        load = "load average %.2f %.2f %.2f (1, 5, 15 min) when the run ended" % os.getloadavg()
+    except OSError:
+        load = "load average unknown"
+    return [f"- nproc: {os.cpu_count()}", f"- CPU: {model}", f"- {load}",
             f"- Python {platform.python_version()} ({platform.system()} {platform.machine()}), "
             f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), {git}"]
 
