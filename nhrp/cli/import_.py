@@ -27,9 +27,8 @@ class Output(str, Enum):
 
 CYCLE = typer.Option(..., "--cycle", help="UPR cycle the recommendations belong to (ids are "
                      "upr<cycle>-...).", min=1, max=99)
-DOCUMENT = typer.Option(None, "--document", help="UN symbol of the Working Group report that "
-                        "holds the recommendations, e.g. A/HRC/43/14 (default: from the file or "
-                        "nhrp.yaml).")
+DOCUMENT_HELP = "UN symbol of the Working Group report that holds the recommendations, e.g. " \
+    "A/HRC/43/14 (default: {})."
 DRY_RUN = typer.Option(False, "--dry-run", help="Check and report, write nothing.")
 OVERWRITE = typer.Option(False, "--overwrite", help="Where the plan holds a different value for "
                          "a fact the file states (text, response, States, ...), take the file's. "
@@ -45,7 +44,9 @@ def ohchr_matrix(
     file: Path = typer.Argument(..., metavar="FILE.docx", help="OHCHR 'Thematic list of "
                                 "recommendations' for the State, as .docx."),
     cycle: int = CYCLE,
-    document: Optional[str] = DOCUMENT,
+    document: Optional[str] = typer.Option(None, "--document", help=DOCUMENT_HELP.format(
+        "the report the list's positions cite, else the first document nhrp.yaml lists for "
+        "the cycle")),
     dry_run: bool = DRY_RUN,
     overwrite: bool = OVERWRITE,
     do_commit: bool = COMMIT,
@@ -70,7 +71,8 @@ def upr_info(
     session: Optional[int] = typer.Option(None, "--session", help="UPR session to take when the "
                                           "file holds several reviews of the State."),
     cycle: int = CYCLE,
-    document: Optional[str] = DOCUMENT,
+    document: Optional[str] = typer.Option(None, "--document", help=DOCUMENT_HELP.format(
+        "the first document nhrp.yaml lists for the cycle")),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of the file "
                                            "(default: UTF-8, else Mac Roman or Windows-1252)."),
     dry_run: bool = DRY_RUN,
