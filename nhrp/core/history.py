@@ -207,6 +207,8 @@ def _no_commits(repo: Repo) -> bool:
 def resolve_rev(repo: Repo, rev: str) -> str:
     from nhrp.core.gitio import resolve
 
+    if rev.startswith("-"):  # never let a value reach git as an option
+        raise UsageError(f"'{rev}' is not a commit, branch or tag")
     try:
         return resolve(repo.path, rev)
     except UsageError:
@@ -596,6 +598,16 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
             if needed_now:
                 parsed.update(parse_blobs(repo, needed_now))
             before, after = current(clean), current(state)
+            gone = [f for f in own if f.path.startswith(layout.RECOMMENDATIONS + "/")
+                    and f.new is None]
+            came = [f for f in own if f.path.startswith(layout.RECOMMENDATIONS + "/")
+                    and f.old is None]
+            if len(gone) == 1 and len(came) == 1:  # the file moved (e.g. into a cycle folder)
+                events.append(_ev("recommendation-moved", rec_id, None, gone[0].path,
+                                  came[0].path, f"file moved from {gone[0].path} to "
+                                  f"{came[0].path}"))
+                own = [f for f in own if f is not gone[0] and f is not came[0]]
+                own.append(replace(came[0], old=gone[0].old, old_mode=gone[0].old_mode))
             for f in sorted(own, key=lambda f: (not f.path.startswith(layout.RECOMMENDATIONS),
                                                 f.path)):
                 events += _file_events(f, data, before, after, last_good, rec_id, now, side_of)

@@ -139,3 +139,22 @@ def test_point_judges_dates_never_after_today():
     assert history.Point(c, "2030-01-01").today(dt.date(2026, 1, 15)) == dt.date(2026, 1, 15)
     assert history.Point(c, "2024-02-01").today(dt.date(2026, 1, 15)) == dt.date(2024, 2, 1)
     assert history.Point(c).today(dt.date(2026, 1, 15)) == dt.date(2026, 1, 15)
+
+
+def test_a_moved_recommendation_file_is_one_move_not_a_deletion(plan_repo):
+    old = plan_repo / "data/recommendations/upr2-127.10.yaml"
+    new = plan_repo / "data/recommendations/cycle-2/upr2-127.10.yaml"
+    new.parent.mkdir()
+    new.write_text(old.read_text().replace("response: noted", "response: supported"))
+    old.unlink()
+    commit(plan_repo, "shard by cycle", "2023-01-01")
+    rows = history.log(plan_repo, "upr2-127.10")
+    assert [(r["change"], r["from"], r["to"]) for r in rows[1:]] == [
+        ("recommendation-moved", "data/recommendations/upr2-127.10.yaml",
+         "data/recommendations/cycle-2/upr2-127.10.yaml"),
+        ("response-changed", "noted", "supported")]
+
+
+def test_a_rev_that_looks_like_an_option_is_refused(plan_repo):
+    with pytest.raises(UsageError):
+        history.load_at(plan_repo, "--output=/tmp/x")
