@@ -454,22 +454,21 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
 
 
 def _confusable_names(plan: Plan) -> list[Problem]:
-    """Actors whose names look alike in some language (R312); the later id is reported."""
-    out: list[Problem] = []
-    seen: dict[tuple, str] = {}
+    """Actors whose names look alike in some language (R312), reported in each of their files."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
     for actor_id in sorted(plan.actors):
         names = plan.actors[actor_id].get("names")
-        if not isinstance(names, dict) or not layout.SLUG.match(actor_id):
-            continue
-        for lang, name in names.items():
-            if not isinstance(name, str) or not confusables.skeleton(name):
-                continue
-            key = (lang, confusables.skeleton(name))
-            other = seen.setdefault(key, actor_id)
-            if other != actor_id:
-                out.append(Problem(layout.actor_path(actor_id), "R312", f"names.{lang}: looks "
-                                   f"the same as the name of actor '{other}'; an actor's name "
-                                   "must be distinguishable", ("names", lang)))
+        if isinstance(names, dict) and layout.SLUG.match(actor_id):
+            for lang, name in names.items():
+                if isinstance(name, str) and confusables.skeleton(name):
+                    groups[(lang, confusables.skeleton(name))].append(actor_id)
+    out: list[Problem] = []
+    for (lang, _), ids in sorted(groups.items()):
+        for actor_id in ids if len(ids) > 1 else ():
+            others = ", ".join(f"'{i}'" for i in ids if i != actor_id)
+            out.append(Problem(layout.actor_path(actor_id), "R312", f"names.{lang}: looks the "
+                               f"same as the name of actor {others}; names must be "
+                               "distinguishable", ("names", lang)))
     return out
 
 
