@@ -128,7 +128,6 @@ def select(analysis: Analysis, f: Filters, sort: str = "id") -> list[Facts]:
 def row(x: Facts, analysis: Analysis, lang: str) -> dict:
     """One recommendation as a flat row: the shape of list's json/csv/yaml output."""
     rec = x.rec
-    summary = rec.get("summary") or {}
     dues = sorted(a["due"] for a in x.assignments if a.get("due"))
     return {
         "id": x.id,
@@ -145,10 +144,19 @@ def row(x: Facts, analysis: Analysis, lang: str) -> dict:
         "overdue": bool(x.overdue),
         "diverging": bool(x.divergences),
         "monitored_by": x.monitored_by,
-        "summary": summary.get(lang) or summary.get("en") or next(iter(summary.values()), ""),
-        "summary_lang": lang if lang in summary else ("en" if "en" in summary else
-                                                      next(iter(summary), "")),
+        **_summary(rec, lang),
     }
+
+
+def _summary(rec: dict, lang: str) -> dict:
+    """The summary in ``lang`` if there is one, else English, else any; imported records
+    without a summary show their official text, marked as such."""
+    for field, marker in (("summary", ""), ("text", " (official text)")):
+        texts = rec.get(field) or {}
+        for code in (lang, "en", *texts):
+            if texts.get(code):
+                return {"summary": texts[code], "summary_lang": code + marker}
+    return {"summary": "", "summary_lang": ""}
 
 
 def details(analysis: Analysis, rec_id: str) -> dict:

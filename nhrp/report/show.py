@@ -11,8 +11,9 @@ def _pick(names: dict, lang: str) -> str:
 
 def print_details(console, d: dict, plan, lang: str) -> None:
     src = d["source"] or {}
-    console.print(f"[bold]{d['id']}[/bold]  cycle {d['cycle']}, {safe_text(src.get('document'))} "
-                  f"para. {safe_text(src.get('paragraph'))}")
+    paragraph = f" para. {safe_text(src['paragraph'])}" if src.get("paragraph") else ""
+    console.print(f"[bold]{d['id']}[/bold]  cycle {d['cycle']}, {safe_text(src.get('document'))}"
+                  f"{paragraph}")
     console.print(f"Recommended by: {safe_text(d['recommending_states'])}")
     category = f", UPR Info action category {d['action_category']}" if d["action_category"] else ""
     console.print(f"Response: {d['response']}{category}")
