@@ -129,11 +129,6 @@ class Commit:
         """The commit date on the committer's own calendar."""
         return self.committed[:10]
 
-    def as_dict(self) -> dict:
-        return {"commit": self.id, "date": self.day, "committed": self.committed,
-                "authored": self.authored, "author": self.author, "email": self.email,
-                "subject": self.subject}
-
 
 @dataclass(frozen=True)
 class FileChange:
@@ -155,7 +150,8 @@ def walk(repo: Repo, rev: str, paths: Iterable[str] = (), *, first_parent: bool 
 
     With ``paths``, only commits that touch them, plus every merge, with parents rewritten to
     the nearest shown ancestor (so a parent's state is always known)."""
-    args = ["log", "-z", f"--format={_FORMAT}", "--reverse"]
+    # the options that user configuration could otherwise change are spelt out
+    args = ["log", "-z", f"--format={_FORMAT}", "--reverse", "--no-color", "--no-show-signature"]
     if first_parent:
         args += ["--first-parent"]
     else:
@@ -246,7 +242,8 @@ class Point:
 
 
 def _header(repo: Repo, commit_id: str) -> Commit:
-    raw = repo.git("log", "-1", "-z", f"--format={_FORMAT}", commit_id, "--")
+    raw = repo.git("log", "-1", "-z", f"--format={_FORMAT}", "--no-color",
+                   "--no-show-signature", commit_id, "--")
     token = raw.decode("utf-8", "surrogateescape").split("\0")
     cid, parents, author, email, authored, committed, subject = [token[0].lstrip("\n")[1:]] + \
         token[1:7]
