@@ -105,7 +105,10 @@ def environment(folders: list[Path], fmt: str):
                    lstrip_blocks=True, keep_trailing_newline=True, autoescape=fmt == "html")
     if fmt != "html":
         options["finalize"] = _md_finalize
-    return ImmutableSandboxedEnvironment(**options)
+    env = ImmutableSandboxedEnvironment(**options)
+    if fmt != "html":
+        env.filters["safe"] = MdSafe  # for a macro's output, already escaped inside
+    return env
 
 
 # --- helpers given to templates --------------------------------------------------------------
@@ -226,8 +229,7 @@ class Helpers:
         return MdSafe(f"[{markdown.text(title)}]({quoted})")
 
     def filters(self) -> dict:
-        md_only = {} if self.fmt == "html" else {"safe": MdSafe}  # a macro's output is done
-        return {**md_only, "num": self.num, "date": self.date, "period": self.period, "month_year": self.month_year,
+        return {"num": self.num, "date": self.date, "period": self.period, "month_year": self.month_year,
                 "ltr": self.ltr, "loc": self.loc, "plain": self.plain, "status": self.status}
 
     def globals(self) -> dict:
@@ -284,26 +286,34 @@ def charts(data: dict, h: Helpers) -> dict:
     return out
 
 
-def render(data: dict, *, fmt: str, folders: list[Path], template: str | None = None) -> str:
-    """The report (or a site page, with ``template``) as text."""
-    from jinja2 import TemplateError
-
-    if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
-    cat = load_catalogue(data["lang"], folders)
-    h = Helpers(cat, fmt, data["scale"])
+def environment_for(lang: str, scale: list[dict], *, fmt: str, folders: list[Path]):
+    """A template environment with the helpers of one language: (environment, helpers)."""
+    cat = load_catalogue(lang, folders)
+    h = Helpers(cat, fmt, scale)
     env = environment(folders, fmt)
     env.filters.update(h.filters())
     env.globals.update(h.globals())
-    name = template or FORMATS[fmt]
+    return env, h
+
+
+def render_template(env, name: str, context: dict) -> str:
+    from jinja2 import TemplateError
+
     try:
-        tpl = env.get_template(name)
-        context = {"r": data}
-        if fmt == "html":
-            context["charts"] = charts(data, h)
-        text = tpl.render(**context)
+        text = env.get_template(name).render(**context)
     except TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         raise EnvironmentProblem(f"template {name}: {where}{exc.message or type(exc).__name__}") from None
     text = text.replace("\r\n", "\n")
     return text if text.endswith("\n") else text + "\n"
+
+
+def render(data: dict, *, fmt: str, folders: list[Path]) -> str:
+    """The report as HTML or Markdown text."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
+    env, h = environment_for(data["lang"], data["scale"], fmt=fmt, folders=folders)
+    context = {"r": data}
+    if fmt == "html":
+        context["charts"] = charts(data, h)
+    return render_template(env, FORMATS[fmt], context)

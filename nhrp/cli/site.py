@@ -1,0 +1,59 @@
+"""nhrp site build"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nhrp.cli import common
+
+site_app = typer.Typer(help="The plan as a static public website.", no_args_is_help=True,
+                       add_completion=False)
+
+
+@site_app.command("build")
+def build(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Folder for the site: new, empty, or an earlier site build (it is updated in place)."),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/."),
+) -> None:
+    """Build a static site in every language of the plan: an overview, a page per
+    recommendation, actor and theme, data.json, an Atom feed of monitoring entries and an
+    iCalendar file of due dates. Links are relative and no script is needed; the same data
+    gives the same bytes."""
+    from nhrp.cli.report import progress
+    from nhrp.core import plan as plan_mod
+    from nhrp.core import report_data
+    from nhrp.core import site as core_site
+    from nhrp.core.analysis import analyze
+    from nhrp.report import site as render_site
+    from nhrp.report.render import template_folders
+
+    root = common.plan_root(ctx)
+    loaded = plan_mod.load(root)
+    rev = report_data.revision(root)
+    today = judged_on(rev)
+    analysis = analyze(loaded, today)
+    timeline = progress(root, rev["commit"], today) if rev["kind"] == "commit" else None
+    files = render_site.build(analysis, rev, template_folders(root, template), timeline=timeline)
+    written = core_site.write_tree(out, files)
+    typer.echo(f"wrote {len(written)} files to {out}", err=True)
+
+
+def judged_on(rev: dict):
+    """The day the site describes: the data revision's commit date, so that the same data gives
+    the same site on any day (a site is rebuilt when its data changes). A working tree that is
+    not committed, or not in git, is judged on today ($NHRP_TODAY pins it)."""
+    import datetime as dt
+
+    today = common.today()
+    if rev["kind"] == "commit" and not rev["dirty"] and not os.environ.get("NHRP_TODAY"):
+        return min(dt.date.fromisoformat(rev["date"]), today)
+    return today
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(site_app, name="site")
