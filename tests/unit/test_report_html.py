@@ -95,26 +95,59 @@ def test_arabic_font_stack_installed_fonts_only(cli, report_plan):
     assert '"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri"' in html
 
 
-def test_data_is_escaped_and_unsafe_links_dropped(cli, report_plan):
+HOSTILE_ENTRY = (
+    "recommendation: upr2-127.3\nby: commission\nduty_bearer: federal\nas_of: '2025-12-20'\n"
+    "status: in-progress\nsummary:\n  en: <script>alert(1)</script>\n"
+    "evidence:\n- url: 'javascript:alert(1)'\n  title: '<img src=x onerror=alert(2)>'\n"
+    "- url: ' JaVaScRiPt:alert(3)'\n  title: second\n")
+
+
+def hostile(report_plan: Path) -> Path:
     entry = report_plan / "data" / "monitoring" / "upr2-127.3" / "2025-12-20-commission.yaml"
-    entry.write_text(
-        "recommendation: upr2-127.3\nby: commission\nduty_bearer: federal\nas_of: '2025-12-20'\n"
-        "status: in-progress\nsummary:\n  en: <script>alert(1)</script>\n"
-        "evidence:\n- url: 'javascript:alert(1)'\n  title: '<img src=x onerror=alert(2)>'\n"
-        "- url: ' JaVaScRiPt:alert(3)'\n  title: second\n", encoding="utf-8")
+    entry.write_text(HOSTILE_ENTRY, encoding="utf-8")
     rec = report_plan / "data" / "recommendations" / "upr2-127.10.yaml"
     rec.write_text(rec.read_text(encoding="utf-8").replace(
         "Protect women from violence", "'</bdi><script>alert(4)</script> \"quoted\"'"),
         encoding="utf-8")
-    html = html_report(cli, report_plan, "en")
+    return report_plan
+
+
+def assert_safe(html: str) -> Tags:
     page = parse(html)
     assert "<script" not in html.lower()
     assert not page.all("img")
-    assert "&lt;/bdi&gt;&lt;script&gt;alert(4)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(2)&gt;" in html
     hrefs = [a.get("href", "") for a in page.all("a")]
     assert not [h for h in hrefs if "javascript" in h.lower()]
     assert "https://example.org/gazette" in hrefs  # a safe link stays a link
+    return page
+
+
+def test_data_is_escaped_and_unsafe_links_dropped(cli, report_plan):
+    html = html_report(cli, hostile(report_plan), "en")
+    assert_safe(html)
+    assert "&lt;/bdi&gt;&lt;script&gt;alert(4)&lt;/script&gt;" in html
+
+
+def test_renderer_defuses_what_a_lenient_loader_lets_through(report_plan):
+    """Even data that breaks the schema (a javascript: link) is rendered safely."""
+    import datetime as dt
+
+    from nhrp.core import layout, report_data
+    from nhrp.core.analysis import analyze
+    from nhrp.core.plan import build, read_all
+    from nhrp.report.render import render, template_folders
+
+    root = hostile(report_plan)
+    plan = build(read_all(layout.WorkTree(root)), root)  # no schema check at all
+    assert any("javascript" in str(e.data.get("evidence")) for e in plan.entries["upr2-127.3"])
+    data = report_data.build(analyze(plan, dt.date(2026, 1, 15)), lang="en",
+                             revision=report_data.revision(None))
+    html = render(data, fmt="html", folders=template_folders(root))
+    assert_safe(html)
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html  # the title, shown as text
+    md = render(data, fmt="md", folders=template_folders(root))
+    assert "\\<img src=x onerror=alert\\(2\\)\\>" in md  # the title, as Markdown text
+    assert "javascript" not in md.lower()  # the unsafe target is dropped, not linked
 
 
 def test_codes_and_fallback_names_are_isolated_in_arabic(cli, report_plan):
