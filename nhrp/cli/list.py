@@ -35,7 +35,7 @@ def list_recommendations(
     from nhrp.core.query import Filters, row, select
     from nhrp.report import rows as out_rows
 
-    loaded = plan_mod.load(common.plan_root(ctx))
+    loaded = plan_mod.load_index(common.plan_root(ctx))
     analysis = analyze(loaded, common.today())
     filters = Filters(themes=theme or [], actors=actor or [], role=role,
                       duty_bearers=duty_bearer or [], statuses=status or [],

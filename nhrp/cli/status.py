@@ -34,7 +34,7 @@ def status(
         loaded, today = snap.plan, snap.point.today(today)
         as_of = f"Plan {snap.point.label}"
     else:
-        loaded = plan_mod.load(common.plan_root(ctx))
+        loaded = plan_mod.load_index(common.plan_root(ctx))
     data = dashboard(analyze(loaded, today), actor=actor, theme=theme,
                      duty_bearer=duty_bearer, by=by)
     if fmt == common.ReportFormat.json:

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 
 from nhrp.core import layout
 from nhrp.core.cache import Parsed, RecordCache, open_cache
-from nhrp.core.plan import Entry, Loaded, Plan, build, read_one
+from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, read_one
 from nhrp.core.rules import Problem
 from nhrp.errors import EnvironmentProblem, NotFound, UsageError
 
@@ -391,7 +391,8 @@ def list_tree(repo: Repo, commit_id: str) -> Tree:
 def plan_from_tree(repo: Repo, tree: Tree) -> Plan:
     paths = sorted((p for p in tree if _visible(p)), key=_worktree_order)
     parsed = parse_blobs(repo, [(tree[p][1], p) for p in paths if tree[p][0] != SYMLINK])
-    return build([_to_loaded(p, tree[p][0], parsed.get(tree[p][1])) for p in paths], None)
+    return build(conforming([_to_loaded(p, tree[p][0], parsed.get(tree[p][1])) for p in paths]),
+                 None)
 
 
 # --- the plan as of DATE|REV -----------------------------------------------------------------

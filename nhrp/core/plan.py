@@ -59,15 +59,16 @@ class Plan:
 
     @property
     def status_ids(self) -> list[str]:
-        return [step["id"] for step in self.meta.get("status_scale", [])]
+        return _ids(self.meta.get("status_scale"))
 
     @property
     def duty_bearer_ids(self) -> list[str]:
-        return [d["id"] for d in self.meta.get("duty_bearers", [])]
+        return _ids(self.meta.get("duty_bearers"))
 
     @property
     def languages(self) -> list[str]:
-        return list(self.meta.get("languages", ["en"]))
+        found = self.meta.get("languages")
+        return [x for x in found if isinstance(x, str)] if isinstance(found, list) else ["en"]
 
     def all_entries(self) -> Iterator[Entry]:
         for rec_id in sorted(self.entries):
@@ -89,6 +90,13 @@ def gc_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _ids(items) -> list[str]:
+    """Ids of a list of {id: ...} mappings, ignoring anything malformed."""
+    if not isinstance(items, list):
+        return []
+    return [i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
 
 
 def natural_key(text: str) -> tuple:
@@ -151,16 +159,56 @@ def _index(plan: Plan, loaded: list[Loaded]) -> None:
         elif item.kind == "monitoring-entry" and isinstance(data.get("recommendation"), str):
             entry = Entry(layout.stem(item.path), item.path, data)
             plan.entries.setdefault(data["recommendation"], []).append(entry)
-        elif item.kind == "themes":
-            plan.themes = {t["id"]: t for t in data.get("themes", []) if isinstance(t, dict)
+        elif item.kind == "themes" and isinstance(data.get("themes"), list):
+            plan.themes = {t["id"]: t for t in data["themes"] if isinstance(t, dict)
                            and isinstance(t.get("id"), str)}
-        elif item.kind == "sdgs":
-            plan.sdgs = {g["goal"]: g for g in data.get("goals", []) if isinstance(g, dict)
+        elif item.kind == "sdgs" and isinstance(data.get("goals"), list):
+            plan.sdgs = {g["goal"]: g for g in data["goals"] if isinstance(g, dict)
                          and isinstance(g.get("goal"), int)}
     for entries in plan.entries.values():
         entries.sort(key=lambda e: (str(e.data.get("as_of", "")), e.id))
 
 
 def load(root: Path) -> Plan:
-    """Load the plan in the working tree at ``root``."""
-    return build(read_all(layout.WorkTree(root)), root)
+    """Load the plan in the working tree at ``root``, every field of every record. A record
+    that breaks its schema is left out and listed in ``unreadable`` (``nhrp validate`` says
+    why), so that what is derived from the plan can rely on the schema."""
+    return build(conforming(read_all(layout.WorkTree(root))), root)
+
+
+def conforming(loaded: list[Loaded]) -> list[Loaded]:
+    """Records that break their schema turned into problems: what is derived from a plan
+    (status, diffs, reports) may then rely on the schema's shape. Used for every plan that is
+    analysed — working tree and git history alike — so both see the same records."""
+    from nhrp.core.schemas import conforms
+
+    return [item if item.problem is not None or item.kind is None
+            or conforms(item.kind, item.data) else _malformed(item.path, item.kind)
+            for item in loaded]
+
+
+def _malformed(path: str, kind: str | None) -> Loaded:
+    return Loaded(path, kind, None, Problem(path, "S206", "the record does not match its "
+                                            "schema; run 'nhrp validate'", (), 1, 1))
+
+
+def load_index(root: Path) -> Plan:
+    """The plan without notes, evidence and the summaries of monitoring entries — all that
+    status and list need — from the validation cache where files are unchanged (fast on large
+    plans). Files that cannot be read are listed in ``unreadable``, as with :func:`load`."""
+    from nhrp.core import treecache
+    from nhrp.core.validate import check_file
+
+    source = layout.WorkTree(root)
+    paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
+    results = treecache.checked_files(source, paths, check_file)
+    loaded = []
+    for path in paths:
+        kind, data, problems, _ = results[path]
+        if data is None:
+            loaded.append(Loaded(path, kind, None, Problem(path, *problems[0])))
+        elif any(p[0].startswith("S") for p in problems):
+            loaded.append(_malformed(path, kind))
+        else:
+            loaded.append(Loaded(path, kind, data))
+    return build(loaded, root)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from nhrp.core import layout
 from nhrp.core.analysis import Analysis, analyze, side_of
 from nhrp.core.plan import Plan, natural_key
 
@@ -26,8 +27,27 @@ def _ids(ids) -> list[str]:
     return sorted(ids, key=natural_key)
 
 
+def _without_unreadable(plan: Plan, skip_recs: set, skip_entries: set) -> Plan:
+    """A copy of ``plan`` without the records whose file could not be read on either side."""
+    import dataclasses
+
+    return dataclasses.replace(
+        plan,
+        recommendations={k: v for k, v in plan.recommendations.items() if k not in skip_recs},
+        entries={rec: [e for e in entries if e.path not in skip_entries]
+                 for rec, entries in plan.entries.items() if rec not in skip_recs})
+
+
 def compare(base: Plan, head: Plan, today: dt.date) -> dict:
-    """The domain changes from ``base`` to ``head`` (see docs/history.md for each field)."""
+    """The domain changes from ``base`` to ``head`` (see docs/history.md for each field).
+    A record whose file cannot be read on either side is left out of the comparison and the
+    file is listed under ``unreadable``: a broken file is not a withdrawn recommendation."""
+    broken = [p.path for p in base.unreadable + head.unreadable]
+    skip_recs = {layout.stem(p) for p in broken if layout.kind_of(p) == "recommendation"}
+    skip_entries = {p for p in broken if layout.kind_of(p) == "monitoring-entry"}
+    base_all, head_all = base, head
+    base = _without_unreadable(base, skip_recs, skip_entries)
+    head = _without_unreadable(head, skip_recs, skip_entries)
     a, b = analyze(base, today), analyze(head, today)
     old, new = base.recommendations, head.recommendations
     common = _ids(set(old) & set(new))
@@ -60,6 +80,10 @@ def compare(base: Plan, head: Plan, today: dt.date) -> dict:
         "actors": {"added": sorted(set(head.actors) - set(base.actors)),
                    "removed": sorted(set(base.actors) - set(head.actors))},
     }
+    # files that could not be read on either side: their records are not compared, so a broken
+    # file is said as such instead of looking like a withdrawn recommendation
+    result["unreadable"] = {"base": sorted(p.path for p in base_all.unreadable),
+                            "head": sorted(p.path for p in head_all.unreadable)}
     result["summary"] = summary(result)
     result["changed"] = any(result["summary"].values())
     return result

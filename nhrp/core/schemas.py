@@ -63,6 +63,18 @@ def fast_check(kind: str):
     return fastjsonschema.compile(schema(kind))
 
 
+def conforms(kind: str, data) -> bool:
+    """True when ``data`` matches the schema of ``kind`` (no explanation: see schema_problems)."""
+    check = fast_check(kind)
+    if check is None:
+        return validator(kind).is_valid(data)
+    try:
+        check(data)
+        return True
+    except Exception:
+        return False
+
+
 def schema_problems(kind: str, data, path: str) -> list[Problem]:
     check = fast_check(kind)
     if check is not None:

@@ -8,8 +8,8 @@ Results that depend on other files or on today's date are never cached: they are
 from the cached per-file data on every run.
 
 The file lives in ``<git-dir>/nhrp-cache/`` (never committed, never arrives with a clone), or
-``.nhrp-cache/`` in a plan folder without git. ``NHRP_CACHE=off`` disables it; deleting it is
-always safe; a damaged cache file is ignored.
+in ``~/.cache/nhrp/`` for a plan folder without git. ``NHRP_CACHE=off`` disables it; deleting it
+is always safe; a damaged cache file is ignored.
 """
 
 from __future__ import annotations
@@ -40,11 +40,16 @@ def _fingerprint() -> str:
 
 
 def cache_file(root: Path) -> Path | None:
+    """Inside ``.git`` (never committed or cloned), else in the user's cache folder — never in
+    the plan folder itself, where a crafted cache file could arrive with a copied plan."""
     if os.environ.get("NHRP_CACHE", "").strip().lower() in ("off", "0", "no", "false"):
         return None
     git_dir = root / ".git"
-    folder = git_dir / "nhrp-cache" if git_dir.is_dir() else root / ".nhrp-cache"
-    return folder / "worktree.marshal"
+    if git_dir.is_dir():
+        return git_dir / "nhrp-cache" / "worktree.marshal"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return base / "nhrp" / key / "worktree.marshal"
 
 
 def _load(path: Path | None, fingerprint: str) -> dict:

@@ -119,7 +119,8 @@ def _check_listing(source: layout.WorkTree, all_paths: list[str], only: list[str
             loaded.append(Loaded(path, kind, None, Problem(path, *problems[0])))
         else:
             loaded.append(Loaded(path, kind, data))
-            report.counts[kind] += selected
+        readable = data is not None or not problems[0][0].startswith("Y")
+        report.counts[kind] += selected and readable
     cross = _cross_file_problems(loaded)
     report.problems += [p for p in cross if wanted is None or cross_file_everywhere
                         or p.path in wanted]
@@ -177,20 +178,21 @@ def _cross_file_problems(loaded: list[Loaded]) -> list[Problem]:
 
 _TEXT_MAPS = ("names", "summary", "text", "description")
 _DROPPED = ("notes", "evidence")
-_LONG_TEXTS = ("summary", "text", "description")  # names stay: R312 compares them
 
 
 def _projection(kind: str, data: dict) -> dict:
-    """The fields cross-file rules read. Long texts are reduced to their language keys, which
-    keeps the cache and the data passed between processes small."""
+    """What the cross-file rules and the index (``plan.load_index``: status, list) read. Notes,
+    evidence and the summaries of monitoring entries are left out, which keeps the cache and
+    the data passed between processes small; recommendations keep their texts for search."""
     if kind in ("plan", "themes", "sdgs"):
         return data
     out = {}
     for key, value in data.items():
         if key in _DROPPED:
             continue
-        out[key] = dict.fromkeys(value, "") if key in _LONG_TEXTS and isinstance(value, dict) \
-            else value
+        if kind == "monitoring-entry" and key == "summary" and isinstance(value, dict):
+            value = dict.fromkeys(value, "")
+        out[key] = value
     return out
 
 
@@ -211,7 +213,8 @@ def _record_rules(item: Loaded, text: str | None = None) -> list[Problem]:
     out += _text_hygiene(path, data, text)
     out += [p for at, value in _date_fields(data) for p in _date_problems(path, value, at)]
     if kind == "recommendation":
-        for i, a in enumerate(data.get("assignments") or []):
+        assignments = data.get("assignments")
+        for i, a in enumerate(assignments if isinstance(assignments, list) else []):
             if isinstance(a, dict):
                 out += _order(path, ("assignments", i), a.get("assigned_on"), a.get("due"),
                               "due date", "assignment date")
@@ -361,7 +364,8 @@ def _order(path, at, start, end, end_name, start_name) -> list[Problem]:
 # --- cross-file rules ------------------------------------------------------------------------
 
 def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) -> list[Problem]:
-    """References between files. A file that could not be read already has its own problem;
+    """References between files; tolerant of records that break their schema (those have
+    their own S2xx problems). A file that could not be read already has its own problem;
     its file name still counts as a known id, and when a whole vocabulary (the plan file, the
     theme list) is unreadable the references into it are not checked, so one broken file does
     not cascade into dozens of false "unknown" reports."""
@@ -388,14 +392,14 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
         if isinstance(value, str) and value not in known:
             out.append(Problem(path, code, f"{json_path_text(at)}: {_unknown(what, value, known)}", at))
 
-    for i, m in enumerate(meta.get("maintainers") or []):
+    for i, m in enumerate(_list(meta.get("maintainers"))):
         ref(plan_path, ("maintainers", i), m, actors, "R303", "actor")
-    for i, d in enumerate(meta.get("duty_bearers") or []):
+    for i, d in enumerate(_list(meta.get("duty_bearers"))):
         if isinstance(d, dict) and "actor" in d:
             ref(plan_path, ("duty_bearers", i, "actor"), d["actor"], actors, "R303", "actor")
     for kind_list, label in (("duty_bearers", "duty bearer"), ("status_scale", "status")):
         seen: set = set()
-        for i, d in enumerate(meta.get(kind_list) or []):
+        for i, d in enumerate(_list(meta.get(kind_list))):
             if isinstance(d, dict) and d.get("id") in seen:
                 out.append(Problem(plan_path, "R302", f"{kind_list}[{i}]: {label} id '{d['id']}' "
                                    "is listed twice", (kind_list, i, "id")))
@@ -408,31 +412,32 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
     for actor_id, actor in plan.actors.items():
         path = layout.actor_path(actor_id) if layout.SLUG.match(actor_id) else actor_id
         ref(path, ("parent",), actor.get("parent"), actors, "R303", "actor")
-        for i, t in enumerate((actor.get("monitors") or {}).get("themes") or []):
+        for i, t in enumerate(_list(_dict(actor.get("monitors")).get("themes"))):
             ref(path, ("monitors", "themes", i), t, themes, "R305", "theme")
     for rec_id, rec in plan.recommendations.items():
         path = plan.recommendation_paths[rec_id]
-        for i, t in enumerate(rec.get("themes") or []):
+        for i, t in enumerate(_list(rec.get("themes"))):
             ref(path, ("themes", i), t, themes, "R305", "theme")
-        for i, r in enumerate(rec.get("related") or []):
+        for i, r in enumerate(_list(rec.get("related"))):
             ref(path, ("related", i), r, recommendations, "R304", "recommendation")
         seen_actor: set = set()
         leads: set = set()
-        for i, a in enumerate(rec.get("assignments") or []):
+        for i, a in enumerate(_list(rec.get("assignments"))):
+            a = _dict(a)
             ref(path, ("assignments", i, "actor"), a.get("actor"), actors, "R303", "actor")
             ref(path, ("assignments", i, "duty_bearer"), a.get("duty_bearer"), bearers, "R308",
                 "duty bearer")
-            key = (a.get("actor"), a.get("duty_bearer"))
+            key = (str(a.get("actor")), str(a.get("duty_bearer")))
             if key in seen_actor:
                 out.append(Problem(path, "R309", f"assignments[{i}]: {a.get('actor')} is assigned "
                                    f"twice for {a.get('duty_bearer')}; keep one", ("assignments", i)))
             seen_actor.add(key)
             if a.get("role") == "lead":
-                if a.get("duty_bearer") in leads:
+                if str(a.get("duty_bearer")) in leads:
                     out.append(Problem(path, "R309", f"assignments[{i}]: a second lead for duty "
                                        f"bearer {a.get('duty_bearer')}; make one of them support",
                                        ("assignments", i, "role")))
-                leads.add(a.get("duty_bearer"))
+                leads.add(str(a.get("duty_bearer")))
     for rec_id, entries in plan.entries.items():
         by_id = {e.id: e for e in entries}
         for e in entries:
@@ -441,7 +446,7 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
             ref(e.path, ("duty_bearer",), e.data.get("duty_bearer"), bearers, "R308", "duty bearer")
             ref(e.path, ("status",), e.data.get("status"), statuses, "R307", "status")
             target = e.supersedes
-            if target is not None:
+            if isinstance(target, str):
                 earlier = by_id.get(target)
                 if earlier is None or target == e.id:
                     out.append(Problem(e.path, "R306", f"supersedes: no entry '{target}' for "
@@ -511,7 +516,7 @@ def _duplicate_ids(loaded: list[Loaded]) -> list[Problem]:
     themes = [i for i in loaded if i.kind == "themes" and i.problem is None]
     for item in themes:
         first: dict[str, int] = {}
-        for i, t in enumerate(item.data.get("themes") or []):
+        for i, t in enumerate(_list(item.data.get("themes"))):
             tid = t.get("id") if isinstance(t, dict) else None
             if isinstance(tid, str):
                 if tid.casefold() in first:
@@ -521,6 +526,14 @@ def _duplicate_ids(loaded: list[Loaded]) -> list[Problem]:
                 else:
                     first[tid.casefold()] = i
     return out
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _unknown(what: str, value: str, known) -> str:

@@ -189,7 +189,8 @@ def _problem(code: str, message: str, mark) -> YamlProblem:
 def _yaml_message(exc: yaml.YAMLError, text: str, mark) -> str:
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     message = "; ".join(p for p in parts if p) or str(exc).splitlines()[0]
-    if mark is not None and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
+    lines = text.splitlines()  # libyaml also counts a lone CR as a line break
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         message += " (indent with spaces: YAML does not allow tabs here)"
     return f"YAML syntax error: {message}"
 

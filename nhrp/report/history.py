@@ -85,6 +85,10 @@ def _entry_text(e: dict) -> str:
 def diff_text(data: dict) -> str:
     lines = [f"Plan changes from {_side_label(data['base'])} to {_side_label(data['head'])}, "
              f"judged on {data['today']}"]
+    broken = data.get("unreadable", {}).get("head", [])
+    if broken:
+        lines.append(f"{len(broken)} file(s) could not be read and are left out of this "
+                     f"comparison (run nhrp validate): {', '.join(broken)}")
     if not data["changed"]:
         lines.append("No changes to the plan.")
         return "\n".join(clean(x) for x in lines) + "\n"
@@ -154,6 +158,11 @@ def diff_markdown(data: dict) -> str:
     out = [f"### {text('Plan changes')}", "",
            text(f"From {_side_label(data['base'])} to {_side_label(data['head'])}, judged on "
                 f"{data['today']}."), ""]
+    broken = data.get("unreadable", {}).get("head", [])
+    if broken:
+        out += ["**" + text(f"{len(broken)} file(s) could not be read and are left out of this "
+                            "comparison (run nhrp validate):") + "** " +
+                text(", ".join(broken)), ""]
     if not data["changed"]:
         out += [text("No changes to the plan."), ""]
         return "\n".join(out)
