@@ -86,6 +86,8 @@ def test_links_are_relative_and_resolve(cli, tmp_path, report_plan):
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "<script" not in html.lower()
+        # no Arabic-script letter glued to the next inline element (shaping would join them)
+        assert not re.search(r"[\u0600-\u06ff](?:</bdi>|</span>|</a>)*<(?:span|bdi|a)\b", html), page
         parser = Links()
         parser.feed(html)
         for tag, name, value in parser.links:
