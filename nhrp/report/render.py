@@ -30,6 +30,7 @@ from nhrp.report.i18n import Catalogue, load as load_catalogue
 RTL_LANGS = frozenset({"ar", "ckb", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "syr"})
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 FORMATS = {"html": "report/report.html.j2", "md": "report/report.md.j2"}
+THEMES_PER_CHART = 24
 
 
 def bundled_templates() -> Path:
@@ -264,10 +265,14 @@ def charts(data: dict, h: Helpers) -> dict:
                                 heading_lang=db["name"]["lang"]))
     out["by_duty_bearer"] = svg.stacked_bars("chart-duty-bearers", h.cat.t("chart.by_duty_bearer"),
                                              bars, segments, rtl=rtl, num=num, percent=pct)
-    out["by_theme"] = svg.stacked_bars(
-        "chart-themes", h.cat.t("chart.by_theme"),
-        [svg.Bar(t["name"]["text"], counts(t["counts"]), t["name"]["lang"]) for t in c["by_theme"]],
-        segments, rtl=rtl, num=num, percent=pct)
+    # many themes: several charts of at most THEMES_PER_CHART bars, each fits an A4 page
+    themes = [svg.Bar(t["name"]["text"], counts(t["counts"]), t["name"]["lang"])
+              for t in c["by_theme"]]
+    out["by_theme"] = [
+        svg.stacked_bars("chart-themes" + (f"-{i // THEMES_PER_CHART + 1}" if i else ""),
+                         h.cat.t("chart.by_theme"), themes[i:i + THEMES_PER_CHART], segments,
+                         rtl=rtl, num=num, percent=pct)
+        for i in range(0, max(len(themes), 1), THEMES_PER_CHART)]
     out["timeline"] = []
     tl = c.get("timeline")
     if tl:
