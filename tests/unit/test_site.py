@@ -210,3 +210,21 @@ def test_check_names_refuses_ids_that_are_not_file_names(report_plan):
                                               id="../../evil")
     with pytest.raises(InvalidData, match="nhrp validate"):
         check_names(analyze(plan, dt.date(2026, 1, 15)))
+
+
+def test_simulated_plan_says_so_on_every_page_and_feed(cli, tmp_path, report_plan):
+    meta = report_plan / "nhrp.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "simulated: true\n", encoding="utf-8")
+    site = build(cli, report_plan, tmp_path / "site")
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'class="simulated"' in html, page
+        assert re.search(r"<title>\[(SIMULATED|بيانات محاكاة|گریمانەیی)\]", html), page
+    feed = ET.parse(site / "en" / "feed.atom").getroot()
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert titles and all(t.startswith("[SIMULATED] ") for t in titles)
+    ics = (site / "en" / "calendar.ics").read_text(encoding="utf-8")
+    assert "SUMMARY;LANGUAGE=en:[SIMULATED] " in ics
+    assert json.loads((site / "data.json").read_text(encoding="utf-8"))["simulated"] is True
