@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from nhrp.core.site import MANIFEST, write_tree
-from nhrp.errors import UsageError
 from tests.conftest import FIXTURES, copy_plan, init_git
 
 PLAN = FIXTURES / "report" / "plan"
