@@ -11,7 +11,8 @@ changes). The choices shipped (docs/reports.md):
 * ckb: the same Arabic-Indic digits (as the plan's own Sorani texts use) and the Sorani month
   names of the Gregorian calendar (کانوونی دووەم، شوبات …).
 
-Identifiers, document symbols and paragraph numbers are never localised: they are codes.
+``meta.digits`` is ``latn``, ``arab`` or ``arabext`` (Extended Arabic-Indic, U+06F0–U+06F9, which
+some Sorani and Persian writers prefer). Identifiers, document symbols and paragraph numbers are never localised: they are codes.
 
 Placeholders are ``{name}``; nothing else in a catalogue string is interpreted (no attribute
 access, no format specs), so a plan's catalogue cannot reach into Python objects.
@@ -28,8 +29,9 @@ from nhrp.errors import EnvironmentProblem, UsageError
 
 BASE_LANG = "en"
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_DIGIT_SYSTEMS = {"latn": None, "arab": _ARAB_DIGITS}
+_DIGIT_SYSTEMS = {"latn": None,
+                  "arab": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),  # U+0660-0669
+                  "arabext": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}  # U+06F0-06F9
 META_KEYS = ("meta.name", "meta.dir", "meta.digits", "meta.group", "meta.decimal",
              "meta.percent", "meta.date", "meta.month_year", "meta.quarter",
              "meta.list_separator")

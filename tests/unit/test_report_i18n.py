@@ -114,6 +114,11 @@ def test_plan_catalogue_overrides_single_keys(tmp_path):
     assert cat.raw("month.2") == "شباط"
 
 
+def test_extended_digits_can_be_chosen():
+    cat = Catalogue("ckb", {"meta.digits": "arabext", "meta.group": "٬", "meta.decimal": "٫"})
+    assert cat.num(2024) == "۲٬۰۲۴"
+
+
 def test_unknown_language_is_a_usage_error():
     from nhrp.errors import UsageError
 
