@@ -87,6 +87,11 @@ def _check_chunk(args: tuple) -> list[tuple]:
         return [_fresh(root, p, check) for p in paths]
 
 
+def _check_chunk_packed(args: tuple) -> bytes:
+    """In a worker: results as marshal bytes, several times cheaper to pass back than pickle."""
+    return marshal.dumps(_check_chunk(args))
+
+
 def _fresh(root: Path, path: str, check: Callable) -> tuple:
     """(path, stat key, content digest, result) for one file, read once and checked now."""
     full = os.path.join(root, path)
@@ -149,7 +154,8 @@ def _run(root: Path, todo: list[str], check: Callable, jobs: int | None) -> list
     size = max(200, len(todo) // (workers * 4))
     chunks = [(root, todo[i:i + size], check) for i in range(0, len(todo), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
+        return [item for packed in pool.map(_check_chunk_packed, chunks)
+                for item in marshal.loads(packed)]
 
 
 class Snapshot:

@@ -23,7 +23,6 @@ from nhrp.core.schemas import schema_problems
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u180e]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_NEEDS_CHECK = re.compile("[^\x20-\x7e\n]")  # pure printable ASCII needs no Unicode checks
 DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date"}
 PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since"}
 
@@ -137,9 +136,10 @@ def check_file(path: str, raw: bytes) -> tuple:
         p = item.problem
         return item.kind, None, [(p.code, p.message, (), p.line, p.column)], []
     text = raw.decode("utf-8-sig")  # parse() has checked that it decodes
-    problems = _content_problems(item, text)
-    _locate(problems, text)
     dates = _date_fields(item.data)
+    problems = schema_problems(item.kind, item.data, item.path) + \
+        _record_rules(item, text, dates)
+    _locate(problems, text)
     return (item.kind, _projection(item.kind, item.data),
             [(p.code, p.message, p.json_path, p.line, p.column) for p in problems],
             [(at, value) for at, value in dates if at[-1] in PAST_DATE_FIELDS
@@ -166,8 +166,8 @@ def check_loaded(loaded: list[Loaded], *, today: dt.date, only: set[str] | None 
     return problems
 
 
-def _content_problems(item: Loaded, text: str | None = None) -> list[Problem]:
-    return schema_problems(item.kind, item.data, item.path) + _record_rules(item, text)
+def _content_problems(item: Loaded) -> list[Problem]:
+    return schema_problems(item.kind, item.data, item.path) + _record_rules(item)
 
 
 def _cross_file_problems(loaded: list[Loaded]) -> list[Problem]:
@@ -198,9 +198,11 @@ def _projection(kind: str, data: dict) -> dict:
 
 # --- per-record rules ------------------------------------------------------------------------
 
-def _record_rules(item: Loaded, text: str | None = None) -> list[Problem]:
+def _record_rules(item: Loaded, text: str | None = None,
+                  dates: list[tuple] | None = None) -> list[Problem]:
     """Rules on one record that depend on nothing else (not even today's date). ``text``, the
-    file as written, lets clean files skip the per-string text checks."""
+    file as written, lets clean files skip the per-string text checks; ``dates`` are its date
+    fields when the caller has them already."""
     out: list[Problem] = []
     data, path, kind = item.data, item.path, item.kind
     if kind in ("actor", "recommendation") and isinstance(data.get("id"), str):
@@ -211,7 +213,8 @@ def _record_rules(item: Loaded, text: str | None = None) -> list[Problem]:
     if kind == "monitoring-entry":
         out += _entry_location(item)
     out += _text_hygiene(path, data, text)
-    out += [p for at, value in _date_fields(data) for p in _date_problems(path, value, at)]
+    dates = _date_fields(data) if dates is None else dates
+    out += [p for at, value in dates for p in _date_problems(path, value, at)]
     if kind == "recommendation":
         assignments = data.get("assignments")
         for i, a in enumerate(assignments if isinstance(assignments, list) else []):
@@ -244,30 +247,36 @@ def _entry_location(item: Loaded) -> list[Problem]:
     return out
 
 
-_SUSPECT = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e\x00-\x08\x0b-\x1f"
-                      "\x7f-\x9f]")
+_ATTENTION = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e\x00-\x08"
+                        "\x0b-\x1f\x7f-\x9f\u0370-\u03ff\u0400-\u052f]")  # + Greek, Cyrillic
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _text_hygiene(path: str, data: dict, text: str | None) -> list[Problem]:
-    """Bidi controls, zero-width and control characters, non-NFC text, string by string — but
-    only when the file could hold one: a clean file (the common case) is decided by one scan of
-    its text. A backslash may be a double-quoted escape such as \\u202e, so it counts as suspect."""
+    """Bidi controls, zero-width and control characters, non-NFC text, look-alike letters,
+    string by string — but only when the file could hold one: a clean file (the common case)
+    is decided by a scan of its text. Raw control characters cannot get past the YAML parser,
+    but a double-quoted escape such as \\u202e can, so a backslash counts as suspect."""
     if text is None:
         text = "\n".join(s for s, _ in _strings(data, ()))
+        suspect = True  # built from the values: escapes are already decoded
+    else:
+        suspect = "\\" in text
+    if not suspect and text.isascii():
+        return []
+    if not suspect and _ATTENTION.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return []
     out = []
-    if confusables.mixed_script_words(text):
-        for s, at in _strings(data, ()):
-            words = confusables.mixed_script_words(s)
-            if words:
-                out.append(Problem(path, "T505", f"{json_path_text(at) or 'text'}: '{words[0]}' "
-                                   "mixes Latin with Cyrillic or Greek letters that look the same; "
-                                   "retype it", at))
-    clean = _SUSPECT.search(text) is None and "\\" not in text and (
-        _NEEDS_CHECK.search(text) is None or unicodedata.is_normalized("NFC", text))
-    if clean:
-        return out
-    return out + [p for s, at in _strings(data, ()) if _NEEDS_CHECK.search(s)
-                  for p in _text_problems(path, s, at)]
+    for s, at in _strings(data, ()):
+        if s.isascii() and _CONTROL.search(s) is None:
+            continue
+        words = confusables.mixed_script_words(s)
+        if words:
+            out.append(Problem(path, "T505", f"{json_path_text(at) or 'text'}: '{words[0]}' "
+                               "mixes Latin with Cyrillic or Greek letters that look the same; "
+                               "retype it", at))
+        out += _text_problems(path, s, at)
+    return out
 
 
 def _strings(value, at: tuple):
@@ -345,7 +354,7 @@ def parse_date(value) -> dt.date | None:
 
 
 def _date_problems(path: str, value: str, at: tuple) -> list[Problem]:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if not _DATE.match(value):
         return []  # the schema reports the form
     if parse_date(value) is None:
         return [Problem(path, "D401", f"{json_path_text(at)}: {value} is not a date in the "

@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Time nhrp against a bare parse and check-jsonschema on the same synthetic plan, side by side.
+
+    python benchmarks/run.py [--n 10000] [--commits 1000] [--scale 100000] [--repeat 3]
+                             [--no-check-jsonschema] [--write-readme]
+
+Every measurement is a separate process (interpreter start included), wall time, best of
+``--repeat`` runs, with the peak memory of that process. Targets and their ratios are printed
+with PASS/FAIL; ``--write-readme`` also puts the table into benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+VENV_BIN = Path(sys.executable).parent
+NHRP = str(VENV_BIN / "nhrp")
+
+READ = """
+import os, sys
+total = 0
+for folder, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        if name.endswith('.yaml'):
+            with open(os.path.join(folder, name), 'rb') as f:
+                total += len(f.read())
+"""
+PARSE = """
+import os, sys, yaml
+for folder, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        if name.endswith('.yaml'):
+            with open(os.path.join(folder, name), 'rb') as f:
+                yaml.load(f.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None,
+            repeat: int = 1, before=None) -> tuple[float, int]:
+    """(best wall seconds, peak RSS in MiB of that run); ``before`` runs before each try."""
+    best, peak = float("inf"), 0
+    for _ in range(repeat):
+        if before:
+            before()
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env={**os.environ, **(env or {})}, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"failed: {' '.join(argv)}: {proc.stderr.read().decode()[-500:]}")
+        if elapsed < best:
+            best, peak = elapsed, usage.ru_maxrss // 1024
+    return best, peak
+
+
+def ensure_plan(n: int, commits: int, folder: Path) -> None:
+    marker = folder / ".nhrp-bench"
+    if marker.exists() and marker.read_text() == f"{n} {commits}":
+        return
+    if folder.exists():
+        shutil.rmtree(folder)
+    args = [sys.executable, str(HERE / "generate.py"), str(n), str(folder)]
+    if commits:
+        args += ["--commits", str(commits)]
+    print(f"generating {n} recommendations{' with %d commits' % commits if commits else ''} "
+          f"in {folder} ...", flush=True)
+    subprocess.run(args, check=True)
+    marker.write_text(f"{n} {commits}")
+
+
+def drop_cache(folder: Path) -> None:
+    shutil.rmtree(folder / ".git" / "nhrp-cache", ignore_errors=True)
+
+
+def check_jsonschema(folder: Path, repeat: int) -> float | None:
+    tool = shutil.which("check-jsonschema", path=str(VENV_BIN)) or shutil.which("check-jsonschema")
+    if not tool:
+        return None
+    groups = {"recommendation": "data/recommendations", "monitoring-entry": "data/monitoring",
+              "actor": "data/actors"}
+    total = 0.0
+    for kind, sub in groups.items():
+        files = sorted(str(p) for p in (folder / sub).rglob("*.yaml"))
+        for i in range(0, len(files), 4000):  # stay under the argument-list limit
+            seconds, _ = measure([tool, "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json"),
+                                  *files[i:i + 4000]], repeat=repeat)
+            total += seconds
+    return total
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import yaml
+
+    return (f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+            f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'}); "
+            f"{platform.system()} {platform.release()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--commits", type=int, default=1000)
+    parser.add_argument("--scale", type=int, default=0, help="also time status/list at this size")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
+    parser.add_argument("--no-check-jsonschema", action="store_true")
+    parser.add_argument("--write-readme", action="store_true")
+    args = parser.parse_args()
+
+    env = {"NHRP_TODAY": "2026-01-15"}
+    plan = args.dir / f"nhrp-bench-{args.n}"
+    ensure_plan(args.n, args.commits, plan)
+    files = sum(1 for _ in plan.rglob("*.yaml"))
+    r = args.repeat
+    rows: list[tuple[str, str, float, bool]] = []
+    times: dict[str, float] = {}
+    peaks: dict[str, int] = {}
+
+    def timed(name: str, argv: list[str], **kw) -> float:
+        seconds, peak = measure(argv, env=env, **kw)
+        times[name], peaks[name] = seconds, peak
+        print(f"  {name:<34} {seconds:7.2f} s  {peak:6d} MiB", flush=True)
+        return seconds
+
+    print(f"{files} files; {machine()}")
+    timed("read the bytes", [sys.executable, "-c", READ, str(plan)], repeat=r)
+    timed("parse, C loader, one process", [sys.executable, "-c", PARSE, str(plan)], repeat=r)
+    timed("nhrp validate (cold)", [NHRP, "-C", str(plan), "validate"], repeat=r,
+          before=lambda: drop_cache(plan))
+    timed("nhrp validate (warm)", [NHRP, "-C", str(plan), "validate"], repeat=r)
+    timed("nhrp status (warm)", [NHRP, "-C", str(plan), "status", "--format", "json"], repeat=r)
+    timed("nhrp list --search (warm)", [NHRP, "-C", str(plan), "list", "--search", "torture",
+                                         "--format", "json"], repeat=r)
+    if args.commits:
+        timed("nhrp status --at HEAD~10 (warm)", [NHRP, "-C", str(plan), "status", "--at",
+                                                  "HEAD~10", "--format", "json"], repeat=r + 1)
+        timed("nhrp log (warm)", [NHRP, "-C", str(plan), "log", "upr2-100.1", "--format", "json"],
+              repeat=r + 1)
+    timed("python -c 'import typer'", [sys.executable, "-c", "import typer"], repeat=r + 2)
+    timed("nhrp --help", [NHRP, "--help"], repeat=r + 2)
+    cj = None if args.no_check_jsonschema else check_jsonschema(plan, 1)
+    if cj is not None:
+        times["check-jsonschema"] = cj
+        print(f"  {'check-jsonschema (same files)':<34} {cj:7.2f} s", flush=True)
+
+    def target(label: str, ratio: float, limit: float, text: str) -> None:
+        rows.append((label, text.format(ratio=ratio), ratio, ratio <= limit))
+
+    target("cold validate ≤ 1.0 × single-process C-loader parse",
+           times["nhrp validate (cold)"] / times["parse, C loader, one process"], 1.0, "{ratio:.2f}")
+    target("warm validate ≤ 2 × reading the bytes",
+           times["nhrp validate (warm)"] / times["read the bytes"], 2.0, "{ratio:.2f}")
+    if cj is not None:
+        target("validate ≥ 10 × faster than check-jsonschema",
+               times["nhrp validate (cold)"] / cj, 0.1, "1/{ratio:.3f}")
+    target("status warm < 0.5 s", times["nhrp status (warm)"] / 0.5, 1.0, "{ratio:.2f} of 0.5 s")
+    target("list --search warm < 0.5 s", times["nhrp list --search (warm)"] / 0.5, 1.0,
+           "{ratio:.2f} of 0.5 s")
+    target("--help ≤ 2 × import typer", times["nhrp --help"] / times["python -c 'import typer'"],
+           2.0, "{ratio:.2f}")
+    if args.commits:
+        target("status --at warm ≤ 2 × status",
+               times["nhrp status --at HEAD~10 (warm)"] / times["nhrp status (warm)"], 2.0,
+               "{ratio:.2f}")
+    if args.scale:
+        big = args.dir / f"nhrp-bench-{args.scale}"
+        ensure_plan(args.scale, 0, big)
+        subprocess.run(["git", "init", "-q", str(big)], check=True)  # cache lives in .git
+        subprocess.run([NHRP, "-C", str(big), "validate"], env={**os.environ, **env},
+                       stdout=subprocess.DEVNULL, check=False)
+        timed(f"nhrp status (warm, {args.scale})", [NHRP, "-C", str(big), "status", "--format",
+                                                     "json"], repeat=r)
+        timed(f"nhrp list --search (warm, {args.scale})", [NHRP, "-C", str(big), "list",
+                                                            "--search", "torture", "--format",
+                                                            "json"], repeat=r)
+        growth = (times[f"nhrp status (warm, {args.scale})"] / times["nhrp status (warm)"]) / \
+            (args.scale / args.n)
+        target(f"status grows no faster than linearly to {args.scale}", growth, 1.0,
+               "{ratio:.2f} of linear")
+        peak = max(peaks[f"nhrp status (warm, {args.scale})"],
+                   peaks[f"nhrp list --search (warm, {args.scale})"])
+        target(f"peak memory at {args.scale} < 1 GiB", peak / 1024, 1.0, f"{peak} MiB")
+
+    print()
+    print(f"{'target':<58} {'measured':>16}  result")
+    for label, text, _, ok in rows:
+        print(f"{label:<58} {text:>16}  {'PASS' if ok else 'FAIL'}")
+    if args.write_readme:
+        write_readme(files, times, peaks, rows)
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
+def write_readme(files: int, times: dict, peaks: dict, rows: list) -> None:
+    lines = ["<!-- results:start (written by benchmarks/run.py --write-readme) -->",
+             f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {files} files.", "",
+             "| measurement | seconds | peak MiB |", "|---|---:|---:|"]
+    lines += [f"| {k} | {v:.2f} | {peaks.get(k, '')} |" for k, v in times.items()]
+    lines += ["", "| target | measured | result |", "|---|---:|---|"]
+    lines += [f"| {label} | {text} | {'PASS' if ok else 'FAIL'} |" for label, text, _, ok in rows]
+    lines.append("<!-- results:end -->")
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
+    start, end = "<!-- results:start", "<!-- results:end -->"
+    if start in text:
+        before = text[:text.index(start)]
+        after = text[text.index(end) + len(end):]
+        text = before + "\n".join(lines) + after
+    else:
+        text = text.rstrip() + "\n\n## Results\n\n" + "\n".join(lines) + "\n"
+    readme.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
