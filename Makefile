@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/nhrp --repo . status
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
