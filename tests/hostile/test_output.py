@@ -56,3 +56,41 @@ def test_terminal_output_does_not_interpret_markup(plan_dir, cli):
                                              "en: '[bold red]shout[/bold red]'"))
     result = cli("show", "upr2-127.10", repo=plan_dir)
     assert "[bold red]shout[/bold red]" in result.stdout
+
+
+def _hostile_entry(plan_dir):
+    """A valid entry whose texts and link try to break out of HTML, Markdown and spreadsheets."""
+    folder = plan_dir / "data/monitoring/upr2-127.10"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "2025-01-01-watch.yaml").write_text(
+        "recommendation: upr2-127.10\nby: watch\nduty_bearer: krg\nas_of: '2025-01-01'\n"
+        "status: in-progress\nsummary:\n  en: '<script>alert(1)</script> =cmd|x @all'\n"
+        "evidence:\n- url: https://example.org/x\"onmouseover=\"alert(1)\n"
+        "  title: '=HYPERLINK(\"http://evil\",\"y\")'\n", encoding="utf-8")
+
+
+def test_html_report_keeps_hostile_data_inert(plan_dir, cli):
+    from html.parser import HTMLParser
+
+    _hostile_entry(plan_dir)
+    assert cli("validate", repo=plan_dir).exit_code == 0  # the data is valid: output must cope
+    html = cli("report", "--lang", "en", "--format", "html", repo=plan_dir).stdout
+    assert "<script" not in html.lower()
+    attributes = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attributes.extend(name for name, _ in attrs)
+
+    Collect().feed(html)
+    assert "onmouseover" not in attributes  # the quote in the link could not open an attribute
+
+
+def test_export_csv_neutralises_hostile_cells(plan_dir, cli, tmp_path):
+    _hostile_entry(plan_dir)
+    out = tmp_path / "plan.csv"
+    result = cli("export", "--format", "csv", "--lang", "en", "--out", str(out), repo=plan_dir)
+    assert result.exit_code == 0, result.output
+    cells = [c for row in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
