@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the bundled Iraq plan (nhrp.yaml and data/) from the research CSVs.
 
-    python scripts/build_iraq_dataset.py [SHARED_DATA_DIR]
+    python scripts/build_iraq_dataset.py [SHARED_DATA_DIR] [--out DIR]
 
 Inputs: the facts in ../shared/data/ (recommendations, by-State rows, actors) and our own
 translations in scripts/translations/. Output is canonical (nhrp fmt) and byte-for-byte the
@@ -267,15 +267,23 @@ def recommendations(shared: Path) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    shared = Path(argv[1]) if len(argv) > 1 else ROOT.parent / "shared" / "data"
-    atomic_write(ROOT / "nhrp.yaml", canonical("plan", plan_file()))
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build the bundled Iraq plan.")
+    parser.add_argument("shared", nargs="?", type=Path, default=ROOT.parent / "shared" / "data",
+                        help="folder with the research CSVs (default: ../shared/data)")
+    parser.add_argument("--out", type=Path, default=ROOT, help="plan root to write (default: "
+                        "this checkout)")
+    args = parser.parse_args(argv[1:])
+    shared, out = args.shared, args.out
+    atomic_write(out / "nhrp.yaml", canonical("plan", plan_file()))
     themes, sdgs = vocabularies()
-    atomic_write(ROOT / "data/vocabularies/themes.yaml", canonical("themes", themes))
-    atomic_write(ROOT / "data/vocabularies/sdgs.yaml", canonical("sdgs", sdgs))
+    atomic_write(out / "data/vocabularies/themes.yaml", canonical("themes", themes))
+    atomic_write(out / "data/vocabularies/sdgs.yaml", canonical("sdgs", sdgs))
     for actor_id, record in actors(shared).items():
-        atomic_write(ROOT / f"data/actors/{actor_id}.yaml", canonical("actor", record))
+        atomic_write(out / f"data/actors/{actor_id}.yaml", canonical("actor", record))
     for record in recommendations(shared):
-        atomic_write(ROOT / f"data/recommendations/{record['id']}.yaml",
+        atomic_write(out / f"data/recommendations/{record['id']}.yaml",
                      canonical("recommendation", record))
     return 0
 
