@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from enum import Enum
 from typing import Optional
 
 import typer
 
 from nhrp.cli import common
-from nhrp.errors import ExitCode
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def check_scope(
@@ -30,7 +21,8 @@ def check_scope(
                                          "change as made by whoever lists this e-mail address "
                                          "in 'contributors' (in CI: the pull request's "
                                          "authenticated author)."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    fmt: common.CheckFormat = typer.Option(common.CheckFormat.text, "--format", "-f",
+                                           help="Output format."),
 ) -> None:
     """Check that a change stays within what its author may touch.
 
@@ -48,13 +40,8 @@ def check_scope(
 
     root = common.plan_root(ctx, allow_bundled=False)
     result = run_check(root, base, head, actor=actor, author=author)
-    common.out(reporters.FORMATS[fmt.value](result))
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if fmt == Format.github and summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(reporters.as_markdown_summary(result))
-    if not result.ok:
-        common.fail(ExitCode.INVALID)
+    common.finish_check(reporters.FORMATS[fmt.value](result), result.ok, fmt,
+                        lambda: reporters.as_markdown_summary(result))
 
 
 def register(app: typer.Typer) -> None:

@@ -57,6 +57,26 @@ class TableFormat(str, Enum):
     yaml = "yaml"
 
 
+class CheckFormat(str, Enum):
+    """Output of commands that check something (validate, check-scope)."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def finish_check(output: str, ok: bool, fmt: CheckFormat, job_summary) -> None:
+    """Print a check's result; with --format github also append ``job_summary()`` (Markdown)
+    to $GITHUB_STEP_SUMMARY when set; exit 1 when the check failed."""
+    out(output)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == CheckFormat.github and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(job_summary())
+    if not ok:
+        fail(ExitCode.INVALID)
+
+
 class ReportFormat(str, Enum):
     text = "text"
     json = "json"

@@ -44,12 +44,9 @@ def list_recommendations(
                       unmonitored=unmonitored, diverging=diverging, search=search)
     language = lang or loaded.languages[0]
     rows = [row(x, analysis, language) for x in select(analysis, filters, sort)]
-    if fmt == common.TableFormat.json:
-        common.out(out_rows.as_json(rows))
-    elif fmt == common.TableFormat.yaml:
-        common.out(out_rows.as_yaml(rows))
-    elif fmt == common.TableFormat.csv:
-        common.out(out_rows.as_csv(rows))
+    machine = out_rows.as_machine(rows, fmt.value)
+    if machine is not None:
+        common.out(machine)
     else:
         columns = [("id", "id"), ("response", "response"), ("lead", "lead"), ("due", "due"),
                    ("status", "status"), ("summary", f"summary ({language})")]

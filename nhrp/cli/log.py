@@ -27,12 +27,9 @@ def log(
 
     rows = history_log(find_repository(common.state(ctx).repo), rec_id,
                        newest_first=newest_first)
-    if fmt == common.TableFormat.json:
-        common.out(out_rows.as_json(rows))
-    elif fmt == common.TableFormat.csv:
-        common.out(out_rows.as_csv(rows))
-    elif fmt == common.TableFormat.yaml:
-        common.out(out_rows.as_yaml(rows))
+    machine = out_rows.as_machine(rows, fmt.value)
+    if machine is not None:
+        common.out(machine)
     else:
         from nhrp.report.history import LOG_TABLE, clean, log_table_rows
 

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from nhrp.cli import common
-from nhrp.errors import ExitCode
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def repo_paths(root: Path, given: list[Path]) -> list[str]:
@@ -58,7 +50,8 @@ def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check "
                                                  "(default: the whole plan)."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    fmt: common.CheckFormat = typer.Option(common.CheckFormat.text, "--format", "-f",
+                                           help="Output format."),
     since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Fully "
                                         "check only the plan files added or changed since REV "
                                         "(and untracked ones); references and unique ids are "
@@ -82,13 +75,8 @@ def validate(
         only = changed_since(root, since)
     report = validate_tree(root, today=common.today(), only=only,
                            cross_file_everywhere=since is not None)
-    common.out(reporters.FORMATS[fmt.value](report))
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if fmt == Format.github and summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(reporters.as_markdown_summary(report))
-    if not report.ok:
-        common.fail(ExitCode.INVALID)
+    common.finish_check(reporters.FORMATS[fmt.value](report), report.ok, fmt,
+                        lambda: reporters.as_markdown_summary(report))
 
 
 def register(app: typer.Typer) -> None:

@@ -77,6 +77,25 @@ def changed_files(repo: Path, base: str, head: str | None = None) -> list[Change
     return sorted(out, key=lambda c: c.path)
 
 
+def cat_blobs(repo: Path, oids: list[str]) -> dict[str, bytes]:
+    """``{oid: contents}`` for many objects through one ``git cat-file --batch`` process."""
+    wanted = list(dict.fromkeys(oids))
+    if not wanted:
+        return {}
+    raw = run(repo, "cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
+    out, pos = {}, 0
+    for oid in wanted:
+        header_end = raw.index(b"\n", pos)
+        header = raw[pos:header_end].split()
+        if len(header) != 3:
+            raise EnvironmentProblem(f"git object {oid} is missing from this clone (a partial "
+                                     "clone?); fetch it and try again")
+        start = header_end + 1
+        out[oid] = raw[start:start + int(header[2])]
+        pos = start + int(header[2]) + 1
+    return out
+
+
 def read_blob(repo: Path, rev: str, path: str) -> bytes | None:
     """Contents of ``path`` at ``rev``, or None when it does not exist there."""
     done = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", f"{rev}:{path}"],
@@ -120,15 +139,6 @@ class GitTree:
 
     def read_many(self, paths: list[str]) -> dict[str, bytes]:
         """Many blobs through one ``git cat-file --batch`` process."""
-        oids = [self._blobs[p].removeprefix("symlink:") for p in paths]
-        if not oids:
-            return {}
-        raw = run(self.repo, "cat-file", "--batch", input=("\n".join(oids) + "\n").encode())
-        out, pos = {}, 0
-        for path in paths:
-            header_end = raw.index(b"\n", pos)
-            size = int(raw[pos:header_end].split()[2])
-            start = header_end + 1
-            out[path] = raw[start:start + size]
-            pos = start + size + 1
-        return out
+        oids = {p: self._blobs[p].removeprefix("symlink:") for p in paths}
+        blobs = cat_blobs(self.repo, list(oids.values()))
+        return {p: blobs[oid] for p, oid in oids.items()}

@@ -302,20 +302,9 @@ class _Bytes:
 
 
 def _cat_file(repo: Repo, oids: list[str]) -> dict[str, bytes]:
-    """Many blobs through one ``git cat-file --batch`` process."""
-    raw = repo.git("cat-file", "--batch", input=("\n".join(oids) + "\n").encode())
-    out, pos = {}, 0
-    for oid in oids:
-        header_end = raw.index(b"\n", pos)
-        header = raw[pos:header_end].split()
-        if len(header) != 3:
-            raise EnvironmentProblem(f"git object {oid} is missing from this clone (a partial "
-                                     "clone?); fetch it and try again")
-        size = int(header[2])
-        start = header_end + 1
-        out[oid] = raw[start:start + size]
-        pos = start + size + 1
-    return out
+    from nhrp.core.gitio import cat_blobs
+
+    return cat_blobs(repo.path, oids)
 
 
 def parse_blobs(repo: Repo, wanted: Iterable[tuple[str, str]]) -> dict[str, Parsed]:

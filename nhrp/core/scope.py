@@ -116,19 +116,7 @@ class _Snapshot:
 
 
 def _cat(top: Path, oids: list[str]) -> dict[str, bytes]:
-    """Many blobs through one ``git cat-file --batch`` process."""
-    wanted = sorted(set(oids))
-    if not wanted:
-        return {}
-    raw = gitio.run(top, "cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
-    out, pos = {}, 0
-    for oid in wanted:
-        header_end = raw.index(b"\n", pos)
-        size = int(raw[pos:header_end].split()[2])
-        start = header_end + 1
-        out[oid] = raw[start:start + size]
-        pos = start + size + 1
-    return out
+    return gitio.cat_blobs(top, sorted(set(oids)))
 
 
 def _parse(data: bytes | None):

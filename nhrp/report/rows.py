@@ -43,6 +43,15 @@ def as_csv(rows: list[dict], *, bom: bool = False) -> str:
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
+MACHINE_FORMATS = {"json": as_json, "csv": as_csv, "yaml": as_yaml}
+
+
+def as_machine(rows: list[dict], fmt: str) -> str | None:
+    """The rows in a machine format, or None for the human table (which each command draws)."""
+    render = MACHINE_FORMATS.get(fmt)
+    return render(rows) if render else None
+
+
 def print_table(console, rows: list[dict], columns: list[tuple[str, str]], *, title: str = "",
                 rtl_columns: tuple[str, ...] = ()) -> None:
     from rich.table import Table
