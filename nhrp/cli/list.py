@@ -30,13 +30,12 @@ def list_recommendations(
     fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f"),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
-    from nhrp.core import plan as plan_mod
-    from nhrp.core.analysis import analyze
+    from nhrp.core.index import cached_analysis
     from nhrp.core.query import Filters, row, select
     from nhrp.report import rows as out_rows
 
-    loaded = plan_mod.load_index(common.plan_root(ctx))
-    analysis = analyze(loaded, common.today())
+    analysis = cached_analysis(common.plan_root(ctx), common.today())
+    loaded = analysis.plan
     filters = Filters(themes=theme or [], actors=actor or [], role=role,
                       duty_bearers=duty_bearer or [], statuses=status or [],
                       responses=response or [], cycles=cycle or [], sdgs=sdg or [],

@@ -22,21 +22,21 @@ def status(
 ) -> None:
     """Where the plan stands: totals, status per duty bearer (self-reported and independent),
     lead actors, coverage gaps, divergences and overdue items."""
-    from nhrp.core import plan as plan_mod
-    from nhrp.core.analysis import analyze
-    from nhrp.core.status import dashboard
-
+    filters = {"actor": actor, "theme": theme, "duty_bearer": duty_bearer, "by": by}
     today, as_of = common.today(), ""
     if at is not None:
+        from nhrp.core.analysis import analyze
         from nhrp.core.history import find_repository, snapshot
+        from nhrp.core.status import dashboard
 
         snap = snapshot(find_repository(common.state(ctx).repo), at)
         loaded, today = snap.plan, snap.point.today(today)
         as_of = f"Plan {snap.point.label}"
+        data = dashboard(analyze(loaded, today), **filters)
     else:
-        loaded = plan_mod.load_index(common.plan_root(ctx))
-    data = dashboard(analyze(loaded, today), actor=actor, theme=theme,
-                     duty_bearer=duty_bearer, by=by)
+        from nhrp.core.status import cached_dashboard
+
+        data, loaded = cached_dashboard(common.plan_root(ctx), today, **filters)
     if fmt == common.ReportFormat.json:
         common.out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return

@@ -192,14 +192,14 @@ def _malformed(path: str, kind: str | None) -> Loaded:
                                             "schema; run 'nhrp validate'", (), 1, 1))
 
 
-def load_index(root: Path) -> Plan:
+def load_index(root: Path, source: layout.WorkTree | None = None) -> Plan:
     """The plan without notes, evidence and the summaries of monitoring entries — all that
     status and list need — from the validation cache where files are unchanged (fast on large
     plans). Files that cannot be read are listed in ``unreadable``, as with :func:`load`."""
     from nhrp.core import treecache
     from nhrp.core.validate import check_file
 
-    source = layout.WorkTree(root)
+    source = source or layout.WorkTree(root)
     paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
     results = treecache.checked_files(source, paths, check_file)
     loaded = []

@@ -53,11 +53,12 @@ def check_filters(analysis: Analysis, f: Filters) -> None:
         raise UsageError(f"--role must be lead or support, not {f.role!r}")
 
 
-def search_index(facts: Facts, plan) -> str:
-    rec = facts.rec
-    parts = [facts.id, *rec.get("recommending_states", []), *(rec.get("summary") or {}).values(),
-             *(rec.get("text") or {}).values(), (rec.get("source") or {}).get("document", "")]
-    return fold("\n".join(str(p) for p in parts))
+def search_index(facts: Facts) -> str:
+    if facts.search is None:
+        from nhrp.core.index import search_text
+
+        facts.search = search_text(facts.rec)
+    return facts.search
 
 
 def matches(facts: Facts, f: Filters, analysis: Analysis, folded_query: str | None) -> bool:
@@ -98,7 +99,7 @@ def matches(facts: Facts, f: Filters, analysis: Analysis, folded_query: str | No
         return False
     if f.diverging and not facts.divergences:
         return False
-    if folded_query and folded_query not in search_index(facts, analysis.plan):
+    if folded_query and folded_query not in search_index(facts):
         return False
     return True
 
@@ -109,18 +110,20 @@ def select(analysis: Analysis, f: Filters, sort: str = "id") -> list[Facts]:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}")
     query = fold(f.search) if f.search else None
     chosen = [x for x in analysis.facts.values() if matches(x, f, analysis, query)]
+    if sort == "id":
+        return chosen  # the analysis is in natural id order already
     rank = analysis.rank
+    position = {rec_id: i for i, rec_id in enumerate(analysis.facts)}
 
     def key(x: Facts):
         dues = sorted(a["due"] for a in x.assignments if a.get("due"))
         by = {
-            "id": (),
             "due": (dues[0] if dues else "9999",),
             "status": (min((rank.get(s, -1) for s in x.settled.values()), default=-1),),
             "response": (x.rec.get("response", ""),),
             "cycle": (x.rec.get("cycle", 0),),
         }[sort]
-        return by + (natural_key(x.id),)
+        return by + (position[x.id],)
 
     return sorted(chosen, key=key)
 

@@ -26,6 +26,28 @@ def _group_keys(x: Facts, by: str) -> list:
     }[by]()
 
 
+def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
+    """:func:`dashboard` of the working tree at ``root`` with the plan's labels, reusing the
+    last result while no file of the plan changed (same filters, same day): a secretariat
+    running ``nhrp status`` again gets it at once, even on a large plan."""
+    from nhrp.core import layout, treecache
+    from nhrp.core.analysis import analyze
+    from nhrp.core.plan import Plan, load_index
+
+    source = layout.WorkTree(root)
+    paths = [p for p in source.paths() if not layout.is_documentation(p)]
+    snapshot = treecache.Snapshot(source, paths, ("status", today.isoformat(),
+                                                  sorted(filters.items())),
+                                  enabled=True, name="status")
+    stored = snapshot.get()
+    if isinstance(stored, dict) and {"meta", "themes", "data"} <= set(stored):
+        return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"])
+    plan = load_index(root, source)
+    data = dashboard(analyze(plan, today), **filters)
+    snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data})
+    return data, plan
+
+
 def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None = None,
               duty_bearer: str | None = None, by: str | None = None) -> dict:
     plan, today = analysis.plan, analysis.today

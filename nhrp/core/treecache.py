@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -32,7 +31,8 @@ def _fingerprint() -> str:
     digest = hashlib.sha256(f"{FORMAT};{yamlio.max_file_bytes()};".encode())
     code = Path(__file__).resolve().parent
     for name in ("yamlio.py", "validate.py", "rules.py", "schemas.py", "layout.py", "plan.py",
-                 "treecache.py"):
+                 "treecache.py", "analysis.py", "status.py", "confusables.py", "textfold.py",
+                 "index.py"):
         digest.update((code / name).read_bytes())
     for schema in sorted((layout.bundled_root() / "schemas").glob("*.json")):
         digest.update(schema.read_bytes())
@@ -159,37 +159,23 @@ def _run(root: Path, todo: list[str], check: Callable, jobs: int | None) -> list
 
 
 class Snapshot:
-    """The whole result of the last run, valid while no file of the tree changed.
+    """A result that stays valid while no file of the tree changes (and the options are the
+    same): its key hashes every path with its ``lstat`` (size, times, inode), the fingerprint
+    and the options. One file per ``name``; the last result of each kind is kept."""
 
-    Its key hashes every path with its ``lstat`` (size, times, inode), the fingerprint and the
-    options; dates that were still in the future are kept so that today's date is applied anew."""
-
-    def __init__(self, source: layout.WorkTree, paths: list[str], options, *, enabled: bool):
+    def __init__(self, source: layout.WorkTree, paths: list[str], options, *, enabled: bool,
+                 name: str = "snapshot"):
         location = cache_file(source.root) if enabled else None
-        self.location = location.with_name("snapshot.marshal") if location else None
+        self.location = location.with_name(f"{name}.marshal") if location else None
         digest = hashlib.blake2b(repr((_fingerprint(), options)).encode(), digest_size=16)
         if self.location is not None:
             for path in paths:
                 digest.update(f"{path}\0{_stat_key(source.lstat(path))}\n".encode())
         self.key = digest.hexdigest()
 
-    def get(self, today: str):
-        from nhrp.core.rules import Problem
-        from nhrp.core.validate import Report
+    def get(self):
+        """The stored value (any marshal-able data), or None."""
+        return _load(self.location, self.key) or None
 
-        stored = _load(self.location, self.key)
-        if not stored or stored.get("today", "9999") > today:
-            return None
-        try:
-            report = Report(problems=[Problem(*p) for p in stored["problems"]],
-                            files=stored["files"], counts=Counter(stored["counts"]))
-            return report, list(stored["future"])
-        except (KeyError, TypeError, ValueError):
-            return None
-
-    def put(self, today: str, report, future: list[tuple]) -> None:
-        problems = [(p.path, p.code, p.message, tuple(p.json_path), p.line, p.column)
-                    for p in report.problems]
-        _save(self.location, self.key, {"today": today, "problems": problems,
-                                        "files": report.files, "counts": dict(report.counts),
-                                        "future": future})
+    def put(self, value) -> None:
+        _save(self.location, self.key, value)

@@ -68,17 +68,33 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
     snapshot = treecache.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
                                                       cross_file_everywhere), enabled=use_cache)
-    stored = snapshot.get(today.isoformat())
+    stored = _from_snapshot(snapshot.get(), today.isoformat())
     if stored is not None:
         report, future = stored
     else:
         report, future = _check_listing(source, all_paths, only, cross_file_everywhere,
                                         use_cache, jobs, today)
-        snapshot.put(today.isoformat(), report, future)
+        snapshot.put({"today": today.isoformat(), "files": report.files,
+                      "counts": dict(report.counts), "future": future,
+                      "problems": [(p.path, p.code, p.message, tuple(p.json_path), p.line,
+                                    p.column) for p in report.problems]})
     dates = [p for path, at, value in future for p in _future_dates(path, [(at, value)], today)]
     _fill_positions(dates, source)
     report.problems = sorted(report.problems + dates, key=Problem.sort_key)
     return report
+
+
+def _from_snapshot(stored, today: str) -> tuple[Report, list] | None:
+    """A stored result, usable when it was made on or before today (dates that were in the
+    future then are kept and judged again)."""
+    if not isinstance(stored, dict) or stored.get("today", "9999") > today:
+        return None
+    try:
+        report = Report(problems=[Problem(*p) for p in stored["problems"]],
+                        files=stored["files"], counts=Counter(stored["counts"]))
+        return report, list(stored["future"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _check_listing(source: layout.WorkTree, all_paths: list[str], only: list[str] | None,

@@ -155,8 +155,18 @@ def test_no_traceback_for_an_internal_error(cli, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(status_mod, "dashboard", boom)
+    monkeypatch.setattr(status_mod, "cached_dashboard", boom)
     result = cli("status", repo=ROOT)
     assert result.exit_code == 70
     assert "internal error: RuntimeError: simulated bug" in result.output
     assert "Traceback" not in result.output
+
+
+def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli):
+    first = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)
+    assert cli("status", "--format", "json", repo=plan_repo).stdout == json.dumps(
+        first, ensure_ascii=False, indent=2) + "\n"
+    assert (plan_repo / ".git" / "nhrp-cache" / "status.marshal").exists()
+    cli("assign", "upr2-127.10", "--to", "ministry", "--role", "support", repo=plan_repo)
+    after = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)
+    assert after["totals"]["assigned"] == first["totals"]["assigned"] + 1
