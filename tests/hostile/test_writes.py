@@ -138,3 +138,17 @@ def test_ids_from_the_command_line_cannot_escape(plan_repo, cli, bad_id):
         assert "Traceback" not in result.output
     after = sorted(p for p in Path(plan_repo).rglob("*") if ".git" not in p.parts)
     assert after == before
+
+
+def test_atomic_write_keeps_permissions(tmp_path):
+    existing = tmp_path / "kept.yaml"
+    existing.write_text("a: 1\n")
+    existing.chmod(0o640)
+    fsutil.atomic_write(existing, "a: 2\n")
+    assert existing.stat().st_mode & 0o777 == 0o640
+    umask = os.umask(0o022)
+    try:
+        fsutil.atomic_write(tmp_path / "new.yaml", "b: 1\n")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
