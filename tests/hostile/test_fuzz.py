@@ -79,3 +79,49 @@ def test_the_fuzz_corpus_is_valid_to_begin_with():
     for path, raw in FILES.items():
         kind, data, problems, _ = check_file(path, raw)
         assert data is not None and problems == [], (path, problems)
+
+
+def _strict(text: str):
+    from nhrp.core import yamlio
+
+    loader = yamlio.PlanLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+@FUZZ
+@given(path=st.sampled_from(sorted(FILES)), data=st.data())
+def test_fast_loader_agrees_with_the_strict_loader(path, data):
+    """Whatever the fast event-based builder accepts, PlanLoader reads the same way."""
+    import math
+
+    from nhrp.core import yamlio
+
+    raw = bytearray(FILES[path])
+    for _ in range(data.draw(st.integers(0, 3))):
+        at = data.draw(st.integers(0, len(raw)))
+        raw[at:at] = data.draw(st.sampled_from(YAML_BITS + [b"1.0", b"true", b"~", b"0x1F",
+                                                             b"'", b"!!str ", b".nan", b"-"]))
+    try:
+        text = bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    fast = yamlio._fast_load(text)
+    if fast is yamlio._UNUSUAL:
+        return
+    strict = _strict(text)
+
+    def same(a, b):
+        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            return True
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, dict):
+            return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, list):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return a == b
+
+    assert same(fast, strict)
