@@ -25,14 +25,10 @@ def status(
     filters = {"actor": actor, "theme": theme, "duty_bearer": duty_bearer, "by": by}
     today, as_of = common.today(), ""
     if at is not None:
-        from nhrp.core.analysis import analyze
-        from nhrp.core.history import find_repository, snapshot
-        from nhrp.core.status import dashboard
+        from nhrp.core.status import dashboard_at
 
-        snap = snapshot(find_repository(common.state(ctx).repo), at)
-        loaded, today = snap.plan, snap.point.today(today)
-        as_of = f"Plan {snap.point.label}"
-        data = dashboard(analyze(loaded, today), **filters)
+        data, loaded, point = dashboard_at(common.state(ctx).repo, at, today, **filters)
+        as_of = f"Plan {point.label}"
     else:
         from nhrp.core.status import cached_dashboard
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
@@ -46,6 +47,35 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
     data = dashboard(analyze(plan, today), **filters)
     snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data})
     return data, plan
+
+
+def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", object]:
+    """:func:`dashboard` of the plan as of ``at`` (DATE or REV) with its labels and the resolved
+    point. A commit never changes, so the result is kept per commit, day and filters."""
+    import marshal
+
+    from nhrp.core import treecache
+    from nhrp.core.analysis import analyze
+    from nhrp.core.history import find_repository, open_repo, resolve_at, snapshot
+    from nhrp.core.plan import Plan
+
+    repo = open_repo(find_repository(repo_path))
+    point = resolve_at(repo, at)
+    day = point.today(today)
+    key = repr((treecache._fingerprint(), point.commit.id, repo.prefix, day.isoformat(),
+                sorted(filters.items())))
+    store = None if os.environ.get("NHRP_CACHE", "").lower() in ("off", "0", "no", "false") \
+        else repo.git_dir / "nhrp-cache" / "status-at.marshal"
+    stored = treecache._load(store, "status-at")
+    if isinstance(stored, dict) and key in stored:
+        meta, themes, data = stored[key]
+        return data, Plan(root=None, meta=meta, themes=themes), point
+    snap = snapshot(repo, at)
+    data = dashboard(analyze(snap.plan, day), **filters)
+    kept = dict(list(stored.items())[-31:]) if isinstance(stored, dict) else {}
+    kept[key] = (snap.plan.meta, snap.plan.themes, data)
+    treecache._save(store, "status-at", kept)
+    return data, snap.plan, point
 
 
 def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None = None,

@@ -170,3 +170,13 @@ def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli):
     cli("assign", "upr2-127.10", "--to", "ministry", "--role", "support", repo=plan_repo)
     after = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)
     assert after["totals"]["assigned"] == first["totals"]["assigned"] + 1
+
+
+def test_status_at_is_the_same_from_cache_and_without(plan_repo, cli):
+    first = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo)
+    again = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo)
+    uncached = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo,
+                   env={"NHRP_CACHE": "off"})
+    assert first.exit_code == 0, first.output
+    assert first.stdout == again.stdout == uncached.stdout
+    assert (plan_repo / ".git" / "nhrp-cache" / "status-at.marshal").exists()
