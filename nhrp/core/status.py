@@ -62,11 +62,11 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
     repo = open_repo(find_repository(repo_path))
     point = resolve_at(repo, at)
     day = point.today(today)
-    key = repr((treecache._fingerprint(), point.commit.id, repo.prefix, day.isoformat(),
+    key = repr((treecache.fingerprint(), point.commit.id, repo.prefix, day.isoformat(),
                 sorted(filters.items())))
     store = None if os.environ.get("NHRP_CACHE", "").lower() in ("off", "0", "no", "false") \
         else repo.git_dir / "nhrp-cache" / "status-at.marshal"
-    stored = treecache._load(store, "status-at")
+    stored = treecache.load_marshal(store, "status-at")
     if isinstance(stored, dict) and key in stored:
         meta, themes, data = stored[key]
         return data, Plan(root=None, meta=meta, themes=themes), point
@@ -74,7 +74,7 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
     data = dashboard(analyze(snap.plan, day), **filters)
     kept = dict(list(stored.items())[-31:]) if isinstance(stored, dict) else {}
     kept[key] = (snap.plan.meta, snap.plan.themes, data)
-    treecache._save(store, "status-at", kept)
+    treecache.save_marshal(store, "status-at", kept)
     return data, snap.plan, point
 
 

@@ -27,7 +27,7 @@ FORMAT = 1
 PARALLEL_FROM = 1500  # files to check before using more than one process
 
 
-def _fingerprint() -> str:
+def fingerprint() -> str:
     digest = hashlib.sha256(f"{FORMAT};{yamlio.max_file_bytes()};".encode())
     code = Path(__file__).resolve().parent
     for name in ("yamlio.py", "validate.py", "rules.py", "schemas.py", "layout.py", "plan.py",
@@ -52,7 +52,7 @@ def cache_file(root: Path) -> Path | None:
     return base / "nhrp" / key / "worktree.marshal"
 
 
-def _load(path: Path | None, fingerprint: str) -> dict:
+def load_marshal(path: Path | None, key: str) -> dict:
     if path is None:
         return {}
     try:
@@ -60,19 +60,19 @@ def _load(path: Path | None, fingerprint: str) -> dict:
             stored = marshal.loads(handle.read())  # loads(read()): marshal.load is 5x slower
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != fingerprint \
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key \
             or not isinstance(stored[1], dict):
         return {}
     return stored[1]
 
 
-def _save(path: Path | None, fingerprint: str, entries: dict) -> None:
+def save_marshal(path: Path | None, key: str, entries: dict) -> None:
     if path is None:
         return
     from nhrp.core.fsutil import atomic_write_bytes
 
     try:
-        atomic_write_bytes(path, marshal.dumps((fingerprint, entries)))
+        atomic_write_bytes(path, marshal.dumps((key, entries)))
     except OSError:
         pass  # a read-only checkout still validates, just without a cache
 
@@ -109,10 +109,10 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
                   *, use_cache: bool = True, jobs: int | None = None) -> dict[str, tuple]:
     """``check(path, bytes)`` for every path, from the cache where the file is unchanged."""
     root = source.root
-    fingerprint = _fingerprint()
+    version = fingerprint()
     location = cache_file(root) if use_cache else None
     with gc_paused():
-        cached = _load(location, fingerprint)
+        cached = load_marshal(location, version)
         results: dict[str, tuple] = {}
         entries: dict[str, tuple] = {}
         todo: list[str] = []
@@ -135,7 +135,7 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
             if stat is not None:
                 entries[path] = (stat, digest, result)
         if location is not None and (todo or len(entries) != len(cached)):
-            _save(location, fingerprint, entries)
+            save_marshal(location, version, entries)
     return results
 
 
@@ -167,7 +167,7 @@ class Snapshot:
                  name: str = "snapshot"):
         location = cache_file(source.root) if enabled else None
         self.location = location.with_name(f"{name}.marshal") if location else None
-        digest = hashlib.blake2b(repr((_fingerprint(), options)).encode(), digest_size=16)
+        digest = hashlib.blake2b(repr((fingerprint(), options)).encode(), digest_size=16)
         if self.location is not None:
             for path in paths:
                 digest.update(f"{path}\0{_stat_key(source.lstat(path))}\n".encode())
@@ -175,7 +175,7 @@ class Snapshot:
 
     def get(self):
         """The stored value (any marshal-able data), or None."""
-        return _load(self.location, self.key) or None
+        return load_marshal(self.location, self.key) or None
 
     def put(self, value) -> None:
-        _save(self.location, self.key, value)
+        save_marshal(self.location, self.key, value)
