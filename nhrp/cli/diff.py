@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
 from nhrp.cli import common
+from nhrp.report.rows import json_text
 
 
 def diff(
@@ -28,7 +28,7 @@ def diff(
 
     data = history_diff(find_repository(common.state(ctx).repo), base, head, today=common.today())
     if fmt == common.ReportFormat.json:
-        common.out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        common.out(json_text(data))
         return
     from nhrp.report.history import diff_markdown, diff_text
 

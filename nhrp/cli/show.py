@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
 from nhrp.cli import common
+from nhrp.report.rows import json_text
 
 
 def show(
@@ -25,7 +25,7 @@ def show(
     loaded = plan_mod.load(common.plan_root(ctx))
     data = details(analyze(loaded, common.today()), rec_id)
     if fmt != common.ReportFormat.text:
-        common.out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        common.out(json_text(data))
         return
     from nhrp.report.show import print_details
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
 from nhrp.cli import common
+from nhrp.report.rows import json_text
 
 
 def status(
@@ -34,7 +34,7 @@ def status(
 
         data, loaded = cached_dashboard(common.plan_root(ctx), today, **filters)
     if fmt == common.ReportFormat.json:
-        common.out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        common.out(json_text(data))
         return
     from nhrp.report import status as render
 

@@ -52,7 +52,6 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
 def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", object]:
     """:func:`dashboard` of the plan as of ``at`` (DATE or REV) with its labels and the resolved
     point. A commit never changes, so the result is kept per commit, day and filters."""
-    import marshal
 
     from nhrp.core import treecache
     from nhrp.core.analysis import analyze

@@ -226,6 +226,7 @@ def _fast_load(text: str):
             return None  # an empty file
         stack: list = []
         keys: list = []
+        root = None
         while True:
             event = get()
             kind = type(event)

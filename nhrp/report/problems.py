@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 
 from nhrp.core.validate import Report
+from nhrp.report.rows import json_text
 
 KIND_WORDS = [("recommendation", "recommendations"), ("actor", "actors"),
               ("monitoring-entry", "monitoring entries"), ("plan", "plan"),
@@ -25,7 +25,7 @@ def as_text(report: Report) -> str:
 
 
 def as_json(report: Report) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_text(report.as_dict())
 
 
 def _escape_data(text: str) -> str:

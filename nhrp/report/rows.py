@@ -24,8 +24,14 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def json_text(value) -> str:
+    """Machine output: one line of UTF-8 JSON. Not indented, because indenting switches Python
+    to its pure-Python encoder, several times slower on a large plan (pipe into ``jq`` to read)."""
+    return json.dumps(value, ensure_ascii=False) + "\n"
+
+
 def as_json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json_text(rows)
 
 
 def as_yaml(rows: list[dict]) -> str:

@@ -165,7 +165,7 @@ def test_no_traceback_for_an_internal_error(cli, monkeypatch):
 def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli):
     first = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)
     assert cli("status", "--format", "json", repo=plan_repo).stdout == json.dumps(
-        first, ensure_ascii=False, indent=2) + "\n"
+        first, ensure_ascii=False) + "\n"
     assert (plan_repo / ".git" / "nhrp-cache" / "status.marshal").exists()
     cli("assign", "upr2-127.10", "--to", "ministry", "--role", "support", repo=plan_repo)
     after = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import git, init_git, copy_plan
+from conftest import init_git, copy_plan
 from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import analyze
 from nhrp.core.query import Filters, row, select
