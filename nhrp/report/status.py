@@ -14,11 +14,24 @@ def label(names: dict | None, lang: str, fallback: str = "") -> str:
     return names.get(lang) or names.get("en") or next(iter(names.values()), fallback)
 
 
+def catalogue(lang: str):
+    """The report's interface strings for ``lang`` (English where the language has none)."""
+    from nhrp.core.layout import bundled_root
+    from nhrp.errors import UsageError
+    from nhrp.report import i18n
+
+    folders = [bundled_root() / "templates"]
+    try:
+        return i18n.load(lang, folders)
+    except UsageError:
+        return i18n.load("en", folders)
+
+
 def _status_label(plan, status_id: str, lang: str) -> str:
     for step in plan.meta.get("status_scale", []):
         if step["id"] == status_id:
             return label(step.get("names"), lang, status_id)
-    return "not assessed" if status_id == "not-assessed" else status_id
+    return catalogue(lang).t("status.not-assessed") if status_id == "not-assessed" else status_id
 
 
 def _bearer_label(plan, db: str, lang: str) -> str:
@@ -36,51 +49,49 @@ def _head(items: list, limit: int = LIST_LIMIT) -> str:
 def print_dashboard(console, data: dict, plan, lang: str) -> None:
     from rich.table import Table
 
+    t = catalogue(lang)
     meta, totals = data["plan"], data["totals"]
     if meta.get("simulated"):
-        console.print("[bold reverse] SIMULATED DATA — for practice only [/bold reverse]")
+        console.print(f"[bold reverse] {safe_text(t.t('simulated.badge'))} [/bold reverse]")
     console.print(f"[bold]{safe_text(label(meta['name'], lang))}[/bold]  {meta['state']}, "
-                  f"{meta['period'].get('start')} – {meta['period'].get('end')}; today {data['today']}")
+                  f"{t.date(meta['period'].get('start'))} – {t.date(meta['period'].get('end'))}; "
+                  f"{safe_text(t.t('report.status_on'))} {t.date(data['today'])}")
     shown = {k: v for k, v in data["filters"].items() if v}
     if shown:
         console.print("Filter: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
-    console.print(f"{totals['recommendations']} recommendations "
-                  f"({', '.join(f'{v} {k}' for k, v in totals['by_response'].items())}); "
-                  f"{totals['assigned']} assigned, {totals['assessed']} assessed, "
-                  f"{totals['implemented']} implemented; {totals['monitoring_entries']} monitoring "
-                  f"entries; {totals['actors']} actors")
+    figures = [("headline.recommendations", totals["recommendations"]),
+               ("headline.assigned", totals["assigned"]), ("headline.assessed", totals["assessed"]),
+               ("headline.implemented", totals["implemented"]),
+               ("headline.entries", totals["monitoring_entries"])]
+    responses = t.join(f"{safe_text(t.t('response.' + k) if t.has('response.' + k) else k)} "
+                       f"{t.num(v)}" for k, v in totals["by_response"].items())
+    console.print(t.join(f"{safe_text(t.t(key))}: {t.num(n)}" for key, n in figures) +
+                  f" ({responses})")
     if data["unreadable_files"]:
-        console.print(f"[red]{data['unreadable_files']} file(s) could not be read and are left "
-                      "out: run 'nhrp validate'[/red]")
-    cycles = Table(title="Recommendations by cycle", title_justify="left")
-    cycles.add_column("Cycle")
-    cycles.add_column("Recommendations", justify="right")
-    for k, v in totals["by_cycle"].items():
-        cycles.add_row(k, str(v))
-    console.print(cycles)
+        console.print(f"[red]{safe_text(t.t('report.unreadable', n=data['unreadable_files']))}[/red]")
 
-    dist = Table(title="Implementation status per duty bearer: self-reported | independent",
-                 title_justify="left")
-    dist.add_column("Status")
+    dist = Table(title=t.t("chart.by_duty_bearer"), title_justify="left")
+    dist.add_column(t.t("col.status"))
     for db in data["status_by_duty_bearer"]:
-        name = _bearer_label(plan, db, lang)
-        dist.add_column(f"{safe_text(name)}\nself", justify="right")
-        dist.add_column(f"{safe_text(name)}\nindependent", justify="right")
+        name = safe_text(_bearer_label(plan, db, lang))
+        dist.add_column(f"{name}\n{safe_text(t.t('side.self'))}", justify="right")
+        dist.add_column(f"{name}\n{safe_text(t.t('side.independent'))}", justify="right")
     statuses = list(next(iter(data["status_by_duty_bearer"].values()), {}).get("self", {}))
-    for s in statuses:
+    for s_id in statuses:
         cells = []
         for sides in data["status_by_duty_bearer"].values():
-            cells += [str(sides["self"][s]), str(sides["independent"][s])]
-        dist.add_row(safe_text(_status_label(plan, s, lang)), *cells)
+            cells += [t.num(sides["self"][s_id]), t.num(sides["independent"][s_id])]
+        dist.add_row(safe_text(_status_label(plan, s_id, lang)), *cells)
     console.print(dist)
 
     if data["lead_actors"]:
-        leads = Table(title="Lead actors", title_justify="left")
-        for col in ("Actor", "Assigned", "Assessed", "Implemented", "Overdue"):
-            leads.add_column(col, justify="left" if col == "Actor" else "right")
+        leads = Table(title=t.t("col.lead"), title_justify="left")
+        for key in ("col.actor", "headline.assigned", "headline.assessed", "headline.implemented",
+                    "flag.overdue"):
+            leads.add_column(t.t(key), justify="left" if key == "col.actor" else "right")
         for r in data["lead_actors"]:
-            leads.add_row(safe_text(r["actor"]), str(r["assigned"]), str(r["assessed"]),
-                          str(r["implemented"]), str(r["overdue"]))
+            leads.add_row(safe_text(r["actor"]), t.num(r["assigned"]), t.num(r["assessed"]),
+                          t.num(r["implemented"]), t.num(r["overdue"]))
         console.print(leads)
 
     if "breakdown" in data:
@@ -94,26 +105,30 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
             key = r["key"]
             if b["by"] == "theme":
                 key = label(plan.themes.get(key, {}).get("names"), lang, key)
-            table.add_row(safe_text(key), *[str(r[f]) for f in fields])
+            table.add_row(safe_text(key), *[t.num(r[f]) for f in fields])
         console.print(table)
 
     cov = data["coverage"]
-    console.print("[bold]Coverage gaps[/bold]")
-    console.print(f"  unassigned: {len(cov['unassigned'])}  {safe_text(_head(cov['unassigned']))}")
-    console.print(f"  followed by no monitor: {len(cov['unmonitored'])}  "
-                  f"{safe_text(_head(cov['unmonitored']))}")
-    console.print(f"  stale assessments (older than {cov['stale_after_months']} months): "
-                  f"{len(cov['stale'])}")
-    console.print(f"[bold]Divergences[/bold] (self-reported vs independent): {len(data['divergences'])}")
+    console.print(f"[bold]{safe_text(t.t('section.coverage'))}[/bold]")
+    console.print("  " + safe_text(t.t("coverage.unassigned", n=len(cov["unassigned"])))
+                  + "  " + safe_text(_head(cov["unassigned"])))
+    console.print("  " + safe_text(t.t("coverage.unmonitored", n=len(cov["unmonitored"])))
+                  + "  " + safe_text(_head(cov["unmonitored"])))
+    console.print("  " + safe_text(t.t("coverage.stale", months=cov["stale_after_months"],
+                                       n=len(cov["stale"]))))
+    console.print(f"[bold]{safe_text(t.t('section.divergences'))}[/bold]: "
+                  f"{t.num(len(data['divergences']))}")
     for d in data["divergences"][:LIST_LIMIT]:
-        console.print(f"  {d['id']} {d['duty_bearer']}: self {d['self']['status']} "
-                      f"({d['self']['by']}, {d['self']['as_of']}) vs independent "
-                      f"{d['independent']['status']} ({d['independent']['by']}, "
-                      f"{d['independent']['as_of']})")
+        console.print(f"  {d['id']} {d['duty_bearer']}: "
+                      f"{safe_text(_status_label(plan, d['self']['status'], lang))} "
+                      f"({d['self']['by']}, {t.date(d['self']['as_of'])}) ≠ "
+                      f"{safe_text(_status_label(plan, d['independent']['status'], lang))} "
+                      f"({d['independent']['by']}, {t.date(d['independent']['as_of'])})")
     overdue = data["overdue"]
-    console.print(f"[bold]Overdue[/bold]: {sum(len(v) for v in overdue.values())}")
+    console.print(f"[bold]{safe_text(t.t('section.overdue'))}[/bold]: "
+                  f"{t.num(sum(len(v) for v in overdue.values()))}")
     for actor, items in overdue.items():
-        console.print(f"  {safe_text(actor)}: " + safe_text(_head([f"{i['id']} (due {i['due']})"
+        console.print(f"  {safe_text(actor)}: " + safe_text(_head([f"{i['id']} ({i['due']})"
                                                                   for i in items])))
     if "monitor" in data:
         m = data["monitor"]

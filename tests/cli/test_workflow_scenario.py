@@ -246,8 +246,11 @@ def test_list_csv_and_yaml(scenario):
 
 def test_dashboard_text_and_markdown(scenario):
     text = run(scenario, "status").stdout
-    assert "Divergences (self-reported vs independent): 2" in text
-    assert "ministry: upr2-127.1 (due 2024-12-31), upr2-127.2 (due 2025-12-31)" in text
+    assert "Divergences between self-reported and independent status: 2" in text
+    assert "ministry: upr2-127.1 (2024-12-31), upr2-127.2 (2025-12-31)" in text
+    arabic = run(scenario, "status", "--lang", "ar").stdout
+    assert "التباين بين التقييم الذاتي والتقييم المستقل: ٢" in arabic
+    assert "التقييم المستقل" in arabic and "Divergences" not in arabic
     markdown = run(scenario, "status", "--format", "markdown").stdout
     assert "| upr2-127.1 | federal | implemented | in-progress |" in markdown
 
