@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nhrp.core import layout, treecache
 from nhrp.core.analysis import Analysis, Current, Facts, analyze
-from nhrp.core.plan import Plan, load_index
+from nhrp.core.plan import Plan, gc_paused, load_index
 from nhrp.core.textfold import fold
 
 
@@ -33,7 +33,8 @@ def cached_analysis(root: Path, today: dt.date) -> Analysis:
                                   name="analysis")
     stored = snapshot.get()
     if isinstance(stored, dict) and "facts" in stored:
-        return _restore(root, today, stored)
+        with gc_paused():
+            return _restore(root, today, stored)
     analysis = analyze(load_index(root, source), today)
     for facts in analysis.facts.values():
         facts.search = search_text(facts.rec)

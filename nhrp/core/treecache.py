@@ -175,7 +175,8 @@ class Snapshot:
 
     def get(self):
         """The stored value (any marshal-able data), or None."""
-        return load_marshal(self.location, self.key) or None
+        with gc_paused():
+            return load_marshal(self.location, self.key) or None
 
     def put(self, value) -> None:
         save_marshal(self.location, self.key, value)
