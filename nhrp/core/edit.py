@@ -8,11 +8,13 @@ change are not touched. Monitoring entries are only ever created, never rewritte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from nhrp.core import layout, yamlio
 from nhrp.core.fmt import canonical
@@ -33,10 +35,16 @@ class Change:
 
 # --- the common path -------------------------------------------------------------------------
 
-def _load_for_write(root: Path) -> tuple[list[Loaded], Plan]:
-    ensure_writable(root)
-    loaded = read_all(layout.WorkTree(root))
-    return loaded, build(loaded, root)
+@contextlib.contextmanager
+def writing(root: Path, do_commit: bool = False) -> Iterator[tuple[list[Loaded], Plan]]:
+    """The plan, read under the plan lock, for a read-modify-write: refuses a repository in the
+    middle of a merge or rebase, and (with ``do_commit``) one with unrelated staged changes."""
+    if do_commit:
+        check_can_commit(root)
+    with plan_lock(root):
+        ensure_writable(root)
+        loaded = read_all(layout.WorkTree(root))
+        yield loaded, build(loaded, root)
 
 
 def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str, dict]], *,
@@ -144,10 +152,7 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
         raise UsageError(f"--role must be lead or support, not {role!r}")
     if not ids and not themes:
         raise UsageError("name recommendations (IDs) or a thematic file (--theme)")
-    if do_commit:
-        check_can_commit(root)
-    with plan_lock(root):
-        loaded, plan = _load_for_write(root)
+    with writing(root, do_commit) as (loaded, plan):
         _require(plan, "actor", actor, plan.actors)
         for theme in themes:
             _require(plan, "theme", theme, plan.themes)
@@ -196,10 +201,7 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
 
 def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
              today: dt.date, do_commit: bool = False) -> Change:
-    if do_commit:
-        check_can_commit(root)
-    with plan_lock(root):
-        loaded, plan = _load_for_write(root)
+    with writing(root, do_commit) as (loaded, plan):
         _require(plan, "actor", actor, plan.actors)
         updates, unchanged = {}, []
         for rec_id in dict.fromkeys(ids):
@@ -273,10 +275,7 @@ def assess(root: Path, rec_id: str, *, by: str, duty_bearer: str, status: str, a
            today: dt.date, do_commit: bool = False) -> Change:
     if not summary.strip():
         raise UsageError("--summary must say what was found")
-    if do_commit:
-        check_can_commit(root)
-    with plan_lock(root):
-        loaded, plan = _load_for_write(root)
+    with writing(root, do_commit) as (loaded, plan):
         _require(plan, "recommendation", rec_id, plan.recommendations)
         _require(plan, "actor", by, plan.actors)
         _require(plan, "duty bearer", duty_bearer, plan.duty_bearer_ids)
@@ -306,10 +305,7 @@ def monitor(root: Path, actor: str, *, themes: list[str], decline: bool, today: 
 
     if decline == bool(themes):
         raise UsageError("give the thematic files to follow (--theme, repeatable) or --decline")
-    if do_commit:
-        check_can_commit(root)
-    with plan_lock(root):
-        loaded, plan = _load_for_write(root)
+    with writing(root, do_commit) as (loaded, plan):
         _require(plan, "actor", actor, plan.actors)
         if side_of(plan.actors[actor]) == "self":
             raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "

@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+from typing import TYPE_CHECKING
+
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
 from nhrp.errors import NotFound, UsageError
+
+if TYPE_CHECKING:
+    from nhrp.core.plan import Plan
 
 BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg")
 NOT_ASSESSED = "not-assessed"

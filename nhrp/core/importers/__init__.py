@@ -16,11 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from nhrp.core import layout
-from nhrp.core.fsutil import plan_lock
 from nhrp.core.importers import common
 from nhrp.core.importers.common import ImportResult, ThemeMapper
-from nhrp.core.plan import build, read_all
 from nhrp.errors import UsageError
 
 __all__ = ["ImportResult", "import_ohchr_matrix", "import_upr_info"]
@@ -136,12 +133,7 @@ def _run(root: Path, make_records, result: ImportResult, *, today: dt.date,
          do_commit: bool) -> ImportResult:
     from nhrp.core import edit
 
-    if do_commit and not result.dry_run:
-        edit.check_can_commit(root)
-    with plan_lock(root):
-        edit.ensure_writable(root)
-        loaded = read_all(layout.WorkTree(root))
-        plan = build(loaded, root)
+    with edit.writing(root, do_commit and not result.dry_run) as (loaded, plan):
         common.check_cycle(plan, result.cycle, result)
         records = make_records(plan)
         common.check_placeholder(plan, records, result)
