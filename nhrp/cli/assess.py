@@ -12,14 +12,14 @@ from nhrp.cli import common
 def assess(
     ctx: typer.Context,
     rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id."),
-    by: str = typer.Option(..., "--by", help="Actor id of who assesses."),
-    duty_bearer: str = typer.Option(..., "--duty-bearer", help="Duty bearer assessed, e.g. federal or krg."),
-    status: str = typer.Option(..., "--status", help="A status from the plan's scale, e.g. in-progress."),
-    as_of: str = typer.Option(..., "--as-of", help="Date the assessment describes, YYYY-MM-DD."),
-    summary: str = typer.Option(..., "--summary", help="What was found."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the summary (default: guessed from its script)."),
-    evidence: Optional[List[str]] = typer.Option(None, "--evidence", help="URL or 'URL|title' (repeatable)."),
-    supersedes: Optional[str] = typer.Option(None, "--supersedes", help="Earlier entry (file name without .yaml) this one corrects."),
+    by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses."),
+    duty_bearer: str = typer.Option(..., "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer assessed, e.g. federal or krg."),
+    status: str = typer.Option(..., "--status", metavar="STATUS", help="A status from the plan's scale, e.g. in-progress."),
+    as_of: str = typer.Option(..., "--as-of", metavar="DATE", help="Date the assessment describes, YYYY-MM-DD."),
+    summary: str = typer.Option(..., "--summary", metavar="TEXT", help="What was found."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary (default: guessed from its script)."),
+    evidence: Optional[List[str]] = typer.Option(None, "--evidence", metavar="URL[|TITLE]", help="URL or 'URL|title' (repeatable)."),
+    supersedes: Optional[str] = typer.Option(None, "--supersedes", metavar="ENTRY", help="Earlier entry (file name without .yaml) this one corrects."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Record a new monitoring entry. Existing entries are never changed: to correct one, add a

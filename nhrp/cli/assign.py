@@ -23,12 +23,12 @@ def _report(change) -> None:
 def assign(
     ctx: typer.Context,
     ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]...", help="Recommendation ids."),
-    to: str = typer.Option(..., "--to", help="Actor id of the responsible institution."),
-    role: str = typer.Option(..., "--role", help="lead or support."),
-    theme: Optional[List[str]] = typer.Option(None, "--theme", help="Assign every recommendation of this thematic file (repeatable)."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Duty bearer the actor acts for (default from the actor's kind)."),
-    due: Optional[str] = typer.Option(None, "--due", help="Due date, YYYY-MM-DD."),
-    assigned_on: Optional[str] = typer.Option(None, "--assigned-on", help="Date the assignment was decided (default: today), YYYY-MM-DD."),
+    to: str = typer.Option(..., "--to", metavar="ACTOR", help="Actor id of the responsible institution."),
+    role: str = typer.Option(..., "--role", metavar="ROLE", help="lead or support."),
+    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="Assign every recommendation of this thematic file (repeatable)."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer the actor acts for (default from the actor's kind)."),
+    due: Optional[str] = typer.Option(None, "--due", metavar="DATE", help="Due date, YYYY-MM-DD."),
+    assigned_on: Optional[str] = typer.Option(None, "--assigned-on", metavar="DATE", help="Date the assignment was decided (default: today), YYYY-MM-DD."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Make an institution responsible for recommendations. Running it again changes nothing."""
@@ -46,8 +46,8 @@ def assign(
 def unassign(
     ctx: typer.Context,
     ids: List[str] = typer.Argument(..., metavar="ID...", help="Recommendation ids."),
-    from_: str = typer.Option(..., "--from", help="Actor id to remove."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Only for this duty bearer."),
+    from_: str = typer.Option(..., "--from", metavar="ACTOR", help="Actor id to remove."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only for this duty bearer."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Remove an institution's assignment from recommendations."""

@@ -22,7 +22,7 @@ def export(
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (UTF-8 for "
                                      "Excel), xlsx (Excel workbook) or json (schemas/"
                                      "export.schema.json)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of names, summaries and "
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of names, summaries and "
                                        "headings (default: the plan's first language)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE "
                                        "instead of standard output (required for xlsx)."),

@@ -44,7 +44,7 @@ def ohchr_matrix(
     file: Path = typer.Argument(..., metavar="FILE.docx", help="OHCHR 'Thematic list of "
                                 "recommendations' for the State, as .docx."),
     cycle: int = CYCLE,
-    document: Optional[str] = typer.Option(None, "--document", help=DOCUMENT_HELP.format(
+    document: Optional[str] = typer.Option(None, "--document", metavar="DOCUMENT", help=DOCUMENT_HELP.format(
         "the report the list's positions cite, else the first document nhrp.yaml lists for "
         "the cycle")),
     dry_run: bool = DRY_RUN,
@@ -66,14 +66,14 @@ def ohchr_matrix(
 def upr_info(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE.csv", help="UPR Info database export."),
-    state: str = typer.Option(..., "--state", help="State under review, as the export's To "
+    state: str = typer.Option(..., "--state", metavar="STATE", help="State under review, as the export's To "
                               "column names it, e.g. Iraq."),
-    session: Optional[int] = typer.Option(None, "--session", help="UPR session to take when the "
+    session: Optional[int] = typer.Option(None, "--session", metavar="SESSION", help="UPR session to take when the "
                                           "file holds several reviews of the State."),
     cycle: int = CYCLE,
-    document: Optional[str] = typer.Option(None, "--document", help=DOCUMENT_HELP.format(
+    document: Optional[str] = typer.Option(None, "--document", metavar="DOCUMENT", help=DOCUMENT_HELP.format(
         "the first document nhrp.yaml lists for the cycle")),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of the file "
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENCODING", help="Text encoding of the file "
                                            "(default: UTF-8, else Mac Roman or Windows-1252)."),
     dry_run: bool = DRY_RUN,
     overwrite: bool = OVERWRITE,

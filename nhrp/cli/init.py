@@ -16,20 +16,20 @@ def _names(en: str, ar: Optional[str], ckb: Optional[str]) -> dict:
 
 def init(
     directory: Path = typer.Argument(..., help="Folder for the new plan (created if missing)."),
-    state_code: str = typer.Option(..., "--state-code", prompt="ISO 3166 alpha-3 code of the State",
+    state_code: str = typer.Option(..., "--state-code", metavar="STATE_CODE", prompt="ISO 3166 alpha-3 code of the State",
                                    help="e.g. IRQ"),
-    state_name: str = typer.Option(..., "--state-name", prompt="Name of the State in English"),
-    state_name_ar: Optional[str] = typer.Option(None, "--state-name-ar"),
-    state_name_ckb: Optional[str] = typer.Option(None, "--state-name-ckb"),
-    name: str = typer.Option(..., "--name", prompt="Name of the plan in English"),
-    name_ar: Optional[str] = typer.Option(None, "--name-ar"),
-    name_ckb: Optional[str] = typer.Option(None, "--name-ckb"),
-    language: Optional[List[str]] = typer.Option(None, "--language", help="Plan language "
+    state_name: str = typer.Option(..., "--state-name", metavar="STATE_NAME", prompt="Name of the State in English"),
+    state_name_ar: Optional[str] = typer.Option(None, "--state-name-ar", metavar="STATE_NAME_AR"),
+    state_name_ckb: Optional[str] = typer.Option(None, "--state-name-ckb", metavar="STATE_NAME_CKB"),
+    name: str = typer.Option(..., "--name", metavar="NAME", prompt="Name of the plan in English"),
+    name_ar: Optional[str] = typer.Option(None, "--name-ar", metavar="NAME_AR"),
+    name_ckb: Optional[str] = typer.Option(None, "--name-ckb", metavar="NAME_CKB"),
+    language: Optional[List[str]] = typer.Option(None, "--language", metavar="LANGUAGE", help="Plan language "
                                                  "(repeat; default: en)."),
-    start: str = typer.Option("2021-01-01", "--start", help="First day of the plan period."),
-    end: str = typer.Option("2025-12-31", "--end", help="Last day of the plan period."),
-    cycle: int = typer.Option(3, "--cycle", help="UPR cycle the plan follows."),
-    document: Optional[List[str]] = typer.Option(None, "--document", help="Document symbol of "
+    start: str = typer.Option("2021-01-01", "--start", metavar="DATE", help="First day of the plan period."),
+    end: str = typer.Option("2025-12-31", "--end", metavar="DATE", help="Last day of the plan period."),
+    cycle: int = typer.Option(3, "--cycle", metavar="CYCLE", help="UPR cycle the plan follows."),
+    document: Optional[List[str]] = typer.Option(None, "--document", metavar="DOCUMENT", help="Document symbol of "
                                                  "the cycle's report (repeat)."),
     git: bool = typer.Option(True, "--git/--no-git", help="Run 'git init' in the folder."),
 ) -> None:

@@ -12,7 +12,7 @@ from nhrp.cli import common
 def monitor(
     ctx: typer.Context,
     actor: str = typer.Argument(..., help="Actor id of the monitor (an NGO, institution or UN office)."),
-    theme: Optional[List[str]] = typer.Option(None, "--theme", help="Thematic file to follow (repeatable); replaces the earlier choice."),
+    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="Thematic file to follow (repeatable); replaces the earlier choice."),
     decline: bool = typer.Option(False, "--decline", help="Record that the monitor declined to follow any file."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:

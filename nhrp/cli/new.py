@@ -25,7 +25,7 @@ def assessment(
     rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses "
                            "(your organisation)."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Duty bearer assessed, "
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer assessed, "
                                               "e.g. federal or krg (default: left to choose, "
                                               "unless the plan has only one)."),
 ) -> None:

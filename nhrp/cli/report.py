@@ -18,12 +18,12 @@ class Format(str, Enum):
 
 def report(
     ctx: typer.Context,
-    lang: Optional[str] = typer.Option(None, "--lang", help="ar, en or ckb (default: the plan's first language)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="ar, en or ckb (default: the plan's first language)."),
     fmt: Format = typer.Option(Format.html, "--format", "-f", help="html (one self-contained file, printable to PDF) or md (Markdown)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
-    actor: Optional[str] = typer.Option(None, "--actor", help="One institution's assignments, or one monitor's thematic files."),
-    theme: Optional[str] = typer.Option(None, "--theme", help="Only this thematic file."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Only this duty bearer."),
+    actor: Optional[str] = typer.Option(None, "--actor", metavar="ACTOR", help="One institution's assignments, or one monitor's thematic files."),
+    theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only this thematic file."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
     template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/ (same names, e.g. report/report.html.j2, i18n/ar.yaml)."),
     at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git: a date YYYY-MM-DD (deadlines judged on that day) or a commit, branch or tag."),
 ) -> None:

@@ -11,7 +11,7 @@ from nhrp.cli import common
 
 def sandbox(
     target: Path = typer.Argument(..., metavar="DIR", help="A new (or empty) folder for the practice plan."),
-    seed: int = typer.Option(2021, "--seed", help="Seed of the simulation: the same seed gives the same plan and commits."),
+    seed: int = typer.Option(2021, "--seed", metavar="SEED", help="Seed of the simulation: the same seed gives the same plan and commits."),
 ) -> None:
     """Create a practice plan for training: the bundled plan plus SIMULATED assignments and
     monitoring entries over 2021-2025, as dated git commits. Everything simulated is flagged,

@@ -13,7 +13,7 @@ from nhrp.report.rows import json_text
 def show(
     ctx: typer.Context,
     rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language for names (default: the plan's first)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: the plan's first)."),
     fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Everything about one recommendation: source, response, themes, assignments, current

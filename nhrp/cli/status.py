@@ -12,11 +12,11 @@ from nhrp.report.rows import json_text
 
 def status(
     ctx: typer.Context,
-    by: Optional[str] = typer.Option(None, "--by", help="Add a breakdown by theme, actor, response, cycle or sdg."),
-    actor: Optional[str] = typer.Option(None, "--actor", help="One institution's assignments, or one monitor's files and workload."),
-    theme: Optional[str] = typer.Option(None, "--theme", help="Only this thematic file."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", help="Only this duty bearer."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language for names (default: en in the terminal)."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="GROUP", help="Add a breakdown by theme, actor, response, cycle or sdg."),
+    actor: Optional[str] = typer.Option(None, "--actor", metavar="ACTOR", help="One institution's assignments, or one monitor's files and workload."),
+    theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only this thematic file."),
+    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: en in the terminal)."),
     fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text (dashboard), json or markdown."),
     at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git without checking out (works in a bare repository): a date YYYY-MM-DD (the last commit of the main line on or before that day; deadlines judged on that day) or a commit, branch or tag. Exit 2: unknown REV, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
 ) -> None:
