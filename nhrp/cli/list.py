@@ -52,6 +52,9 @@ def list_recommendations(
         console = common.console()
         out_rows.print_table(console, rows, columns)
         console.print(f"{len(rows)} of {len(analysis.facts)} recommendations")
+        if loaded.unreadable:
+            console.print(f"[red]{len(loaded.unreadable)} file(s) could not be read and are left "
+                          "out: run 'nhrp validate'[/red]")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Optional
 
 import typer
@@ -10,11 +11,16 @@ from nhrp.cli import common
 from nhrp.report.rows import json_text
 
 
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 def show(
     ctx: typer.Context,
     rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: the plan's first)."),
-    fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text or json."),
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Everything about one recommendation: source, response, themes, assignments, current
     status per duty bearer from each side, and every monitoring entry in date order."""
@@ -24,7 +30,7 @@ def show(
 
     loaded = plan_mod.load(common.plan_root(ctx))
     data = details(analyze(loaded, common.today()), rec_id)
-    if fmt != common.ReportFormat.text:
+    if fmt == ShowFormat.json:
         common.out(json_text(data))
         return
     from nhrp.report.show import print_details

@@ -19,7 +19,8 @@ def repo_paths(root: Path, given: list[Path]) -> list[str]:
     every = list(WorkTree(root).paths())
     wanted: list[str] = []
     for item in given:
-        full = Path(os.path.abspath(item))
+        absolute = os.path.abspath(item)  # the folder resolved, the name kept: a link stays one
+        full = Path(os.path.realpath(os.path.dirname(absolute))) / os.path.basename(absolute)
         try:
             rel = full.relative_to(root).as_posix()
         except ValueError:

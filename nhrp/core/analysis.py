@@ -82,8 +82,11 @@ class Facts:
     def assessed(self) -> bool:
         return bool(self.current)
 
-    def implemented(self, top: str) -> bool:
-        return bool(self.settled) and all(s == top for s in self.settled.values())
+    def implemented(self, top: str, bearers=None) -> bool:
+        """Every duty bearer it concerns (or each of ``bearers`` it concerns) has reached the
+        top of the scale; a duty bearer that is assigned but not assessed has not."""
+        concerned = [db for db in self.duty_bearers if bearers is None or db in bearers]
+        return bool(concerned) and all(self.settled.get(db) == top for db in concerned)
 
 
 @dataclass
@@ -140,7 +143,7 @@ def analyze(plan: Plan, today: dt.date) -> Analysis:
         for (db, side), cur in f.current.items():
             if cur.as_of < stale_before:
                 f.stale.append((db, side))
-        for db in {db for db, _ in f.current}:
+        for db in sorted({db for db, _ in f.current}):  # sorted: output must not vary by run
             own, independent = f.current.get((db, "self")), f.current.get((db, "independent"))
             f.settled[db] = (independent or own).status
             if own and independent:

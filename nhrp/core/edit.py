@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -19,7 +18,8 @@ from typing import Iterator
 from nhrp.core import layout, yamlio
 from nhrp.core.fmt import canonical
 from nhrp.core.fsutil import atomic_write, create_new, plan_lock
-from nhrp.core.plan import Loaded, Plan, build, read_all
+from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, read_all,
+                             unreadable_record)
 from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
 
 
@@ -44,7 +44,7 @@ def writing(root: Path, do_commit: bool = False) -> Iterator[tuple[list[Loaded],
     with plan_lock(root):
         ensure_writable(root)
         loaded = read_all(layout.WorkTree(root))
-        yield loaded, build(loaded, root)
+        yield loaded, checked(build(conforming(loaded), root))
 
 
 def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str, dict]], *,
@@ -81,33 +81,40 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
 
 def ensure_writable(root: Path) -> None:
     """Refuse to write into a repository in the middle of a merge or rebase."""
-    git_dir = root / ".git"
-    if not git_dir.is_dir():
+    from nhrp.core.gitio import git_dir
+
+    folder = git_dir(root)
+    if folder is None:
         return
     for marker, what in (("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
                          ("MERGE_HEAD", "a merge"), ("CHERRY_PICK_HEAD", "a cherry-pick")):
-        if (git_dir / marker).exists():
+        if (folder / marker).exists():
             raise EnvironmentProblem(f"{what} is in progress in {root}; finish or abort it first")
-    unmerged = _git(root, "ls-files", "--unmerged")
-    if unmerged.strip():
+    if _git(root, "ls-files", "--unmerged").strip():
         raise EnvironmentProblem(f"{root} has unmerged files; resolve the conflicts first")
 
 
 def _git(root: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
-    except FileNotFoundError:
-        raise EnvironmentProblem("git is not installed") from None
-    if done.returncode != 0:
-        raise EnvironmentProblem(f"git {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
-    return done.stdout
+    from nhrp.core.gitio import run
+
+    return run(root, *args).decode("utf-8", "replace")
 
 
 def check_can_commit(root: Path) -> None:
-    """--commit: the repository must be a git repository with nothing unrelated staged."""
-    if not (root / ".git").exists():
-        raise EnvironmentProblem(f"{root} is not a git repository; run without --commit or "
+    """--commit, checked before anything is written: a git repository (the plan may be a
+    subfolder of one), an identity to commit as, and nothing unrelated staged."""
+    from nhrp.core.gitio import git_dir
+
+    if git_dir(root) is None:
+        raise EnvironmentProblem(f"{root} is not in a git repository; run without --commit or "
                                  "'git init' first")
+    for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        try:
+            _git(root, "var", ident)
+        except EnvironmentProblem:
+            raise EnvironmentProblem("git does not know who you are: set it with 'git config "
+                                     "user.name ...' and 'git config user.email ...' (nothing "
+                                     "was written)") from None
     staged = [p for p in _git(root, "diff", "--cached", "--name-only", "-z").split("\0") if p]
     if staged:
         raise UsageError("other changes are already staged (" + ", ".join(staged[:5]) +
@@ -115,8 +122,12 @@ def check_can_commit(root: Path) -> None:
 
 
 def commit(root: Path, paths: list[str], message: str) -> str:
-    _git(root, "add", "--", *paths)
-    _git(root, "commit", "-q", "-m", message, "--", *paths)
+    try:
+        _git(root, "add", "--", *paths)
+        _git(root, "commit", "-q", "-m", message, "--", *paths)
+    except EnvironmentProblem as exc:
+        raise EnvironmentProblem(f"the change was written but not committed ({exc.message}); "
+                                 f"commit it with git, or undo it: {', '.join(paths)}") from None
     return _git(root, "rev-parse", "--short", "HEAD").strip()
 
 
@@ -142,6 +153,10 @@ def default_duty_bearer(plan: Plan, actor_id: str) -> str:
 
 def _require(plan: Plan, kind: str, value: str, known) -> None:
     if value not in known:
+        broken = unreadable_record(plan, kind.replace(" ", "-"), value)
+        if broken:
+            raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
+                              "'nhrp validate' and fix it first")
         raise NotFound(kind, value, sorted(known))
 
 
@@ -203,6 +218,8 @@ def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
              today: dt.date, do_commit: bool = False) -> Change:
     with writing(root, do_commit) as (loaded, plan):
         _require(plan, "actor", actor, plan.actors)
+        if duty_bearer is not None:
+            _require(plan, "duty bearer", duty_bearer, plan.duty_bearer_ids)
         updates, unchanged = {}, []
         for rec_id in dict.fromkeys(ids):
             _require(plan, "recommendation", rec_id, plan.recommendations)

@@ -63,8 +63,10 @@ def plan_lock(root: Path) -> Iterator[None]:
     """Exclusive lock around a read-modify-write of the plan; other writers wait."""
     import fcntl
 
-    git_dir = Path(root) / ".git"
-    lock_path = git_dir / "nhrp.lock" if git_dir.is_dir() else Path(root) / ".nhrp.lock"
+    from nhrp.core.gitio import git_dir
+
+    folder = git_dir(Path(root))  # inside git's own folder: never shows up as an untracked file
+    lock_path = folder / "nhrp.lock" if folder is not None else Path(root) / ".nhrp.lock"
     with open(lock_path, "a+") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:

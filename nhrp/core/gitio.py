@@ -26,6 +26,17 @@ def run(repo: Path, *args: str, input: bytes | None = None, check: bool = True) 
     return done.stdout
 
 
+def git_dir(path: Path) -> Path | None:
+    """The git directory of the repository holding ``path`` — also when the plan is a
+    subfolder of a larger repository or a worktree — or None outside git."""
+    try:
+        done = subprocess.run(["git", "-C", str(path), "rev-parse", "--absolute-git-dir"],
+                              capture_output=True)
+    except FileNotFoundError:
+        return None
+    return Path(done.stdout.decode().strip()) if done.returncode == 0 else None
+
+
 def is_repository(repo: Path) -> bool:
     try:
         done = subprocess.run(["git", "-C", str(repo), "rev-parse", "--git-dir"],

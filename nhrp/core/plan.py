@@ -173,7 +173,29 @@ def load(root: Path) -> Plan:
     """Load the plan in the working tree at ``root``, every field of every record. A record
     that breaks its schema is left out and listed in ``unreadable`` (``nhrp validate`` says
     why), so that what is derived from the plan can rely on the schema."""
-    return build(conforming(read_all(layout.WorkTree(root))), root)
+    return checked(build(conforming(read_all(layout.WorkTree(root))), root))
+
+
+def checked(plan: Plan) -> Plan:
+    """A plan whose nhrp.yaml is usable; otherwise a clear error (exit 1) rather than a
+    dashboard of blanks."""
+    broken = next((p for p in plan.unreadable if p.path == layout.PLAN_FILE), None)
+    if broken is not None or not plan.meta:
+        from nhrp.errors import InvalidData
+
+        reason = f": {broken.code} {broken.message}" if broken else ""
+        raise InvalidData(f"{layout.PLAN_FILE} cannot be used{reason}; run 'nhrp validate' and "
+                          "fix it first")
+    return plan
+
+
+def unreadable_record(plan: Plan, kind: str, record_id: str) -> str | None:
+    """The path of a record that exists as a file but could not be read or breaks its
+    schema, so that "unknown id" is not said of a file that is merely broken."""
+    for problem in plan.unreadable:
+        if layout.kind_of(problem.path) == kind and layout.stem(problem.path) == record_id:
+            return problem.path
+    return None
 
 
 def conforming(loaded: list[Loaded]) -> list[Loaded]:
@@ -211,4 +233,4 @@ def load_index(root: Path, source: layout.WorkTree | None = None) -> Plan:
             loaded.append(_malformed(path, kind))
         else:
             loaded.append(Loaded(path, kind, data))
-    return build(loaded, root)
+    return checked(build(loaded, root))

@@ -166,6 +166,14 @@ def details(analysis: Analysis, rec_id: str) -> dict:
     """Everything about one recommendation (``nhrp show``)."""
     plan = analysis.plan
     if rec_id not in analysis.facts:
+        from nhrp.core.plan import unreadable_record
+
+        broken = unreadable_record(plan, "recommendation", rec_id)
+        if broken:
+            from nhrp.errors import InvalidData
+
+            raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
+                              "'nhrp validate'")
         raise NotFound("recommendation", rec_id, sorted(analysis.facts, key=natural_key))
     x = analysis.facts[rec_id]
     rec = x.rec

@@ -50,7 +50,7 @@ _rule("R302", "duplicate-id", "Two records share an id (also ids that differ onl
 _rule("R303", "unknown-actor", "A reference to an actor that has no file in data/actors/.")
 _rule("R304", "unknown-recommendation", "A reference to a recommendation that does not exist.")
 _rule("R305", "unknown-theme", "A theme id that is not in data/vocabularies/themes.yaml.")
-_rule("R306", "unknown-supersedes", "supersedes names no earlier entry of the same recommendation and actor.")
+_rule("R306", "unknown-supersedes", "supersedes names no earlier entry of the same recommendation and actor (or the corrections loop).")
 _rule("R307", "unknown-status", "A status that is not on the plan's status_scale.")
 _rule("R308", "unknown-duty-bearer", "A duty bearer that is not in the plan's duty_bearers.")
 _rule("R309", "conflicting-assignment", "An actor assigned twice, or two leads for one duty bearer.")

@@ -104,6 +104,7 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
         else:
             monitor, facts = _monitor(analysis, actor, facts)
     bearers = [duty_bearer] if duty_bearer else plan.duty_bearer_ids
+    scope = {duty_bearer} if duty_bearer else None  # totals for one duty bearer, or for all
     meta = plan.meta
     result = {
         "plan": {"id": meta.get("id"), "name": meta.get("name", {}),
@@ -117,10 +118,10 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
             "by_response": _counts(Counter(x.rec.get("response") for x in facts)),
             "by_theme": dict(sorted(Counter(t for x in facts for t in x.rec.get("themes", []))
                                     .items(), key=lambda kv: (-kv[1], kv[0]))),
-            "assigned": sum(1 for x in facts if x.assignments),
-            "unassigned": sum(1 for x in facts if not x.assignments),
-            "assessed": sum(1 for x in facts if x.assessed),
-            "implemented": sum(1 for x in facts if x.implemented(top)),
+            "assigned": sum(1 for x in facts if _assigned(x, scope)),
+            "unassigned": sum(1 for x in facts if not _assigned(x, scope)),
+            "assessed": sum(1 for x in facts if _assessed(x, scope)),
+            "implemented": sum(1 for x in facts if x.implemented(top, scope)),
             "monitoring_entries": sum(len(plan.entries.get(x.id, [])) for x in facts),
             "actors": len(plan.actors),
             "actors_by_kind": _counts(Counter(a.get("kind") for a in plan.actors.values())),
@@ -141,10 +142,18 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
         "unreadable_files": len(plan.unreadable),
     }
     if by:
-        result["breakdown"] = {"by": by, "rows": _breakdown(analysis, facts, by, bearers)}
+        result["breakdown"] = {"by": by, "rows": _breakdown(analysis, facts, by, bearers, scope)}
     if monitor is not None:
         result["monitor"] = monitor
     return result
+
+
+def _assigned(x: Facts, scope: set | None) -> bool:
+    return any(scope is None or a["duty_bearer"] in scope for a in x.assignments)
+
+
+def _assessed(x: Facts, scope: set | None) -> bool:
+    return any(scope is None or db in scope for db, _ in x.current)
 
 
 def _distribution(analysis: Analysis, facts: list[Facts], bearers: list[str]) -> dict:
@@ -195,16 +204,17 @@ def _overdue(facts: list[Facts], bearers: list[str]) -> dict:
             for actor, items in sorted(grouped.items())}
 
 
-def _breakdown(analysis: Analysis, facts: list[Facts], by: str, bearers: list[str]) -> list[dict]:
+def _breakdown(analysis: Analysis, facts: list[Facts], by: str, bearers: list[str],
+               scope: set | None) -> list[dict]:
     rows: dict[str, Counter] = {}
     top = analysis.top_status
     for x in facts:
         for key in _group_keys(x, by):
             c = rows.setdefault(str(key), Counter())
             c["recommendations"] += 1
-            c["assigned"] += bool(x.assignments)
-            c["assessed"] += x.assessed
-            c["implemented"] += x.implemented(top)
+            c["assigned"] += _assigned(x, scope)
+            c["assessed"] += _assessed(x, scope)
+            c["implemented"] += x.implemented(top, scope)
             c["overdue"] += any(o["duty_bearer"] in bearers for o in x.overdue)
             c["diverging"] += any(d["duty_bearer"] in bearers for d in x.divergences)
     fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")

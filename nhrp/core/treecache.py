@@ -14,9 +14,11 @@ is always safe; a damaged cache file is ignored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -25,15 +27,18 @@ from nhrp.core.plan import gc_paused
 
 FORMAT = 1
 PARALLEL_FROM = 1500  # files to check before using more than one process
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same tick
 
 
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    digest = hashlib.sha256(f"{FORMAT};{yamlio.max_file_bytes()};".encode())
+    import yaml
+
+    digest = hashlib.sha256(f"{FORMAT};{yamlio.max_file_bytes()};{yaml.__version__};"
+                            f"{yaml.__with_libyaml__}".encode())
     code = Path(__file__).resolve().parent
-    for name in ("yamlio.py", "validate.py", "rules.py", "schemas.py", "layout.py", "plan.py",
-                 "treecache.py", "analysis.py", "status.py", "confusables.py", "textfold.py",
-                 "index.py"):
-        digest.update((code / name).read_bytes())
+    for module in sorted(code.glob("*.py")):  # all of nhrp.core: any change starts afresh
+        digest.update(module.read_bytes())
     for schema in sorted((layout.bundled_root() / "schemas").glob("*.json")):
         digest.update(schema.read_bytes())
     return digest.hexdigest()[:16]
@@ -130,10 +135,13 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
                     entries[path] = (stat, digest, hit[2])
                     continue
             todo.append(path)
+        racy = time.time_ns() - RACY_NS
         for path, stat, digest, result in _run(root, todo, check, jobs):
             results[path] = result
             if stat is not None:
-                entries[path] = (stat, digest, result)
+                # like git's "racily clean" entries: a file written just now is later compared
+                # by content, because a second write in the same clock tick keeps its stat
+                entries[path] = (stat if max(stat[1], stat[2]) < racy else None, digest, result)
         if location is not None and (todo or len(entries) != len(cached)):
             save_marshal(location, version, entries)
     return results
@@ -168,9 +176,12 @@ class Snapshot:
         location = cache_file(source.root) if enabled else None
         self.location = location.with_name(f"{name}.marshal") if location else None
         digest = hashlib.blake2b(repr((fingerprint(), options)).encode(), digest_size=16)
+        self.newest = 0
         if self.location is not None:
             for path in paths:
-                digest.update(f"{path}\0{_stat_key(source.lstat(path))}\n".encode())
+                stat = _stat_key(source.lstat(path))
+                self.newest = max(self.newest, stat[1], stat[2])
+                digest.update(f"{path}\0{stat}\n".encode())
         self.key = digest.hexdigest()
 
     def get(self):
@@ -179,4 +190,5 @@ class Snapshot:
             return load_marshal(self.location, self.key) or None
 
     def put(self, value) -> None:
-        save_marshal(self.location, self.key, value)
+        if self.newest < time.time_ns() - RACY_NS:  # a file changed just now: not trusted yet
+            save_marshal(self.location, self.key, value)

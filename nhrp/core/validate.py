@@ -480,7 +480,26 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                     out.append(Problem(e.path, "R306", f"supersedes: entry '{target}' is by "
                                        f"{earlier.data.get('by')}; an actor can only correct its "
                                        "own entries", ("supersedes",)))
+                elif str(earlier.data.get("as_of")) > str(e.data.get("as_of")):
+                    out.append(Problem(e.path, "R306", f"supersedes: entry '{target}' is as of "
+                                       f"{earlier.data.get('as_of')}, later than this one; a "
+                                       "correction supersedes an earlier entry", ("supersedes",)))
+                elif _supersedes_loop(e, by_id):
+                    out.append(Problem(e.path, "R306", f"supersedes: '{target}' leads back to "
+                                       "this entry; corrections cannot supersede each other",
+                                       ("supersedes",)))
     return out
+
+
+def _supersedes_loop(entry, by_id: dict) -> bool:
+    seen, current = {entry.id}, by_id.get(entry.supersedes)
+    while current is not None:
+        if current.id in seen:
+            return True
+        seen.add(current.id)
+        target = current.data.get("supersedes")
+        current = by_id.get(target) if isinstance(target, str) else None
+    return False
 
 
 def _confusable_names(plan: Plan) -> list[Problem]:

@@ -162,7 +162,10 @@ def test_no_traceback_for_an_internal_error(cli, monkeypatch):
     assert "Traceback" not in result.output
 
 
-def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli):
+def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli, monkeypatch):
+    from nhrp.core import treecache
+
+    monkeypatch.setattr(treecache, "RACY_NS", 0)  # the files were written a moment ago
     first = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)
     assert cli("status", "--format", "json", repo=plan_repo).stdout == json.dumps(
         first, ensure_ascii=False) + "\n"
@@ -172,7 +175,7 @@ def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli):
     assert after["totals"]["assigned"] == first["totals"]["assigned"] + 1
 
 
-def test_status_at_is_the_same_from_cache_and_without(plan_repo, cli):
+def test_status_at_is_the_same_from_cache_and_without(plan_repo, cli, monkeypatch):
     first = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo)
     again = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo)
     uncached = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo,
@@ -180,3 +183,15 @@ def test_status_at_is_the_same_from_cache_and_without(plan_repo, cli):
     assert first.exit_code == 0, first.output
     assert first.stdout == again.stdout == uncached.stdout
     assert (plan_repo / ".git" / "nhrp-cache" / "status-at.marshal").exists()
+
+
+def test_files_written_just_now_are_not_trusted_by_stat(plan_repo, cli):
+    """A file changed again within the same clock tick keeps its stat; such 'racy' files are
+    compared by content on the next run, and no whole-run snapshot is kept for them."""
+    cli("status", "--format", "json", repo=plan_repo)
+    assert not (plan_repo / ".git" / "nhrp-cache" / "status.marshal").exists()
+    from nhrp.core import treecache
+
+    stored = treecache.load_marshal(plan_repo / ".git" / "nhrp-cache" / "worktree.marshal",
+                                    treecache.fingerprint())
+    assert stored and all(entry[0] is None for entry in stored.values())

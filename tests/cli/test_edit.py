@@ -122,3 +122,64 @@ def test_writing_commands_never_fall_back_to_the_bundled_plan(tmp_path, cli, mon
     result = cli("assign", "upr2-127.1", "--to", "moj", "--role", "lead")
     assert result.exit_code == 3
     assert "no plan repository found" in result.output
+
+
+def test_plan_in_a_subfolder_of_a_git_repository(tmp_path, cli):
+    from conftest import copy_plan, init_git
+
+    top = tmp_path / "mono"
+    plan = copy_plan(top / "plan")
+    (top / "README.md").write_text("a larger repository\n")
+    init_git(top)
+    result = cli("assign", "upr2-127.10", "--to", "ministry", "--role", "support", "--commit",
+                 repo=plan)
+    assert result.exit_code == 0, result.output
+    assert git(top, "log", "-1", "--format=%s").startswith("Assign ministry")
+    assert not (plan / ".nhrp.lock").exists()
+    assert git(top, "status", "--porcelain") == ""
+
+
+def test_commit_without_a_git_identity_writes_nothing(plan_repo, cli):
+    env = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.useConfigOnly",
+           "GIT_CONFIG_VALUE_0": "true", "GIT_CONFIG_GLOBAL": "/dev/null",
+           "GIT_CONFIG_SYSTEM": "/dev/null", "GIT_AUTHOR_NAME": "", "GIT_AUTHOR_EMAIL": "",
+           "GIT_COMMITTER_NAME": "", "GIT_COMMITTER_EMAIL": "", "EMAIL": ""}
+    result = cli("assign", "upr2-127.10", "--to", "ministry", "--role", "support", "--commit",
+                 repo=plan_repo, env=env)
+    assert result.exit_code == 3, result.output
+    assert "git does not know who you are" in result.output
+    assert changed(plan_repo) == []
+
+
+def test_broken_record_is_named_not_called_unknown(plan_repo, cli):
+    path = plan_repo / "data/recommendations/upr2-127.10.yaml"
+    path.write_text(path.read_text() + "bad: [\n")
+    for args in (["show", "upr2-127.10"],
+                 ["assign", "upr2-127.10", "--to", "ministry", "--role", "support"]):
+        result = cli(*args, repo=plan_repo)
+        assert result.exit_code == 1, result.output
+        assert "data/recommendations/upr2-127.10.yaml cannot be read" in result.output
+
+
+def test_malformed_assignment_gives_a_clear_error(plan_repo, cli):
+    path = plan_repo / "data/recommendations/upr2-127.1.yaml"
+    path.write_text(path.read_text().replace("  duty_bearer: federal\n", ""))
+    result = cli("unassign", "upr2-127.1", "--from", "ministry", repo=plan_repo)
+    assert result.exit_code == 1, result.output
+    assert "does not match its schema" in result.output
+
+
+def test_unassign_checks_the_duty_bearer(plan_repo, cli):
+    result = cli("unassign", "upr2-127.1", "--from", "ministry", "--duty-bearer", "bogus",
+                 repo=plan_repo)
+    assert result.exit_code == 2
+    assert "unknown duty bearer 'bogus'" in result.output
+
+
+def test_unusable_plan_file_is_an_error_not_a_blank_dashboard(plan_dir, cli):
+    plan_file = plan_dir / "nhrp.yaml"
+    plan_file.write_text(plan_file.read_text() + "colour: red\n")
+    for args in (["status"], ["list"], ["report", "--format", "md"]):
+        result = cli(*args, repo=plan_dir)
+        assert result.exit_code == 1, (args, result.output)
+        assert "nhrp.yaml cannot be used" in result.output

@@ -76,3 +76,54 @@ def test_stale_and_month_arithmetic():
     plan = make_plan([{"id": "2023-01-01-ngo", "by": "ngo", "as_of": "2023-01-01",
                        "status": "in-progress"}])
     assert analyze(plan, dt.date(2024, 6, 1)).facts["r-1"].stale == [("fed", "independent")]
+
+
+def _two_bearer_plan(entries):
+    plan = make_plan(entries, assignments=[
+        {"actor": "gov", "role": "lead", "duty_bearer": "fed", "assigned_on": "2023-01-01"},
+        {"actor": "gov", "role": "lead", "duty_bearer": "reg", "assigned_on": "2023-01-01"}])
+    plan.meta["duty_bearers"] = [{"id": "fed"}, {"id": "reg"}]
+    return plan
+
+
+def test_implemented_only_when_every_concerned_duty_bearer_is():
+    plan = _two_bearer_plan([
+        {"id": "2024-01-01-ngo", "by": "ngo", "as_of": "2024-01-01", "status": "implemented"}])
+    facts = analyze(plan, dt.date(2024, 6, 1)).facts["r-1"]
+    assert facts.implemented("implemented") is False  # 'reg' is assigned, not assessed
+    assert facts.implemented("implemented", {"fed"}) is True
+
+
+def test_divergences_come_in_a_stable_order():
+    entries = []
+    for db in ("reg", "fed"):
+        entries += [
+            {"id": f"2024-01-01-gov-{db}", "by": "gov", "as_of": "2024-01-01", "status": "implemented",
+             "duty_bearer": db},
+            {"id": f"2024-01-01-ngo-{db}", "by": "ngo", "as_of": "2024-01-01", "status": "regressed",
+             "duty_bearer": db}]
+    plan = _two_bearer_plan([])
+    from nhrp.core.plan import Entry
+
+    plan.entries = {"r-1": [Entry(e.pop("id"), "", {"recommendation": "r-1", **e}) for e in entries]}
+    facts = analyze(plan, dt.date(2024, 6, 1)).facts["r-1"]
+    assert [d["duty_bearer"] for d in facts.divergences] == ["fed", "reg"]
+
+
+def test_supersedes_must_point_back_in_time_and_never_loop():
+    import datetime as dt2
+
+    from nhrp.core.plan import Loaded
+    from nhrp.core.validate import check_loaded
+
+    def entry(stem, as_of, supersedes):
+        return Loaded(f"data/monitoring/r-1/{stem}.yaml", "monitoring-entry", {
+            "recommendation": "r-1", "by": "ngo", "duty_bearer": "fed", "as_of": as_of,
+            "status": "in-progress", "summary": {"en": "x"}, "supersedes": supersedes})
+
+    loaded = [entry("2024-01-01-ngo", "2024-01-01", "2024-02-01-ngo"),
+              entry("2024-02-01-ngo", "2024-02-01", "2024-01-01-ngo")]
+    codes = [(p.path.rsplit("/", 1)[1], p.code, p.message.split(":")[0])
+             for p in check_loaded(loaded, today=dt2.date(2024, 6, 1)) if p.code == "R306"]
+    assert ("2024-01-01-ngo.yaml", "R306", "supersedes") in codes  # points forward in time
+    assert ("2024-02-01-ngo.yaml", "R306", "supersedes") in codes  # part of a loop
