@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from nhrp.core import layout, treecache
+from nhrp.core import treecache
 from nhrp.core.analysis import Analysis, Current, Facts, analyze
 from nhrp.core.plan import Plan, gc_paused, load_index
 from nhrp.core.textfold import fold
@@ -27,15 +27,12 @@ def search_text(rec: dict) -> str:
 
 
 def cached_analysis(root: Path, today: dt.date) -> Analysis:
-    source = layout.WorkTree(root)
-    paths = [p for p in source.paths() if not layout.is_documentation(p)]
-    snapshot = treecache.Snapshot(source, paths, ("analysis", today.isoformat()), enabled=True,
-                                  name="analysis")
+    snapshot = treecache.Snapshot.of_tree(root, ("analysis", today.isoformat()), name="analysis")
     stored = snapshot.get()
     if isinstance(stored, dict) and "facts" in stored:
         with gc_paused():
             return _restore(root, today, stored)
-    analysis = analyze(load_index(root, source), today)
+    analysis = analyze(load_index(root, snapshot.source), today)
     for facts in analysis.facts.values():
         facts.search = search_text(facts.rec)
     snapshot.put(_store(analysis))

@@ -36,19 +36,16 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
     """:func:`dashboard` of the working tree at ``root`` with the plan's labels, reusing the
     last result while no file of the plan changed (same filters, same day): a secretariat
     running ``nhrp status`` again gets it at once, even on a large plan."""
-    from nhrp.core import layout, treecache
+    from nhrp.core import treecache
     from nhrp.core.analysis import analyze
     from nhrp.core.plan import Plan, load_index
 
-    source = layout.WorkTree(root)
-    paths = [p for p in source.paths() if not layout.is_documentation(p)]
-    snapshot = treecache.Snapshot(source, paths, ("status", today.isoformat(),
-                                                  sorted(filters.items())),
-                                  enabled=True, name="status")
+    snapshot = treecache.Snapshot.of_tree(root, ("status", today.isoformat(),
+                                                 sorted(filters.items())), name="status")
     stored = snapshot.get()
     if isinstance(stored, dict) and {"meta", "themes", "data"} <= set(stored):
         return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"])
-    plan = load_index(root, source)
+    plan = load_index(root, snapshot.source)
     data = dashboard(analyze(plan, today), **filters)
     snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data})
     return data, plan

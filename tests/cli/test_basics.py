@@ -188,10 +188,39 @@ def test_status_at_is_the_same_from_cache_and_without(plan_repo, cli, monkeypatc
 def test_files_written_just_now_are_not_trusted_by_stat(plan_repo, cli):
     """A file changed again within the same clock tick keeps its stat; such 'racy' files are
     compared by content on the next run, and no whole-run snapshot is kept for them."""
+    (plan_repo / "data/recommendations/upr2-127.10.yaml").write_text(
+        (plan_repo / "data/recommendations/upr2-127.10.yaml").read_text() + "related: []\n")
+    cli("validate", repo=plan_repo)
     cli("status", "--format", "json", repo=plan_repo)
-    assert not (plan_repo / ".git" / "nhrp-cache" / "status.marshal").exists()
+    cache = plan_repo / ".git" / "nhrp-cache"
+    assert not (cache / "status.marshal").exists()  # a changed file was written just now
+    assert not (cache / "snapshot.marshal").exists()
     from nhrp.core import treecache
 
-    stored = treecache.load_marshal(plan_repo / ".git" / "nhrp-cache" / "worktree.marshal",
-                                    treecache.fingerprint())
+    stored = treecache.load_marshal(cache / "worktree.marshal", treecache.fingerprint())
     assert stored and all(entry[0] is None for entry in stored.values())
+
+
+def test_status_sees_every_kind_of_change(plan_repo, cli):
+    """The status cache follows git's view of the files: edits, new files, deletions."""
+    from nhrp.core import treecache
+
+    def assigned():
+        return json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)["totals"]
+
+    old = treecache.RACY_NS
+    treecache.RACY_NS = 0
+    try:
+        first = assigned()
+        rec = plan_repo / "data/recommendations/upr2-127.10.yaml"
+        rec.write_text(rec.read_text() + "assignments:\n- actor: ministry\n  role: support\n"
+                       "  duty_bearer: federal\n  assigned_on: '2025-01-01'\n")
+        assert assigned()["assigned"] == first["assigned"] + 1
+        new = plan_repo / "data/recommendations/upr2-127.2.yaml"
+        new.write_text(rec.read_text().replace("127.10", "127.2"))
+        assert assigned()["recommendations"] == first["recommendations"] + 1
+        new.unlink()
+        rec.unlink()
+        assert assigned()["recommendations"] == first["recommendations"] - 1
+    finally:
+        treecache.RACY_NS = old
