@@ -78,10 +78,6 @@ class Facts:
         seen.update(dict.fromkeys(db for db, _ in self.current))
         return list(seen)
 
-    @property
-    def assessed(self) -> bool:
-        return bool(self.current)
-
     def implemented(self, top: str, bearers=None) -> bool:
         """Every duty bearer it concerns (or each of ``bearers`` it concerns) has reached the
         top of the scale; a duty bearer that is assigned but not assessed has not."""

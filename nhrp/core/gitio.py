@@ -1,5 +1,5 @@
 """Small, fast access to git through the ``git`` command (one process per question, never one
-per file). Used by history, diff, scope checks and ``validate --changed-since``.
+per file). Used by history, diff, scope checks, the caches and ``validate --changed-since``.
 
 GitPython is not needed for any of this; ``git`` plumbing with ``-z`` output is faster and
 exact about unusual file names.
@@ -10,7 +10,6 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -105,51 +104,3 @@ def cat_blobs(repo: Path, oids: list[str]) -> dict[str, bytes]:
         out[oid] = raw[start:start + int(header[2])]
         pos = start + int(header[2]) + 1
     return out
-
-
-def read_blob(repo: Path, rev: str, path: str) -> bytes | None:
-    """Contents of ``path`` at ``rev``, or None when it does not exist there."""
-    done = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", f"{rev}:{path}"],
-                          capture_output=True)
-    return done.stdout if done.returncode == 0 else None
-
-
-@dataclass
-class GitTree:
-    """The plan files of one commit, read from git objects without checking anything out (works
-    in a bare repository). Implements the :class:`nhrp.core.layout.Source` protocol."""
-
-    repo: Path
-    rev: str
-    label: str = ""
-
-    def __post_init__(self) -> None:
-        self.commit = resolve(self.repo, self.rev)
-        self.label = self.label or f"commit {self.commit[:10]}"
-        self._blobs: dict[str, str] = {}
-        listing = run(self.repo, "ls-tree", "-r", "-z", "--full-tree", self.commit)
-        for item in listing.decode("utf-8", "surrogateescape").split("\0"):
-            if not item:
-                continue
-            meta, path = item.split("\t", 1)
-            mode, kind, oid = meta.split()
-            if kind == "blob" and (path == "nhrp.yaml" or path.startswith("data/")):
-                self._blobs[path] = oid if mode != "120000" else "symlink:" + oid
-
-    def paths(self) -> Iterator[str]:
-        return iter(sorted(self._blobs))
-
-    def blob_id(self, path: str) -> str:
-        return self._blobs[path]
-
-    def is_symlink(self, path: str) -> bool:
-        return self._blobs[path].startswith("symlink:")
-
-    def read(self, path: str) -> bytes:
-        return self.read_many([path])[path]
-
-    def read_many(self, paths: list[str]) -> dict[str, bytes]:
-        """Many blobs through one ``git cat-file --batch`` process."""
-        oids = {p: self._blobs[p].removeprefix("symlink:") for p in paths}
-        blobs = cat_blobs(self.repo, list(oids.values()))
-        return {p: blobs[oid] for p, oid in oids.items()}

@@ -20,7 +20,6 @@ DATA = "data"
 ACTORS = "data/actors"
 RECOMMENDATIONS = "data/recommendations"
 MONITORING = "data/monitoring"
-VOCABULARIES = "data/vocabularies"
 THEMES_FILE = "data/vocabularies/themes.yaml"
 SDGS_FILE = "data/vocabularies/sdgs.yaml"
 

@@ -30,7 +30,6 @@ from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 DEFAULT_SEED = 2021
 START = dt.date(2021, 5, 6)  # the plan's launch
 ASSIGNED_FROM = dt.date(2021, 7, 26)
-LAST = dt.date(2025, 12, 31)
 TZ = "+03:00"  # Baghdad
 AUTHOR = ("nhrp sandbox", "sandbox@example.invalid")
 DUE_DATES = ("2022-12-31", "2023-06-30", "2023-12-31", "2024-06-30", "2024-12-31",

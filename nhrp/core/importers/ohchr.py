@@ -25,7 +25,6 @@ from pathlib import Path
 from nhrp.core.importers.common import clean_text
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
-LAYOUTS = ("coded-themes", "sdg-blocks", "sdg-column")
 
 _PARAGRAPH = re.compile(r"(\d{1,3}\.\d{1,3})\s+(.*)", re.S)
 _INLINE_NEXT = re.compile(r"(?<=\))\s*;\s+(?=\d{1,3}\.\d{1,3}\s+[A-Z])")
