@@ -154,8 +154,8 @@ def row(x: Facts, analysis: Analysis, lang: str) -> dict:
 def _summary(rec: dict, lang: str) -> dict:
     """The summary in ``lang`` if there is one, else English, else any; imported records
     without a summary show their official text, marked as such."""
-    for field, marker in (("summary", ""), ("text", " (official text)")):
-        texts = rec.get(field) or {}
+    for key, marker in (("summary", ""), ("text", " (official text)")):
+        texts = rec.get(key) or {}
         for code in (lang, "en", *texts):
             if texts.get(code):
                 return {"summary": texts[code], "summary_lang": code + marker}
