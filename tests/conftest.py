@@ -22,6 +22,10 @@ TODAY = "2026-01-15"
 def fixed_today(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("NHRP_TODAY", TODAY)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
+    # --commit needs an identity; CI machines may have no git configuration at all
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "secretariat@example.org")
     monkeypatch.delenv("NHRP_REPO", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
