@@ -78,3 +78,17 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+@pytest.fixture
+def git_calls(monkeypatch) -> list:
+    """The git subcommands run while a test runs (to check that work does not grow per file)."""
+    calls: list = []
+    real = subprocess.run
+
+    def spy(args, *a, **kw):
+        calls.append(args[3] if args[:2] == ["git", "-C"] else args[0])
+        return real(args, *a, **kw)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    return calls

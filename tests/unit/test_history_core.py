@@ -4,7 +4,6 @@ repository, and the promise of a bounded number of git processes."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
 import pytest
 
@@ -109,21 +108,15 @@ def test_not_a_repository(tmp_path):
         history.open_repo(tmp_path)
 
 
-def test_git_processes_do_not_grow_with_history(plan_repo, monkeypatch, tmp_path):
+def test_git_processes_do_not_grow_with_history(plan_repo, monkeypatch, tmp_path, git_calls):
     """log and status --at start a fixed number of git processes, however long the history."""
     for n in range(1, 25):
         entry(plan_repo, f"2023-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}-watch-{n}", by="watch",
               status="in-progress")
         commit(plan_repo, f"assessment {n}", f"2023-{(n % 12) + 1:02d}-01")
     monkeypatch.setenv("NHRP_CACHE_DIR", str(tmp_path / "cold"))
-    calls = []
-    real = subprocess.run
-
-    def spy(args, *a, **kw):
-        calls.append(args[3] if args[:2] == ["git", "-C"] else args[0])
-        return real(args, *a, **kw)
-
-    monkeypatch.setattr(subprocess, "run", spy)
+    calls = git_calls
+    calls.clear()  # count only what the command below runs
     rows = history.log(plan_repo, "upr2-127.10")
     assert len(rows) == 25
     assert calls.count("log") == 1 and calls.count("cat-file") <= 2 and len(calls) <= 8, calls

@@ -79,19 +79,12 @@ def test_bad_arguments(scenario):
         history.timeline(scenario, "2024-13-01", "2024-12-31", today=TODAY)
 
 
-def test_one_walk_one_object_reader(scenario, monkeypatch, tmp_path):
+def test_one_walk_one_object_reader(scenario, monkeypatch, tmp_path, git_calls):
     """History is read by one git log and one cat-file process, however many periods."""
-    import subprocess
 
     monkeypatch.setenv("NHRP_CACHE_DIR", str(tmp_path / "cold"))
-    calls = []
-    real = subprocess.run
-
-    def spy(args, *a, **kw):
-        calls.append(args[3] if args[:2] == ["git", "-C"] else args[0])
-        return real(args, *a, **kw)
-
-    monkeypatch.setattr(subprocess, "run", spy)
+    calls = git_calls
+    calls.clear()  # count only what the command below runs
     history.timeline(scenario, "2021-01-01", "2025-12-31", "month", today=TODAY)
     assert calls.count("log") == 1 and calls.count("cat-file") == 1
     assert len(calls) <= 6, calls
