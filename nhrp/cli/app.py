@@ -111,5 +111,11 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. The cyclic garbage collector stays off for the run: plan
+    data holds no reference cycles, so it would only re-scan the loaded plan again and again
+    (measured on 10,000 recommendations: ``list`` 1.07 s -> 0.67 s, ``log`` 2.6 s -> 2.1 s, with
+    the same peak memory for validate, status, list and log)."""
+    import gc
+
+    gc.disable()
     app(prog_name="nhrp")

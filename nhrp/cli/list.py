@@ -30,19 +30,19 @@ def list_recommendations(
     fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f"),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
-    from nhrp.core.index import cached_analysis
+    from nhrp.core.index import cached_index
     from nhrp.core.query import Filters, row, select
     from nhrp.report import rows as out_rows
 
-    analysis = cached_analysis(common.plan_root(ctx), common.today())
-    loaded = analysis.plan
+    index = cached_index(common.plan_root(ctx), common.today())
+    loaded = index.plan
     filters = Filters(themes=theme or [], actors=actor or [], role=role,
                       duty_bearers=duty_bearer or [], statuses=status or [],
                       responses=response or [], cycles=cycle or [], sdgs=sdg or [],
                       states=state or [], unassigned=unassigned, overdue=overdue,
                       unmonitored=unmonitored, diverging=diverging, search=search)
     language = lang or loaded.languages[0]
-    rows = [row(x, analysis, language) for x in select(analysis, filters, sort)]
+    rows = [row(x, language) for x in select(index, filters, sort)]
     machine = out_rows.as_machine(rows, fmt.value)
     if machine is not None:
         common.out(machine)
@@ -51,7 +51,7 @@ def list_recommendations(
                    ("status", "status"), ("summary", f"summary ({language})")]
         console = common.console()
         out_rows.print_table(console, rows, columns)
-        console.print(f"{len(rows)} of {len(analysis.facts)} recommendations")
+        console.print(f"{len(rows)} of {len(index.items)} recommendations")
         if loaded.unreadable:
             console.print(f"[red]{len(loaded.unreadable)} file(s) could not be read and are left "
                           "out: run 'nhrp validate'[/red]")

@@ -57,7 +57,6 @@ class Facts:
     overdue: list[dict] = field(default_factory=list)
     stale: list[tuple[str, str]] = field(default_factory=list)
     monitored_by: list[str] = field(default_factory=list)
-    search: str | None = None  # folded search text, when an index has made it
 
     @property
     def assignments(self) -> list[dict]:

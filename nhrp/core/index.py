@@ -1,21 +1,78 @@
-"""The analysed plan, kept between runs while no file changes.
+"""The list index: what ``nhrp list`` filters and prints, kept between runs while no file changes.
 
-``nhrp list`` on a large plan would otherwise parse (or load from the validation cache) every
-record and derive every current status on each call. The analysis is stored per tree snapshot
-and day (see :class:`nhrp.core.treecache.Snapshot`), with each recommendation's folded search
-text, so that a query is a filter over ready facts. Entry details are not kept: ``show`` and
-``report`` read the files.
+On a large plan, parsing (or loading) every record and deriving every current status on each
+call is too slow, and so is keeping the whole analysis: at 100,000 recommendations its cached
+form alone needs over 1 GiB. The index keeps one flat :class:`Item` per recommendation, with
+just the facts that filters and rows use, and the folded search text of all recommendations
+in one UTF-8 byte string, searched with ``bytes.find`` (a match in valid UTF-8 is always a
+match of whole characters). It is stored per tree snapshot and day (see
+:class:`nhrp.core.treecache.Snapshot`); ``show`` and ``report`` read the files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from nhrp.core import treecache
-from nhrp.core.analysis import Analysis, Current, Facts, analyze
+from nhrp.core.analysis import Analysis, Facts, analyze
 from nhrp.core.plan import Plan, gc_paused, load_index
 from nhrp.core.textfold import fold
+
+SEPARATOR = b"\0"  # between records in the search text; never in a query
+
+
+class Item(NamedTuple):
+    """One recommendation as ``list`` sees it."""
+
+    id: str
+    cycle: int | None
+    paragraph: str | None
+    response: str | None
+    themes: tuple[str, ...]
+    sdg_goals: tuple[int, ...]
+    states: tuple[str, ...]
+    assignments: tuple[tuple[str, str, str, str | None], ...]  # actor, role, duty bearer, due
+    current: tuple[tuple[str, str, str], ...]  # duty bearer, side, status
+    settled: tuple[tuple[str, str], ...]  # duty bearer, settled status
+    overdue: bool
+    diverging: bool
+    monitored_by: tuple[str, ...]
+    texts: tuple[str, dict]  # ("summary", {lang: text}), or ("text", ...) when there is none
+
+    @property
+    def duty_bearers(self) -> list[str]:
+        """Assigned and assessed duty bearers, like :attr:`Facts.duty_bearers`."""
+        return list(dict.fromkeys([a[2] for a in self.assignments] +
+                                  [db for db, _, _ in self.current]))
+
+
+@dataclass
+class ListIndex:
+    plan: Plan  # vocabularies, actors and unreadable files; no records
+    rank: dict[str, int]
+    items: list[Item]  # in natural id order
+    search: bytes  # folded search texts, SEPARATOR between them
+    starts: array  # where each item's text begins in ``search``
+
+    def find(self, folded_query: str) -> list[int]:
+        """Positions of the items whose search text contains the (folded) query, in order."""
+        needle = folded_query.encode()
+        if SEPARATOR in needle:
+            return []
+        found, text, starts = [], self.search, self.starts
+        at = text.find(needle)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.append(i)
+            if i + 1 == len(starts):
+                break
+            at = text.find(needle, starts[i + 1])
+        return found
 
 
 def search_text(rec: dict) -> str:
@@ -26,47 +83,58 @@ def search_text(rec: dict) -> str:
     return fold("\n".join(str(p) for p in parts))
 
 
-def cached_analysis(root: Path, today: dt.date) -> Analysis:
-    snapshot = treecache.Snapshot.of_tree(root, ("analysis", today.isoformat()), name="analysis")
+def item(facts: Facts) -> Item:
+    rec = facts.rec
+    return Item(
+        facts.id, rec.get("cycle"), (rec.get("source") or {}).get("paragraph"),
+        rec.get("response"), tuple(rec.get("themes", [])), tuple(rec.get("sdg_goals", [])),
+        tuple(rec.get("recommending_states", [])),
+        tuple((a["actor"], a.get("role"), a.get("duty_bearer"), a.get("due"))
+              for a in facts.assignments),
+        tuple((db, side, cur.status) for (db, side), cur in facts.current.items()),
+        tuple(facts.settled.items()), bool(facts.overdue), bool(facts.divergences),
+        tuple(facts.monitored_by),
+        ("summary", rec["summary"]) if any((rec.get("summary") or {}).values())
+        else ("text", rec.get("text") or {}))
+
+
+def build(analysis: Analysis) -> ListIndex:
+    items = [item(f) for f in analysis.facts.values()]
+    texts = [search_text(f.rec).encode() for f in analysis.facts.values()]
+    starts, at = array("q"), 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + len(SEPARATOR)
+    return ListIndex(analysis.plan, analysis.rank, items, SEPARATOR.join(texts), starts)
+
+
+def cached_index(root: Path, today: dt.date) -> ListIndex:
+    snapshot = treecache.Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
     stored = snapshot.get()
-    if isinstance(stored, dict) and "facts" in stored:
+    if isinstance(stored, dict) and "items" in stored:
         with gc_paused():
-            return _restore(root, today, stored)
-    analysis = analyze(load_index(root, snapshot.source), today)
-    for facts in analysis.facts.values():
-        facts.search = search_text(facts.rec)
-    snapshot.put(_store(analysis))
-    return analysis
+            return _restore(root, stored)
+    index = build(analyze(load_index(root, snapshot.source), today))
+    snapshot.put(_store(index))
+    return index
 
 
-def _store(a: Analysis) -> dict:
-    plan = a.plan
-    return {
-        "meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
-        "unreadable": [(p.path, p.code, p.message) for p in plan.unreadable],
-        "rank": a.rank, "stale_before": a.stale_before,
-        "facts": [(f.id, _lean(f.rec), [(k, tuple(c.as_dict().values()))
-                                         for k, c in f.current.items()],
-                   f.settled, f.divergences, f.overdue, f.stale, f.monitored_by, f.search)
-                  for f in a.facts.values()],
-    }
+def _store(index: ListIndex) -> dict:
+    plan = index.plan
+    return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
+            "unreadable": [(p.path, p.code, p.message) for p in plan.unreadable],
+            "rank": index.rank, "items": [tuple(i) for i in index.items],
+            "search": index.search, "starts": index.starts.tobytes()}
 
 
-def _lean(rec: dict) -> dict:
-    """The official text is only shown when there is no summary; it is in the search text."""
-    return {k: v for k, v in rec.items() if k != "text"} if rec.get("summary") else rec
-
-
-def _restore(root: Path, today: dt.date, stored: dict) -> Analysis:
+def _restore(root: Path, stored: dict) -> ListIndex:
     from nhrp.core.rules import Problem
 
     plan = Plan(root=root, meta=stored["meta"], actors=stored["actors"], themes=stored["themes"],
                 unreadable=[Problem(path, code, message, (), 1, 1)
                             for path, code, message in stored["unreadable"]])
-    facts = {}
-    for rec_id, rec, current, settled, divergences, overdue, stale, monitored, search \
-            in stored["facts"]:
-        plan.recommendations[rec_id] = rec
-        facts[rec_id] = Facts(rec_id, rec, {tuple(k): Current(*v) for k, v in current}, settled,
-                              divergences, overdue, [tuple(s) for s in stale], monitored, search)
-    return Analysis(plan, today, facts, stored["rank"], stored["stale_before"])
+    starts = array("q")
+    starts.frombytes(stored["starts"])
+    make = Item._make
+    return ListIndex(plan, stored["rank"], [make(i) for i in stored["items"]], stored["search"],
+                     starts)

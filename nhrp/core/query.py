@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nhrp.core.analysis import Analysis, Facts
-from nhrp.core.plan import natural_key
+from nhrp.core.analysis import Analysis
+from nhrp.core.index import Item, ListIndex
+from nhrp.core.plan import Plan, natural_key
 from nhrp.core.textfold import fold
 from nhrp.errors import NotFound, UsageError
 
@@ -34,9 +35,8 @@ class Filters:
 SORT_KEYS = ("id", "due", "status", "response", "cycle")
 
 
-def check_filters(analysis: Analysis, f: Filters) -> None:
+def check_filters(plan: Plan, f: Filters) -> None:
     """Unknown ids in filters are usage errors with a suggestion, not silently empty results."""
-    plan = analysis.plan
     for theme in f.themes:
         if theme not in plan.themes:
             raise NotFound("theme", theme, sorted(plan.themes))
@@ -53,112 +53,96 @@ def check_filters(analysis: Analysis, f: Filters) -> None:
         raise UsageError(f"--role must be lead or support, not {f.role!r}")
 
 
-def search_index(facts: Facts) -> str:
-    if facts.search is None:
-        from nhrp.core.index import search_text
-
-        facts.search = search_text(facts.rec)
-    return facts.search
-
-
-def matches(facts: Facts, f: Filters, analysis: Analysis, folded_query: str | None) -> bool:
-    rec = facts.rec
-    if f.themes and not set(f.themes) & set(rec.get("themes", [])):
+def matches(x: Item, f: Filters, plan: Plan) -> bool:
+    """Every filter but the text search (see :meth:`ListIndex.find`)."""
+    if f.themes and not set(f.themes) & set(x.themes):
         return False
-    if f.responses and rec.get("response") not in f.responses:
+    if f.responses and x.response not in f.responses:
         return False
-    if f.cycles and rec.get("cycle") not in f.cycles:
+    if f.cycles and x.cycle not in f.cycles:
         return False
-    if f.sdgs and not set(f.sdgs) & set(rec.get("sdg_goals", [])):
+    if f.sdgs and not set(f.sdgs) & set(x.sdg_goals):
         return False
     if f.states:
         wanted = {fold(s) for s in f.states}
-        if not wanted & {fold(s) for s in rec.get("recommending_states", [])}:
+        if not wanted & {fold(s) for s in x.states}:
             return False
-    assignments = facts.assignments
+    assignments = x.assignments  # (actor, role, duty bearer, due)
     if f.duty_bearers:
-        assignments = [a for a in assignments if a.get("duty_bearer") in f.duty_bearers]
-        if not assignments and not any(db in f.duty_bearers for db, _ in facts.current):
+        assignments = [a for a in assignments if a[2] in f.duty_bearers]
+        if not assignments and not any(db in f.duty_bearers for db, _, _ in x.current):
             return False
     if f.actors:
-        assignments = [a for a in assignments if a.get("actor") in f.actors]
+        assignments = [a for a in assignments if a[0] in f.actors]
         if not assignments:
             return False
-    if f.role and not any(a.get("role") == f.role for a in assignments):
+    if f.role and not any(a[1] == f.role for a in assignments):
         return False
-    if f.unassigned and facts.assignments:
+    if f.unassigned and x.assignments:
         return False
     if f.statuses:
-        bearers = f.duty_bearers or facts.duty_bearers or analysis.plan.duty_bearer_ids
-        found = {facts.settled.get(db, "not-assessed") for db in bearers}
-        if not found & set(f.statuses):
+        settled = dict(x.settled)
+        bearers = f.duty_bearers or x.duty_bearers or plan.duty_bearer_ids
+        if not {settled.get(db, "not-assessed") for db in bearers} & set(f.statuses):
             return False
-    if f.overdue and not facts.overdue:
+    if f.overdue and not x.overdue:
         return False
-    if f.unmonitored and facts.monitored_by:
+    if f.unmonitored and x.monitored_by:
         return False
-    if f.diverging and not facts.divergences:
-        return False
-    if folded_query and folded_query not in search_index(facts):
+    if f.diverging and not x.diverging:
         return False
     return True
 
 
-def select(analysis: Analysis, f: Filters, sort: str = "id") -> list[Facts]:
-    check_filters(analysis, f)
+def select(index: ListIndex, f: Filters, sort: str = "id") -> list[Item]:
+    check_filters(index.plan, f)
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}")
     query = fold(f.search) if f.search else None
-    chosen = [x for x in analysis.facts.values() if matches(x, f, analysis, query)]
+    items = index.items
+    candidates = [items[i] for i in index.find(query)] if query else items
+    chosen = [x for x in candidates if matches(x, f, index.plan)]
     if sort == "id":
-        return chosen  # the analysis is in natural id order already
-    rank = analysis.rank
-    position = {rec_id: i for i, rec_id in enumerate(analysis.facts)}
-
-    def key(x: Facts):
-        dues = sorted(a["due"] for a in x.assignments if a.get("due"))
-        by = {
-            "due": (dues[0] if dues else "9999",),
-            "status": (min((rank.get(s, -1) for s in x.settled.values()), default=-1),),
-            "response": (x.rec.get("response", ""),),
-            "cycle": (x.rec.get("cycle", 0),),
-        }[sort]
-        return by + (position[x.id],)
-
-    return sorted(chosen, key=key)
+        return chosen  # the index is in natural id order already
+    rank = index.rank
+    order = {
+        "due": lambda x: min((a[3] for a in x.assignments if a[3]), default="9999"),
+        "status": lambda x: min((rank.get(s, -1) for _, s in x.settled), default=-1),
+        "response": lambda x: x.response or "",
+        "cycle": lambda x: x.cycle or 0,
+    }[sort]
+    return sorted(chosen, key=order)  # stable: ties keep the id order
 
 
-def row(x: Facts, analysis: Analysis, lang: str) -> dict:
+def row(x: Item, lang: str) -> dict:
     """One recommendation as a flat row: the shape of list's json/csv/yaml output."""
-    rec = x.rec
-    dues = sorted(a["due"] for a in x.assignments if a.get("due"))
     return {
         "id": x.id,
-        "cycle": rec.get("cycle"),
-        "paragraph": (rec.get("source") or {}).get("paragraph"),
-        "response": rec.get("response"),
-        "themes": list(rec.get("themes", [])),
-        "sdg_goals": list(rec.get("sdg_goals", [])),
-        "recommending_states": list(rec.get("recommending_states", [])),
-        "lead": x.leads,
-        "support": [a["actor"] for a in x.assignments if a.get("role") == "support"],
-        "due": dues[0] if dues else None,
-        "status": {f"{db}/{side}": cur.status for (db, side), cur in x.current.items()},
-        "overdue": bool(x.overdue),
-        "diverging": bool(x.divergences),
-        "monitored_by": x.monitored_by,
-        **_summary(rec, lang),
+        "cycle": x.cycle,
+        "paragraph": x.paragraph,
+        "response": x.response,
+        "themes": list(x.themes),
+        "sdg_goals": list(x.sdg_goals),
+        "recommending_states": list(x.states),
+        "lead": [a[0] for a in x.assignments if a[1] == "lead"],
+        "support": [a[0] for a in x.assignments if a[1] == "support"],
+        "due": min((a[3] for a in x.assignments if a[3]), default=None),
+        "status": {f"{db}/{side}": status for db, side, status in x.current},
+        "overdue": x.overdue,
+        "diverging": x.diverging,
+        "monitored_by": list(x.monitored_by),
+        **_summary(x.texts, lang),
     }
 
 
-def _summary(rec: dict, lang: str) -> dict:
+def _summary(texts: tuple[str, dict], lang: str) -> dict:
     """The summary in ``lang`` if there is one, else English, else any; imported records
     without a summary show their official text, marked as such."""
-    for key, marker in (("summary", ""), ("text", " (official text)")):
-        texts = rec.get(key) or {}
-        for code in (lang, "en", *texts):
-            if texts.get(code):
-                return {"summary": texts[code], "summary_lang": code + marker}
+    kind, by_lang = texts
+    for code in (lang, "en", *by_lang):
+        if by_lang.get(code):
+            return {"summary": by_lang[code],
+                    "summary_lang": code + ("" if kind == "summary" else " (official text)")}
     return {"summary": "", "summary_lang": ""}
 
 

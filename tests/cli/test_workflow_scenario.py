@@ -13,6 +13,7 @@ import pytest
 from conftest import init_git, copy_plan
 from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import analyze
+from nhrp.core.index import build
 from nhrp.core.query import Filters, row, select
 from nhrp.core.status import dashboard
 from nhrp.core.yamlio import dumps
@@ -222,8 +223,8 @@ def test_json_output_is_the_core_data(scenario):
 
     analysis = analyze(plan_mod.load(repo), dt.date(2026, 1, 15))
     listed = json.loads(run(scenario, "list", "--format", "json", "--theme", "womens-rights").stdout)
-    assert listed == [row(x, analysis, "ar") for x in
-                      select(analysis, Filters(themes=["womens-rights"]))]
+    assert listed == [row(x, "ar") for x in
+                      select(build(analysis), Filters(themes=["womens-rights"]))]
     assert status_json(scenario, "--by", "actor") == dashboard(analysis, by="actor")
 
 
