@@ -53,13 +53,11 @@ class Parsed:
 
 def fingerprint() -> str:
     """What, besides the bytes, decides how a blob parses."""
-    import yaml
-
-    from nhrp.core import plan, yamlio
+    from nhrp.core import layout, plan, treecache, yamlio
 
     h = hashlib.sha256()
-    h.update(f"format={FORMAT};pyyaml={yaml.__version__};libyaml={yaml.__with_libyaml__};"
-             f"max={yamlio.max_file_bytes()};".encode())
+    h.update(f"format={FORMAT};max={layout.max_file_bytes()};".encode())
+    h.update(treecache.yaml_identity())
     for module in (yamlio, plan):
         with open(module.__file__, "rb") as handle:
             h.update(handle.read())

@@ -23,6 +23,15 @@ MONITORING = "data/monitoring"
 THEMES_FILE = "data/vocabularies/themes.yaml"
 SDGS_FILE = "data/vocabularies/sdgs.yaml"
 
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def max_file_bytes() -> int:
+    """The size limit for one plan file: $NHRP_MAX_FILE_BYTES, default 1 MiB (real files are ~2 KB)."""
+    value = os.environ.get("NHRP_MAX_FILE_BYTES", "")
+    return int(value) if value.isdigit() else MAX_FILE_BYTES
+
+
 KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs")
 
 # Ids become file names: ASCII only, no separators, no dots at the ends (see PITFALLS).

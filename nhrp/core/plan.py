@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from nhrp.core import layout, yamlio
+from nhrp.core import layout
 from nhrp.core.rules import Problem
 
 _DIGITS = re.compile(r"(\d+)")
@@ -116,6 +116,8 @@ def read_one(source: layout.Source, path: str) -> Loaded:
 
 def parse(path: str, raw: bytes) -> Loaded:
     """One file's bytes as a record, or the Y1xx problem that stops it from being one."""
+    from nhrp.core import yamlio  # not at import: a cached result needs no parser
+
     kind = layout.kind_of(path)
     try:
         data = yamlio.load_bytes(raw)

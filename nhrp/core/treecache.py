@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from nhrp.core import layout, yamlio
+from nhrp.core import layout
 from nhrp.core.plan import gc_paused
 
 FORMAT = 1
@@ -30,12 +30,22 @@ PARALLEL_FROM = 1500  # files to check before using more than one process
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same tick
 
 
+def yaml_identity() -> bytes:
+    """The installed PyYAML, without importing it (a cached result needs no parser; importing
+    it takes ~25 ms): its package file, which holds the version, and the names of its files,
+    which include the libyaml extension when there is one."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or not spec.origin:
+        return b"no yaml"
+    origin = Path(spec.origin)
+    return origin.read_bytes() + "\0".join(sorted(os.listdir(origin.parent))).encode()
+
+
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    import yaml
-
-    digest = hashlib.sha256(f"{FORMAT};{yamlio.max_file_bytes()};{yaml.__version__};"
-                            f"{yaml.__with_libyaml__}".encode())
+    digest = hashlib.sha256(f"{FORMAT};{layout.max_file_bytes()};".encode() + yaml_identity())
     code = Path(__file__).resolve().parent
     for module in sorted(code.glob("*.py")):  # all of nhrp.core: any change starts afresh
         digest.update(module.read_bytes())
@@ -57,16 +67,23 @@ def cache_file(root: Path) -> Path | None:
     return base / "nhrp" / key / "worktree.marshal"
 
 
-def load_marshal(path: Path | None, key: str) -> dict:
+def _read_marshal(path: Path | None) -> tuple | None:
+    """The stored (key, entries) pair, or None when missing or damaged."""
     if path is None:
-        return {}
+        return None
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb") as handle, gc_paused():
             stored = marshal.loads(handle.read())  # loads(read()): marshal.load is 5x slower
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key \
-            or not isinstance(stored[1], dict):
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return None
+    return stored
+
+
+def load_marshal(path: Path | None, key: str) -> dict:
+    stored = _read_marshal(path)
+    if stored is None or stored[0] != key or not isinstance(stored[1], dict):
         return {}
     return stored[1]
 
@@ -166,13 +183,13 @@ def _run(root: Path, todo: list[str], check: Callable, jobs: int | None) -> list
                 for item in marshal.loads(packed)]
 
 
-def _git_state(root: Path) -> tuple[bytes, int] | None:
-    """What git knows about the plan's files, in one ``git status`` (C, refreshed by stat like
-    git's index): HEAD and every added, modified, deleted, untracked or ignored path, with our own
-    ``lstat`` of those paths, and the newest time among them (racily changed files). Equal
-    states mean equal files — without listing 30,000 files in Python. None when the plan is not
-    the top of a git repository, or git cannot tell. (Files marked assume-unchanged or
-    skip-worktree are, as for git, taken as unchanged.)"""
+PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)  # all that a plan reads from its folder
+
+
+def _start_git_status(root: Path):
+    """``git status`` of the plan's tracked files, started in the background (it runs on another
+    core while the stored result is loaded), or None when the plan is not the top of a git
+    repository or git cannot run."""
     import subprocess
 
     try:
@@ -180,15 +197,24 @@ def _git_state(root: Path) -> tuple[bytes, int] | None:
                              capture_output=True)
         if top.returncode != 0 or Path(top.stdout.decode().strip()).resolve() != root.resolve():
             return None
-        done = subprocess.run(["git", "--no-optional-locks", "-C", str(root), "status",
-                               "--porcelain=v2", "--branch", "-z", "--untracked-files=all",
-                               "--ignored=matching"], capture_output=True)
-    except (FileNotFoundError, OSError):
+        return subprocess.Popen(["git", "--no-optional-locks", "-C", str(root), "status",
+                                 "--porcelain=v2", "--branch", "-z", "--untracked-files=no",
+                                 "--", *PLAN_PATHS],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
         return None
-    if done.returncode != 0:
+
+
+def _tracked_state(root: Path, git) -> tuple[bytes, int] | None:
+    """What git knows about the tracked files: HEAD and every modified or deleted path, with our
+    own ``lstat`` of those paths, and the newest time among them. Equal states mean equal
+    tracked files (git refreshes its index by stat in C, like ``git status`` always does).
+    Files marked assume-unchanged or skip-worktree are, as for git, taken as unchanged."""
+    out, _ = git.communicate()
+    if git.returncode != 0:
         return None
-    state, newest = [done.stdout], 0
-    fields = iter(done.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    state, newest = [out], 0
+    fields = iter(out.decode("utf-8", "surrogateescape").split("\0"))
     for item in fields:
         kind = item[:1]
         if kind == "1":
@@ -198,8 +224,6 @@ def _git_state(root: Path) -> tuple[bytes, int] | None:
             next(fields, None)  # the path it was renamed from
         elif kind == "u":
             path = item.split(" ", 10)[-1]
-        elif kind in ("?", "!"):
-            path = item[2:]
         else:
             continue  # headers ("# branch.oid ...") are in the raw output already
         try:
@@ -212,10 +236,64 @@ def _git_state(root: Path) -> tuple[bytes, int] | None:
     return b"\n".join(state), newest
 
 
+def _untracked_guard(root: Path) -> list[tuple[str, tuple]]:
+    """The ``lstat`` of every folder of the plan and of every file git does not track there.
+    A file created, deleted or renamed changes its folder's times; an untracked file edited
+    changes its own. Checking these is several times faster than asking git to search the
+    folders for untracked files. Folders are stat'ed before they are listed, so a file that
+    appears meanwhile changes a recorded time."""
+    import subprocess
+
+    guard, files = [], []
+
+    def walk(rel: str) -> None:
+        full = os.path.join(root, rel)
+        try:
+            guard.append((rel, _stat_key(os.lstat(full))))
+            with os.scandir(full) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    path = f"{rel}/{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        walk(path)
+                    else:
+                        files.append(path)
+        except OSError:
+            guard.append((rel, "gone"))
+
+    walk(layout.DATA)
+    listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", *PLAN_PATHS],
+                            capture_output=True)
+    tracked = set(listed.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    for path in [layout.PLAN_FILE, *files]:
+        if path not in tracked:
+            guard.append((path, _guard_stat(root, path)))
+    return guard
+
+
+def _guard_stat(root: Path, path: str):
+    try:
+        return _stat_key(os.lstat(f"{root}/{path}"))
+    except OSError:
+        return "gone"
+
+
+def _guard_holds(root: Path, stored: tuple | None) -> bool:
+    """Whether the folders and untracked files recorded with a stored result are unchanged."""
+    if stored is None or not isinstance(stored[1], dict) or "value" not in stored[1]:
+        return False
+    guard = stored[1].get("guard")
+    return isinstance(guard, list) and all(_guard_stat(root, path) == stat
+                                           for path, stat in guard)
+
+
 class Snapshot:
     """A result that stays valid while no file of the tree changes (and the options are the
-    same): its key hashes every path with its ``lstat`` (size, times, inode), the fingerprint
-    and the options. One file per ``name``; the last result of each kind is kept."""
+    same). In a git repository its key is git's view of the tracked files, and a guard of
+    folder and untracked-file stats is checked before the stored result is used; elsewhere the
+    key hashes every path with its ``lstat``. One file per ``name``; the last result of each
+    kind is kept."""
 
     def __init__(self, source: layout.WorkTree, paths: list[str], options, *, enabled: bool,
                  name: str = "snapshot"):
@@ -224,11 +302,16 @@ class Snapshot:
         digest = hashlib.blake2b(repr((fingerprint(), options)).encode(), digest_size=16)
         self.newest = 0
         self.source = source
+        self.root = source.root
+        self.guard: list | None = []  # None: to be taken before the files are read
+        self._stored = self._guard_holds = None
         if self.location is not None:
             for path in paths:
                 stat = _stat_key(source.lstat(path))
                 self.newest = max(self.newest, stat[1], stat[2])
                 digest.update(f"{path}\0{stat}\n".encode())
+            self._stored = _read_marshal(self.location)
+        self._guard_holds = _guard_holds(self.root, self._stored)
         self.key = digest.hexdigest()
 
     @classmethod
@@ -237,23 +320,40 @@ class Snapshot:
         plan is a git repository (fast), else by listing every file. ``source`` is then the
         listed tree, or None when git answered."""
         location = cache_file(root)
-        state = _git_state(root) if location is not None else None
-        if state is None:
+        git = _start_git_status(root) if location is not None else None
+        if git is None:
             source = layout.WorkTree(root)
             paths = [p for p in source.paths() if not layout.is_documentation(p)]
             return cls(source, paths, options, enabled=location is not None, name=name)
         snapshot = cls.__new__(cls)
-        snapshot.location, snapshot.source = location.with_name(f"{name}.marshal"), None
+        snapshot.location, snapshot.source, snapshot.root = \
+            location.with_name(f"{name}.marshal"), None, root
+        snapshot.guard = None
+        snapshot._stored = _read_marshal(snapshot.location)  # these two while git works
+        snapshot._guard_holds = _guard_holds(root, snapshot._stored)
+        state = _tracked_state(root, git)
+        if state is None:
+            snapshot.location = snapshot._stored = None  # git failed: nothing kept
+            snapshot.key, snapshot.newest, snapshot.guard = "", 0, []
+            return snapshot
         state, snapshot.newest = state  # racily clean tracked files are git's to re-check
         snapshot.key = hashlib.blake2b(repr((fingerprint(), options)).encode() + b"\0git\0" +
                                        state, digest_size=16).hexdigest()
         return snapshot
 
     def get(self):
-        """The stored value (any marshal-able data), or None."""
-        with gc_paused():
-            return load_marshal(self.location, self.key) or None
+        """The stored value (any marshal-able data), or None. In a git repository a miss takes
+        the guard for :meth:`put` now, before the caller reads the files."""
+        stored = self._stored
+        if stored is not None and stored[0] == self.key and self._guard_holds:
+            return stored[1]["value"]
+        if self.guard is None:
+            self.guard = _untracked_guard(self.root)
+        return None
 
     def put(self, value) -> None:
-        if self.newest < time.time_ns() - RACY_NS:  # a file changed just now: not trusted yet
-            save_marshal(self.location, self.key, value)
+        if self.guard is None:
+            raise RuntimeError("Snapshot.put() before get()")
+        newest = max([self.newest, *(max(s[1], s[2]) for _, s in self.guard if s != "gone")])
+        if newest < time.time_ns() - RACY_NS:  # a file changed just now: not trusted yet
+            save_marshal(self.location, self.key, {"guard": self.guard, "value": value})

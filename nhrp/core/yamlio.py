@@ -20,10 +20,11 @@ from typing import Any
 
 import yaml
 
+from nhrp.core.layout import max_file_bytes
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -111,12 +112,6 @@ def _may_be_deep(text: str) -> bool:
     """Cheap test before walking the data: nesting needs brackets, list dashes or indentation."""
     return (text.count("[") + text.count("{") + text.count("- ") > MAX_DEPTH
             or "\n" + " " * (2 * MAX_DEPTH) in text)
-
-
-def max_file_bytes() -> int:
-    """The size limit for one plan file: $NHRP_MAX_FILE_BYTES, default 1 MiB (real files are ~2 KB)."""
-    value = os.environ.get("NHRP_MAX_FILE_BYTES", "")
-    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
 
 
 def decode(data: bytes, max_bytes: int | None = None) -> str:

@@ -224,3 +224,46 @@ def test_status_sees_every_kind_of_change(plan_repo, cli):
         assert assigned()["recommendations"] == first["recommendations"] - 1
     finally:
         treecache.RACY_NS = old
+
+
+def test_cached_results_follow_untracked_and_ignored_files(plan_repo, cli, monkeypatch):
+    """status and list reuse a stored result only while git's tracked files, the folders and
+    the untracked files are unchanged: after each kind of change their output equals a run
+    without the cache."""
+    from nhrp.core import treecache
+
+    monkeypatch.setattr(treecache, "RACY_NS", 0)  # the files are written a moment before
+
+    def same_as_uncached() -> list:
+        listed = []
+        for args in (["status", "--format", "json"], ["list", "--format", "json"]):
+            cached = cli(*args, repo=plan_repo)
+            assert cached.exit_code in (0, 1), cached.output
+            assert cached.stdout == cli(*args, repo=plan_repo, env={"NHRP_CACHE": "off"}).stdout
+        listed = json.loads(cached.stdout)
+        return [(r["id"], r["lead"], r["status"]) for r in listed]
+
+    recs = plan_repo / "data" / "recommendations"
+    before = same_as_uncached()
+    (recs / "upr2-127.2.yaml").write_text(  # an untracked file
+        (recs / "upr2-127.10.yaml").read_text().replace("127.10", "127.2"))
+    added = same_as_uncached()
+    assert len(added) == len(before) + 1
+    with open(recs / "upr2-127.2.yaml", "a") as handle:  # edited in place: its folder keeps its times
+        handle.write("assignments:\n- actor: ministry\n  role: lead\n  duty_bearer: federal\n"
+                     "  assigned_on: '2025-01-01'\n")
+    edited = same_as_uncached()
+    assert ("upr2-127.2", ["ministry"], {}) in edited and edited != added
+    (plan_repo / ".gitignore").write_text("data/recommendations/upr2-127.3.yaml\n")
+    (recs / "upr2-127.3.yaml").write_text(  # ignored by git, still part of the plan
+        (recs / "upr2-127.10.yaml").read_text().replace("127.10", "127.3"))
+    assert len(same_as_uncached()) == len(added) + 1
+    entries = plan_repo / "data" / "monitoring" / "upr2-127.2"
+    entries.mkdir()  # a new untracked folder
+    (entries / "2025-02-01-watch.yaml").write_text(
+        "recommendation: upr2-127.2\nby: watch\nduty_bearer: federal\nas_of: '2025-02-01'\n"
+        "status: in-progress\nsummary:\n  en: Drafting has started\n")
+    assessed = same_as_uncached()
+    assert ("upr2-127.2", ["ministry"], {"federal/independent": "in-progress"}) in assessed
+    (recs / "upr2-127.3.yaml").unlink()
+    assert len(same_as_uncached()) == len(added)
