@@ -60,7 +60,30 @@ def fast_check(kind: str):
         import fastjsonschema
     except ImportError:  # optional speed-up: without it every file takes the detailed path
         return None
-    return fastjsonschema.compile(schema(kind))
+    return fastjsonschema.compile(inline_refs(schema(kind)))
+
+
+def inline_refs(root: dict) -> dict:
+    """The schema with each local ``$ref`` replaced by its definition. fastjsonschema compiles a
+    reference into a function call that formats the data's path on every call, even for valid
+    data; inlined, a recommendation is checked in less than half the time (~50 -> ~20 µs).
+    A definition that refers to itself keeps its ``$ref``."""
+    defs = root.get("$defs", {})
+
+    def expand(node, within: tuple):
+        if isinstance(node, list):
+            return [expand(item, within) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        name = ref[len("#/$defs/"):] if isinstance(ref, str) and ref.startswith("#/$defs/") else None
+        if name in defs and name not in within:
+            target = expand(defs[name], within + (name,))
+            rest = {k: expand(v, within) for k, v in node.items() if k != "$ref"}
+            return {"allOf": [target, rest]} if rest else target
+        return {k: (v if k == "$defs" else expand(v, within)) for k, v in node.items()}
+
+    return expand(root, ())
 
 
 def conforms(kind: str, data) -> bool:

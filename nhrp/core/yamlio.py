@@ -185,25 +185,28 @@ _SCALAR_CONSTRUCTORS = {
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+_RESOLVED: dict[str, str] = {}  # plain scalar -> its resolved tag; keys repeat in every file
+
+
 def _resolve_plain(value: str) -> str:
-    for tag, regexp in _CheckedKeys.yaml_implicit_resolvers.get(value[:1], ()):
-        if regexp.match(value):
-            return tag
-    return _STR
-
-
-def _scalar(event):
-    """The value of a scalar event, or _UNUSUAL when PlanLoader must decide."""
-    tag, value = event.tag, event.value
+    tag = _RESOLVED.get(value)
     if tag is None:
-        if not event.implicit[0]:
-            return value  # quoted or block scalar: text
-        tag = _resolve_plain(value)
-    if tag == _STR:
-        return value
+        tag = _STR
+        for candidate, regexp in _CheckedKeys.yaml_implicit_resolvers.get(value[:1], ()):
+            if regexp.match(value):
+                tag = candidate
+                break
+        if len(value) <= 64 and len(_RESOLVED) < 100_000:
+            _RESOLVED[value] = tag
+    return tag
+
+
+def _tagged(tag: str, value: str):
+    """A scalar with a resolved or explicit tag other than str, or _UNUSUAL when PlanLoader
+    must decide (a merge key, a timestamp tag, !!binary, a custom tag, ...)."""
     construct = _SCALAR_CONSTRUCTORS.get(tag)
     if construct is None:
-        return _UNUSUAL  # a merge key, a timestamp tag, !!binary, a custom tag, ...
+        return _UNUSUAL
     return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
 
 
@@ -228,9 +231,13 @@ def _fast_load(text: str):
             if kind is scalar:
                 if event.anchor is not None:
                     return _UNUSUAL
-                value = _scalar(event)
-                if value is _UNUSUAL:
-                    return _UNUSUAL
+                value, tag = event.value, event.tag
+                if tag is None and event.implicit[0]:  # plain: resolve like the loader
+                    tag = _resolve_plain(value)
+                if tag is not None and tag != _STR:  # else quoted, block or plain text
+                    value = _tagged(tag, value)
+                    if value is _UNUSUAL:
+                        return _UNUSUAL
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag not in (None, _MAP, _SEQ) \
                         or len(stack) >= MAX_DEPTH:
