@@ -153,7 +153,7 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
                     continue
             todo.append(path)
         racy = time.time_ns() - RACY_NS
-        for path, stat, digest, result in _run(root, todo, check, jobs):
+        for path, stat, digest, result in _run(source, todo, check, jobs):
             results[path] = result
             if stat is not None:
                 # like git's "racily clean" entries: a file written just now is later compared
@@ -164,22 +164,26 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
     return results
 
 
-def _run(root: Path, todo: list[str], check: Callable, jobs: int | None) -> list[tuple]:
+def _run(source: layout.WorkTree, todo: list[str], check: Callable, jobs: int | None
+         ) -> list[tuple]:
+    root = source.root
     workers = jobs or int(os.environ.get("NHRP_JOBS", "0") or 0) or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM:
         return _check_chunk((root, todo, check))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from nhrp.core.schemas import fast_check, validator
+    from nhrp.core.schemas import fast_check
 
     for kind in {layout.kind_of(p) for p in todo}:  # compile once, before the fork
-        fast_check(kind)
-        validator(kind)
-    size = max(200, len(todo) // (workers * 4))
-    chunks = [(root, todo[i:i + size], check) for i in range(0, len(todo), size)]
+        fast_check(kind)  # (jsonschema, which explains failures, is imported only for those)
+    # many small chunks, largest first, so that the workers finish together
+    size = max(100, len(todo) // (workers * 12))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    chunks.sort(key=lambda chunk: -sum(source.lstat(p).st_size for p in chunk))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [item for packed in pool.map(_check_chunk_packed, chunks)
+        return [item for packed in pool.map(_check_chunk_packed,
+                                            [(root, chunk, check) for chunk in chunks])
                 for item in marshal.loads(packed)]
 
 
@@ -306,10 +310,12 @@ class Snapshot:
         self.guard: list | None = []  # None: to be taken before the files are read
         self._stored = self._guard_holds = None
         if self.location is not None:
+            lines = []
             for path in paths:
                 stat = _stat_key(source.lstat(path))
                 self.newest = max(self.newest, stat[1], stat[2])
-                digest.update(f"{path}\0{stat}\n".encode())
+                lines.append(f"{path}\0{stat}\n")
+            digest.update("".join(lines).encode())
             self._stored = _read_marshal(self.location)
         self._guard_holds = _guard_holds(self.root, self._stored)
         self.key = digest.hexdigest()
