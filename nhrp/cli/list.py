@@ -30,8 +30,8 @@ def list_recommendations(
     fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f"),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
-    from nhrp.core.index import cached_index
-    from nhrp.core.query import Filters, row, select
+    from nhrp.core.index import cached_index, row, rows_json
+    from nhrp.core.query import Filters, select
     from nhrp.report import rows as out_rows
 
     index = cached_index(common.plan_root(ctx), common.today())
@@ -42,7 +42,11 @@ def list_recommendations(
                       states=state or [], unassigned=unassigned, overdue=overdue,
                       unmonitored=unmonitored, diverging=diverging, search=search)
     language = lang or loaded.languages[0]
-    rows = [row(x, language) for x in select(index, filters, sort)]
+    chosen = select(index, filters, sort)
+    if fmt.value == "json":
+        common.out(rows_json(chosen, language))
+        return
+    rows = [row(x, language) for x in chosen]
     machine = out_rows.as_machine(rows, fmt.value)
     if machine is not None:
         common.out(machine)

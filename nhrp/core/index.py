@@ -12,6 +12,7 @@ match of whole characters). It is stored per tree snapshot and day (see
 from __future__ import annotations
 
 import datetime as dt
+import json
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Item(NamedTuple):
     diverging: bool
     monitored_by: tuple[str, ...]
     texts: tuple[str, dict]  # ("summary", {lang: text}), or ("text", ...) when there is none
+    row_json: str = ""  # its row without the summary, as JSON (see rows_json)
 
     @property
     def duty_bearers(self) -> list[str]:
@@ -85,7 +87,7 @@ def search_text(rec: dict) -> str:
 
 def item(facts: Facts) -> Item:
     rec = facts.rec
-    return Item(
+    x = Item(
         facts.id, rec.get("cycle"), (rec.get("source") or {}).get("paragraph"),
         rec.get("response"), tuple(rec.get("themes", [])), tuple(rec.get("sdg_goals", [])),
         tuple(rec.get("recommending_states", [])),
@@ -96,6 +98,50 @@ def item(facts: Facts) -> Item:
         tuple(facts.monitored_by),
         ("summary", rec["summary"]) if any((rec.get("summary") or {}).values())
         else ("text", rec.get("text") or {}))
+    return x._replace(row_json=json.dumps(_row_facts(x), ensure_ascii=False))
+
+
+def row(x: Item, lang: str) -> dict:
+    """One recommendation as a flat row: the shape of list's json/csv/yaml output."""
+    return {**_row_facts(x), **_summary(x.texts, lang)}
+
+
+def rows_json(items: list[Item], lang: str) -> str:
+    """Exactly ``json_text([row(x, lang) for x in items])``, joined from each item's stored
+    JSON: several times faster when a query lists thousands of recommendations."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return "[" + ", ".join(x.row_json[:-1] + ", " + encode(_summary(x.texts, lang))[1:]
+                           for x in items) + "]\n"
+
+
+def _row_facts(x: Item) -> dict:
+    return {
+        "id": x.id,
+        "cycle": x.cycle,
+        "paragraph": x.paragraph,
+        "response": x.response,
+        "themes": list(x.themes),
+        "sdg_goals": list(x.sdg_goals),
+        "recommending_states": list(x.states),
+        "lead": [a[0] for a in x.assignments if a[1] == "lead"],
+        "support": [a[0] for a in x.assignments if a[1] == "support"],
+        "due": min((a[3] for a in x.assignments if a[3]), default=None),
+        "status": {f"{db}/{side}": status for db, side, status in x.current},
+        "overdue": x.overdue,
+        "diverging": x.diverging,
+        "monitored_by": list(x.monitored_by),
+    }
+
+
+def _summary(texts: tuple[str, dict], lang: str) -> dict:
+    """The summary in ``lang`` if there is one, else English, else any; imported records
+    without a summary show their official text, marked as such."""
+    kind, by_lang = texts
+    for code in (lang, "en", *by_lang):
+        if by_lang.get(code):
+            return {"summary": by_lang[code],
+                    "summary_lang": code + ("" if kind == "summary" else " (official text)")}
+    return {"summary": "", "summary_lang": ""}
 
 
 def build(analysis: Analysis) -> ListIndex:

@@ -114,38 +114,6 @@ def select(index: ListIndex, f: Filters, sort: str = "id") -> list[Item]:
     return sorted(chosen, key=order)  # stable: ties keep the id order
 
 
-def row(x: Item, lang: str) -> dict:
-    """One recommendation as a flat row: the shape of list's json/csv/yaml output."""
-    return {
-        "id": x.id,
-        "cycle": x.cycle,
-        "paragraph": x.paragraph,
-        "response": x.response,
-        "themes": list(x.themes),
-        "sdg_goals": list(x.sdg_goals),
-        "recommending_states": list(x.states),
-        "lead": [a[0] for a in x.assignments if a[1] == "lead"],
-        "support": [a[0] for a in x.assignments if a[1] == "support"],
-        "due": min((a[3] for a in x.assignments if a[3]), default=None),
-        "status": {f"{db}/{side}": status for db, side, status in x.current},
-        "overdue": x.overdue,
-        "diverging": x.diverging,
-        "monitored_by": list(x.monitored_by),
-        **_summary(x.texts, lang),
-    }
-
-
-def _summary(texts: tuple[str, dict], lang: str) -> dict:
-    """The summary in ``lang`` if there is one, else English, else any; imported records
-    without a summary show their official text, marked as such."""
-    kind, by_lang = texts
-    for code in (lang, "en", *by_lang):
-        if by_lang.get(code):
-            return {"summary": by_lang[code],
-                    "summary_lang": code + ("" if kind == "summary" else " (official text)")}
-    return {"summary": "", "summary_lang": ""}
-
-
 def details(analysis: Analysis, rec_id: str) -> dict:
     """Everything about one recommendation (``nhrp show``)."""
     plan = analysis.plan

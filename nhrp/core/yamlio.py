@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from sys import intern
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,6 +186,7 @@ _SCALAR_CONSTRUCTORS = {
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+SHARED_TEXT = 40  # keys, ids, dates and codes repeat across files: one string object for each
 _RESOLVED: dict[str, str] = {}  # plain scalar -> its resolved tag; keys repeat in every file
 
 
@@ -238,6 +240,8 @@ def _fast_load(text: str):
                     value = _tagged(tag, value)
                     if value is _UNUSUAL:
                         return _UNUSUAL
+                elif len(value) <= SHARED_TEXT:
+                    value = intern(value)
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag not in (None, _MAP, _SEQ) \
                         or len(stack) >= MAX_DEPTH:

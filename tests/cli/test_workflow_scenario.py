@@ -13,8 +13,8 @@ import pytest
 from conftest import init_git, copy_plan
 from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import analyze
-from nhrp.core.index import build
-from nhrp.core.query import Filters, row, select
+from nhrp.core.index import build, row
+from nhrp.core.query import Filters, select
 from nhrp.core.status import dashboard
 from nhrp.core.yamlio import dumps
 

@@ -31,3 +31,19 @@ def test_a_match_never_spans_two_records():
     index = index_of(["torture ab", "cd prevention", "ab"])
     assert index.find("abcd") == [] and index.find("b\0c") == []
     assert index.find("ab") == [0, 2] and index.find("prevention") == [1]
+
+
+def test_json_rows_are_exactly_the_rows_as_json():
+    import datetime as dt
+
+    from conftest import ROOT
+    from nhrp.core.analysis import analyze
+    from nhrp.core.index import build, row, rows_json
+    from nhrp.core.plan import load
+    from nhrp.report.rows import json_text
+
+    index = build(analyze(load(ROOT), dt.date(2026, 1, 15)))
+    official_only = index.items[0]._replace(texts=("text", {"en": 'Quote " and \\ and \u202e'}))
+    for items in (index.items, index.items[:1], [], [official_only]):
+        for lang in ("ar", "ckb", "en", "fr"):
+            assert rows_json(items, lang) == json_text([row(x, lang) for x in items])
