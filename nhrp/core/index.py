@@ -151,7 +151,8 @@ def build(analysis: Analysis) -> ListIndex:
     for text in texts:
         starts.append(at)
         at += len(text) + len(SEPARATOR)
-    return ListIndex(analysis.plan, analysis.rank, items, SEPARATOR.join(texts), starts)
+    return ListIndex(analysis.plan.without_records(), analysis.rank, items, SEPARATOR.join(texts),
+                     starts)
 
 
 def cached_index(root: Path, today: dt.date) -> ListIndex:

@@ -77,6 +77,12 @@ class Plan:
     def setting(self, name: str, default):
         return self.meta.get("settings", {}).get(name, default)
 
+    def without_records(self) -> "Plan":
+        """Settings, actors, vocabularies and unreadable files: what labels a result, without
+        holding every recommendation and entry in memory."""
+        return Plan(root=self.root, meta=self.meta, actors=self.actors, themes=self.themes,
+                    sdgs=self.sdgs, unreadable=self.unreadable)
+
 
 @contextlib.contextmanager
 def gc_paused():

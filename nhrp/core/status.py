@@ -47,6 +47,7 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
         return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"])
     plan = load_index(root, snapshot.source)
     data = dashboard(analyze(plan, today), **filters)
+    plan = plan.without_records()  # frees the records before the result is stored and printed
     snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data})
     return data, plan
 
