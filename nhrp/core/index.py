@@ -58,7 +58,7 @@ class ListIndex:
     plan: Plan  # vocabularies, actors and unreadable files; no records
     rank: dict[str, int]
     items: list[Item]  # in natural id order
-    search: bytes  # folded search texts, SEPARATOR between them
+    search: bytes | bytearray  # folded search texts, SEPARATOR between them
     starts: array  # where each item's text begins in ``search``
 
     def find(self, folded_query: str) -> list[int]:
@@ -146,13 +146,13 @@ def _summary(texts: tuple[str, dict], lang: str) -> dict:
 
 def build(analysis: Analysis) -> ListIndex:
     items = [item(f) for f in analysis.facts.values()]
-    texts = [search_text(f.rec).encode() for f in analysis.facts.values()]
-    starts, at = array("q"), 0
-    for text in texts:
-        starts.append(at)
-        at += len(text) + len(SEPARATOR)
-    return ListIndex(analysis.plan.without_records(), analysis.rank, items, SEPARATOR.join(texts),
-                     starts)
+    search, starts = bytearray(), array("q")  # one growing buffer, not a list and a join
+    for facts in analysis.facts.values():
+        if starts:
+            search += SEPARATOR
+        starts.append(len(search))
+        search += search_text(facts.rec).encode()
+    return ListIndex(analysis.plan.without_records(), analysis.rank, items, search, starts)
 
 
 def cached_index(root: Path, today: dt.date) -> ListIndex:

@@ -11,7 +11,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator, NamedTuple, Protocol
 
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -104,6 +104,26 @@ class Source(Protocol):
     def read(self, path: str) -> bytes: ...
 
 
+class FileStat(NamedTuple):
+    """What is compared of a file's ``lstat``: for 300,000 files a quarter of the memory of
+    ``os.stat_result`` objects (~60 MB instead of ~240 MB)."""
+
+    mode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> "FileStat":
+        return cls(st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    @property
+    def key(self) -> tuple:
+        """Equal keys: the file has not changed (as git's index decides)."""
+        return self[1:]
+
+
 @dataclass
 class WorkTree:
     """The files of a plan repository on disk. Symbolic links are listed but never followed.
@@ -115,13 +135,13 @@ class WorkTree:
     label: str = "working tree"
 
     def __post_init__(self) -> None:
-        self._stats: dict[str, os.stat_result] = {}
+        self._stats: dict[str, FileStat] = {}
 
     def paths(self) -> Iterator[str]:
         root = str(self.root)
         plan = os.path.join(root, PLAN_FILE)
         if os.path.lexists(plan):
-            self._stats[PLAN_FILE] = os.lstat(plan)
+            self._stats[PLAN_FILE] = FileStat.of(os.lstat(plan))
             yield PLAN_FILE
         yield from self._walk(os.path.join(root, DATA), DATA)
 
@@ -138,15 +158,15 @@ class WorkTree:
             if entry.is_dir(follow_symlinks=False):
                 yield from self._walk(entry.path, path)
             else:  # files, and symlinks of any kind (reported, never followed)
-                self._stats[path] = entry.stat(follow_symlinks=False)
+                self._stats[path] = FileStat.of(entry.stat(follow_symlinks=False))
                 yield path
 
-    def lstat(self, path: str) -> os.stat_result:
+    def lstat(self, path: str) -> FileStat:
         found = self._stats.get(path)
-        return found if found is not None else os.lstat(os.path.join(self.root, path))
+        return found if found is not None else FileStat.of(os.lstat(os.path.join(self.root, path)))
 
     def is_symlink(self, path: str) -> bool:
-        return stat.S_ISLNK(self.lstat(path).st_mode)
+        return stat.S_ISLNK(self.lstat(path).mode)
 
     def read(self, path: str) -> bytes:
         full = os.path.join(self.root, path)

@@ -222,10 +222,12 @@ def _malformed(path: str, kind: str | None) -> Loaded:
                                             "schema; run 'nhrp validate'", (), 1, 1))
 
 
-def load_index(root: Path, source: layout.WorkTree | None = None) -> Plan:
+def load_index(root: Path, source: layout.WorkTree | None = None, *, texts: bool = True) -> Plan:
     """The plan without notes, evidence and the summaries of monitoring entries — all that
     status and list need — from the validation cache where files are unchanged (fast on large
-    plans). Files that cannot be read are listed in ``unreadable``, as with :func:`load`."""
+    plans). Files that cannot be read are listed in ``unreadable``, as with :func:`load`.
+    Without ``texts``, recommendations also leave out their summaries and official texts
+    (status never shows them; on 100,000 recommendations they hold ~130 MB)."""
     from nhrp.core import treecache
     from nhrp.core.validate import check_file
 
@@ -240,5 +242,7 @@ def load_index(root: Path, source: layout.WorkTree | None = None) -> Plan:
         elif any(p[0].startswith("S") for p in problems):
             loaded.append(_malformed(path, kind))
         else:
+            if kind == "recommendation" and not texts:
+                data = {k: v for k, v in data.items() if k not in ("summary", "text")}
             loaded.append(Loaded(path, kind, data))
     return checked(build(loaded, root))

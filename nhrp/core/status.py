@@ -45,7 +45,7 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
     stored = snapshot.get()
     if isinstance(stored, dict) and {"meta", "themes", "data"} <= set(stored):
         return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"])
-    plan = load_index(root, snapshot.source)
+    plan = load_index(root, snapshot.source, texts=False)
     data = dashboard(analyze(plan, today), **filters)
     plan = plan.without_records()  # frees the records before the result is stored and printed
     snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data})

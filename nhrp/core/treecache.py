@@ -19,6 +19,7 @@ import hashlib
 import marshal
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -100,7 +101,7 @@ def save_marshal(path: Path | None, key: str, entries: dict) -> None:
 
 
 def _stat_key(st: os.stat_result) -> tuple:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return layout.FileStat.of(st).key
 
 
 def _check_chunk(args: tuple) -> list[tuple]:
@@ -127,6 +128,17 @@ def _fresh(root: Path, path: str, check: Callable) -> tuple:
     return path, stat, hashlib.blake2b(raw, digest_size=16).digest(), check(path, raw)
 
 
+SHARDS = 8  # the per-file cache is split so that loading or saving it never holds two copies
+
+
+def _shard(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _shard_file(location: Path, shard: int) -> Path:
+    return location.with_name(f"worktree-{shard}.marshal")
+
+
 def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[str, bytes], tuple],
                   *, use_cache: bool = True, jobs: int | None = None) -> dict[str, tuple]:
     """``check(path, bytes)`` for every path, from the cache where the file is unchanged."""
@@ -134,14 +146,20 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
     version = fingerprint()
     location = cache_file(root) if use_cache else None
     with gc_paused():
-        cached = load_marshal(location, version)
+        cached: dict[str, tuple] = {}
+        for shard in range(SHARDS if location is not None else 0):
+            cached.update(load_marshal(_shard_file(location, shard), version))
         results: dict[str, tuple] = {}
         entries: dict[str, tuple] = {}
         todo: list[str] = []
+        changed = cached.keys() - set(paths)  # files that are gone
+        # like git's "racily clean" entries: a file written just now is later compared by
+        # content, because a second write in the same clock tick keeps its stat
+        racy = time.time_ns() - RACY_NS
         for path in paths:
             hit = cached.get(path)
             if hit is not None:
-                stat = _stat_key(source.lstat(path))
+                stat = source.lstat(path).key
                 if hit[0] == stat:
                     results[path] = hit[2]
                     entries[path] = hit
@@ -149,19 +167,30 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
                 digest = hashlib.blake2b(source.read(path), digest_size=16).digest()
                 if digest == hit[1]:
                     results[path] = hit[2]
-                    entries[path] = (stat, digest, hit[2])
+                    entries[path] = (stat if max(stat[1], stat[2]) < racy else None, digest,
+                                     hit[2])
+                    changed.add(path)
                     continue
             todo.append(path)
-        racy = time.time_ns() - RACY_NS
         for path, stat, digest, result in _run(source, todo, check, jobs):
             results[path] = result
+            changed.add(path)
             if stat is not None:
-                # like git's "racily clean" entries: a file written just now is later compared
-                # by content, because a second write in the same clock tick keeps its stat
                 entries[path] = (stat if max(stat[1], stat[2]) < racy else None, digest, result)
-        if location is not None and (todo or len(entries) != len(cached)):
-            save_marshal(location, version, entries)
+        if location is not None and changed:
+            _save_shards(location, version, entries, {_shard(path) for path in changed})
     return results
+
+
+def _save_shards(location: Path, version: str, entries: dict, shards: set[int]) -> None:
+    """Rewrite only the shards that hold a changed file."""
+    parts: dict[int, dict] = {shard: {} for shard in shards}
+    for path, entry in entries.items():
+        part = parts.get(_shard(path))
+        if part is not None:
+            part[path] = entry
+    for shard, part in parts.items():
+        save_marshal(_shard_file(location, shard), version, part)
 
 
 def _run(source: layout.WorkTree, todo: list[str], check: Callable, jobs: int | None
@@ -180,7 +209,7 @@ def _run(source: layout.WorkTree, todo: list[str], check: Callable, jobs: int | 
     # many small chunks, largest first, so that the workers finish together
     size = max(100, len(todo) // (workers * 12))
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    chunks.sort(key=lambda chunk: -sum(source.lstat(p).st_size for p in chunk))
+    chunks.sort(key=lambda chunk: -sum(source.lstat(p).size for p in chunk))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return [item for packed in pool.map(_check_chunk_packed,
                                             [(root, chunk, check) for chunk in chunks])
@@ -312,7 +341,7 @@ class Snapshot:
         if self.location is not None:
             lines = []
             for path in paths:
-                stat = _stat_key(source.lstat(path))
+                stat = source.lstat(path).key
                 self.newest = max(self.newest, stat[1], stat[2])
                 lines.append(f"{path}\0{stat}\n")
             digest.update("".join(lines).encode())

@@ -197,7 +197,8 @@ def test_files_written_just_now_are_not_trusted_by_stat(plan_repo, cli):
     assert not (cache / "snapshot.marshal").exists()
     from nhrp.core import treecache
 
-    stored = treecache.load_marshal(cache / "worktree.marshal", treecache.fingerprint())
+    stored = {path: entry for shard in cache.glob("worktree-*.marshal")
+              for path, entry in treecache.load_marshal(shard, treecache.fingerprint()).items()}
     assert stored and all(entry[0] is None for entry in stored.values())
 
 
