@@ -268,3 +268,21 @@ def test_cached_results_follow_untracked_and_ignored_files(plan_repo, cli, monke
     assert ("upr2-127.2", ["ministry"], {"federal/independent": "in-progress"}) in assessed
     (recs / "upr2-127.3.yaml").unlink()
     assert len(same_as_uncached()) == len(added)
+
+
+def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monkeypatch):
+    from nhrp.core import treecache
+
+    monkeypatch.setattr(treecache, "RACY_NS", 0)
+    assert cli("validate", repo=plan_repo).exit_code == 0
+    cache = plan_repo / ".git" / "nhrp-cache"
+    before = {p.name: p.read_bytes() for p in cache.glob("worktree-*.marshal")}
+    assert len(before) > 1  # the minimal plan's files fall in several parts
+    changed = "data/recommendations/upr2-127.10.yaml"
+    (plan_repo / changed).write_text((plan_repo / changed).read_text() + "related: []\n")
+    assert cli("validate", repo=plan_repo).exit_code == 0
+    after = {p.name: p.read_bytes() for p in cache.glob("worktree-*.marshal")}
+    part = f"worktree-{treecache._shard(changed)}.marshal"
+    assert [name for name in after if after[name] != before.get(name)] == [part]
+    stored = treecache.load_marshal(cache / part, treecache.fingerprint())
+    assert stored[changed][2][1]["related"] == []
