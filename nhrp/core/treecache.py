@@ -2,14 +2,15 @@
 
 A file whose size, modification time, change time and inode are unchanged is not read again; a
 file whose stat changed but whose content hashes the same (a checkout, a touch) is not parsed
-again. The cache is one marshal file keyed by a fingerprint of everything that decides the
-result (the checking code, the schemas, the size limit), so an upgrade of nhrp starts afresh.
-Results that depend on other files or on today's date are never cached: they are recomputed
-from the cached per-file data on every run.
+again. The cache is a few marshal files (shards by path) keyed by a fingerprint of everything
+that decides the result (the checking code, PyYAML, the schemas, the size limit), so an upgrade
+of nhrp starts afresh. Results that depend on other files or on today's date are never cached:
+they are recomputed from the cached per-file data on every run. Whole results (:class:`Snapshot`:
+validate, status, list) are kept beside it while no file changes.
 
-The file lives in ``<git-dir>/nhrp-cache/`` (never committed, never arrives with a clone), or
-in ``~/.cache/nhrp/`` for a plan folder without git. ``NHRP_CACHE=off`` disables it; deleting it
-is always safe; a damaged cache file is ignored.
+The files live in ``<git-dir>/nhrp-cache/`` (never committed, never arrive with a clone), or
+in ``~/.cache/nhrp/`` for a plan folder without git. ``NHRP_CACHE=off`` disables them; deleting
+them is always safe; a damaged cache file is ignored.
 """
 
 from __future__ import annotations
