@@ -21,7 +21,9 @@ def atomic_write(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` by ``data`` all at once. ``durable=False`` skips the flush to disk:
+    for caches, which a crash may lose (a damaged cache file is ignored, never trusted)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_symlink():
@@ -31,8 +33,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep the file's usual mode
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -116,7 +116,8 @@ class FileStat(NamedTuple):
 
     @classmethod
     def of(cls, st: os.stat_result) -> "FileStat":
-        return cls(st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return tuple.__new__(cls, (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+                                   st.st_ino))  # without the keyword handling: 30,000 a run
 
     @property
     def key(self) -> tuple:

@@ -96,13 +96,13 @@ def save_marshal(path: Path | None, key: str, entries: dict) -> None:
     from nhrp.core.fsutil import atomic_write_bytes
 
     try:
-        atomic_write_bytes(path, marshal.dumps((key, entries)))
+        atomic_write_bytes(path, marshal.dumps((key, entries)), durable=False)
     except OSError:
         pass  # a read-only checkout still validates, just without a cache
 
 
 def _stat_key(st: os.stat_result) -> tuple:
-    return layout.FileStat.of(st).key
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # = layout.FileStat.key
 
 
 def _check_chunk(args: tuple) -> list[tuple]:
@@ -179,15 +179,21 @@ def checked_files(source: layout.WorkTree, paths: list[str], check: Callable[[st
             if stat is not None:
                 entries[path] = (stat if max(stat[1], stat[2]) < racy else None, digest, result)
         if location is not None and changed:
-            _save_shards(location, version, entries, {_shard(path) for path in changed})
+            _save_shards(location, version, entries, changed)
     return results
 
 
-def _save_shards(location: Path, version: str, entries: dict, shards: set[int]) -> None:
+def _save_shards(location: Path, version: str, entries: dict, changed) -> None:
     """Rewrite only the shards that hold a changed file."""
-    parts: dict[int, dict] = {shard: {} for shard in shards}
+    dirty: set[int] = set()
+    for path in changed:
+        dirty.add(_shard(path))
+        if len(dirty) == SHARDS:
+            break
+    parts: dict[int, dict] = {shard: {} for shard in dirty}
+    crc32 = zlib.crc32
     for path, entry in entries.items():
-        part = parts.get(_shard(path))
+        part = parts.get(crc32(path.encode("utf-8", "surrogateescape")) % SHARDS)  # = _shard()
         if part is not None:
             part[path] = entry
     for shard, part in parts.items():
