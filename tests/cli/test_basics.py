@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, copy_plan
 from nhrp.core.validate import validate_tree
 
@@ -286,3 +288,29 @@ def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monk
     assert [name for name in after if after[name] != before.get(name)] == [part]
     stored = treecache.load_marshal(cache / part, treecache.fingerprint())
     assert stored[changed][2][1]["related"] == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00\xff" * 40, b"truncated", "wrong-shape"])
+def test_damaged_working_tree_caches_are_ignored(plan_repo, cli, monkeypatch, damage):
+    import marshal
+
+    from nhrp.core import treecache
+
+    monkeypatch.setattr(treecache, "RACY_NS", 0)
+    commands = (["validate", "--format", "json"], ["status", "--format", "json"],
+                ["list", "--format", "json"])
+    expected = [cli(*c, repo=plan_repo, env={"NHRP_CACHE": "off"}).stdout for c in commands]
+    for command in commands:
+        cli(*command, repo=plan_repo)
+    cache = plan_repo / ".git" / "nhrp-cache"
+    files = sorted(cache.glob("*.marshal"))
+    assert len(files) >= 10  # eight shards, and the validate, status and list results
+    for path in files:
+        good = path.read_bytes()
+        if damage == "wrong-shape":
+            path.write_bytes(marshal.dumps((treecache.fingerprint(), ["not", "a", "dict"])))
+        elif damage == b"truncated":
+            path.write_bytes(good[: len(good) // 2])
+        else:
+            path.write_bytes(damage)
+    assert [cli(*c, repo=plan_repo).stdout for c in commands] == expected
