@@ -5,8 +5,10 @@
                              [--no-check-jsonschema] [--write-readme]
 
 Every measurement is a separate process (interpreter start included), wall time, best of
-``--repeat`` runs, with the peak memory of that process. Targets and their ratios are printed
-with PASS/FAIL; ``--write-readme`` also puts the table into benchmarks/README.md.
+``--repeat`` runs, with the peak memory of that process. ``--scale`` also times status and list
+on a plan of that size (first run after a change, and warm) for the growth and memory targets;
+``--scale 0`` skips it. Targets and their ratios are printed with PASS/FAIL; ``--write-readme``
+also puts the table into benchmarks/README.md. Plans are generated once into ``--dir``.
 """
 
 from __future__ import annotations
@@ -118,7 +120,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--commits", type=int, default=1000)
-    parser.add_argument("--scale", type=int, default=0, help="also time status/list at this size")
+    parser.add_argument("--scale", type=int, default=100_000,
+                        help="also time status/list at this size (0: skip)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
     parser.add_argument("--no-check-jsonschema", action="store_true")
