@@ -90,8 +90,14 @@ def console():
 
 
 def out(text: str) -> None:
-    """Plain output (machine formats): exactly the bytes given, UTF-8."""
-    sys.stdout.write(text)
+    """Plain output (machine formats), as given. What the output's encoding cannot hold (a
+    file name that is not UTF-8 arrives as a lone surrogate) is written as a backslash escape
+    — in JSON a valid one — rather than failing."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def fail(code: ExitCode) -> None:

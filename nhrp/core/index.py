@@ -63,7 +63,7 @@ class ListIndex:
 
     def find(self, folded_query: str) -> list[int]:
         """Positions of the items whose search text contains the (folded) query, in order."""
-        needle = folded_query.encode()
+        needle = folded_query.encode("utf-8", "surrogatepass")  # as the texts were
         if SEPARATOR in needle:
             return []
         found, text, starts = [], self.search, self.starts
@@ -151,7 +151,7 @@ def build(analysis: Analysis) -> ListIndex:
         if starts:
             search += SEPARATOR
         starts.append(len(search))
-        search += search_text(facts.rec).encode()
+        search += search_text(facts.rec).encode("utf-8", "surrogatepass")  # lone surrogates
     return ListIndex(analysis.plan.without_records(), analysis.rank, items, search, starts)
 
 

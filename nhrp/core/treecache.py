@@ -42,7 +42,7 @@ def yaml_identity() -> bytes:
     if spec is None or not spec.origin:
         return b"no yaml"
     origin = Path(spec.origin)
-    return origin.read_bytes() + "\0".join(sorted(os.listdir(origin.parent))).encode()
+    return origin.read_bytes() + b"\0".join(sorted(os.listdir(os.fsencode(origin.parent))))
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +65,7 @@ def cache_file(root: Path) -> Path | None:
     if git_dir.is_dir():
         return git_dir / "nhrp-cache" / "worktree.marshal"
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:16]
     return base / "nhrp" / key / "worktree.marshal"
 
 
@@ -272,7 +272,7 @@ def _tracked_state(root: Path, git) -> tuple[bytes, int] | None:
             stat = "gone"
         else:
             newest = max(newest, stat[1], stat[2])
-        state.append(f"{path}\0{stat}".encode())
+        state.append(os.fsencode(f"{path}\0{stat}"))  # file names need not be UTF-8
     return b"\n".join(state), newest
 
 
@@ -288,8 +288,8 @@ def _untracked_guard(root: Path) -> list[tuple[str, tuple]]:
 
     def walk(rel: str) -> None:
         full = os.path.join(root, rel)
-        try:
-            guard.append((rel, _stat_key(os.lstat(full))))
+        try:  # "folder/.": the folder listed, also when data/ itself is a link to it
+            guard.append((f"{rel}/.", _stat_key(os.lstat(f"{full}/."))))
             with os.scandir(full) as entries:
                 for entry in entries:
                     if entry.name.startswith("."):
@@ -300,7 +300,7 @@ def _untracked_guard(root: Path) -> list[tuple[str, tuple]]:
                     else:
                         files.append(path)
         except OSError:
-            guard.append((rel, "gone"))
+            guard.append((f"{rel}/.", "gone"))
 
     walk(layout.DATA)
     listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", *PLAN_PATHS],
@@ -351,7 +351,7 @@ class Snapshot:
                 stat = source.lstat(path).key
                 self.newest = max(self.newest, stat[1], stat[2])
                 lines.append(f"{path}\0{stat}\n")
-            digest.update("".join(lines).encode())
+            digest.update(os.fsencode("".join(lines)))  # file names need not be UTF-8
             self._stored = _read_marshal(self.location)
         self._guard_holds = _guard_holds(self.root, self._stored)
         self.key = digest.hexdigest()
