@@ -31,6 +31,18 @@ def fixed_today(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+def import_builders():
+    """tests/fixtures/import/builders.py (makers of sample import files), loaded by path:
+    ``import`` cannot be a package name."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("import_builders",
+                                                  FIXTURES / "import" / "builders.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def copy_plan(target: Path, source: Path = MINIMAL) -> Path:
     shutil.copytree(source, target, symlinks=True)
     return target

@@ -4,7 +4,6 @@ imported, validated, imported again, exported; and the real sample files when pr
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 from collections import Counter
@@ -12,12 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import import_builders
 from nhrp.core.yamlio import load_bytes
 
-_spec = importlib.util.spec_from_file_location(
-    "import_builders", Path(__file__).resolve().parents[1] / "fixtures" / "import" / "builders.py")
-B = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(B)
+B = import_builders()
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 OHCHR_SAMPLE = SAMPLES / "ohchr-thematic-list" / "UPR20_Slovenia_ThematicListRecommendations_E.docx"
@@ -131,7 +128,7 @@ def test_import_commit(cli, tmp_path, git_plan):
                "--document", "A/HRC/43/14", "--commit", repo=git_plan)
     assert done.exit_code == 0, done.output
     assert "committed" in done.output
-    from conftest import git
+    from conftest import git, import_builders
 
     log = git(git_plan, "log", "-1", "--format=%s")
     assert log.strip() == ("Import cycle 3 recommendations from export.csv (upr-info): 3 added")

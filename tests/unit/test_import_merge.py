@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import pytest
 
+from conftest import import_builders
 from nhrp.core import yamlio
 from nhrp.core.fmt import canonical
 from nhrp.core.importers import import_ohchr_matrix
@@ -15,10 +15,7 @@ from nhrp.errors import InvalidData, UsageError
 
 pytest.importorskip("docx")
 
-_spec = importlib.util.spec_from_file_location(
-    "import_builders", Path(__file__).resolve().parents[1] / "fixtures" / "import" / "builders.py")
-B = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(B)
+B = import_builders()
 
 TODAY = dt.date(2026, 1, 15)
 

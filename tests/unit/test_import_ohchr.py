@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from conftest import import_builders
 from nhrp.core import yamlio
 from nhrp.core.importers import import_ohchr_matrix, ohchr
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 pytest.importorskip("docx")
 
-_spec = importlib.util.spec_from_file_location(
-    "import_builders", Path(__file__).resolve().parents[1] / "fixtures" / "import" / "builders.py")
-B = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(B)
+B = import_builders()
 
 TODAY = dt.date(2026, 1, 15)
 

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from conftest import import_builders
 from nhrp.core import yamlio
 from nhrp.core.importers import import_upr_info, uprinfo
 from nhrp.errors import InvalidData, NotFound, UsageError
 
-_spec = importlib.util.spec_from_file_location(
-    "import_builders", Path(__file__).resolve().parents[1] / "fixtures" / "import" / "builders.py")
-B = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(B)
+B = import_builders()
 
 TODAY = dt.date(2026, 1, 15)
 TORTURE = "consider ratifying the convention against torture, vis-à-vis its obligations"
