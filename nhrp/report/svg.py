@@ -79,19 +79,27 @@ def _attrs(**kw) -> str:
                    if v is not None)
 
 
+def _open(chart_id: str, title: str, height: float, rtl: bool) -> list[str]:
+    """The chart's <svg> element and its accessible title."""
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
+            f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
+            f'aria-labelledby="{escape(chart_id)}-title" direction="{"rtl" if rtl else "ltr"}">',
+            f'<title id="{escape(chart_id)}-title">{escape(title)}</title>']
+
+
+def _from_reading_start(rtl: bool):
+    """x of a position measured from the reading start (left in LTR, right in RTL)."""
+    def x_of(pos: float, width: float = 0) -> float:
+        return WIDTH - pos - width if rtl else pos
+    return x_of
+
+
 def stacked_bars(chart_id: str, title: str, bars: list[Bar], segments: list[Segment], *,
                  rtl: bool, num: Callable[[int], str], percent: Callable[[int, int], str]) -> Markup:
     """Horizontal 100 % stacked bars, one per row, with the row total at the end."""
     height = 8 + sum(ROW + GAP + (HEADING if b.heading else 0) for b in bars) + 4
-    direction = "rtl" if rtl else "ltr"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
-           f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
-           f'aria-labelledby="{escape(chart_id)}-title" direction="{direction}">',
-           f'<title id="{escape(chart_id)}-title">{escape(title)}</title>']
-
-    def x_of(pos: float, width: float = 0) -> float:
-        """Position measured from the reading start (left in LTR, right in RTL)."""
-        return WIDTH - pos - width if rtl else pos
+    out = _open(chart_id, title, height, rtl)
+    x_of = _from_reading_start(rtl)
 
     y = 8
     bar_start = LABEL_WIDTH + 10
@@ -144,13 +152,8 @@ def paired_columns(chart_id: str, title: str, periods: list[str], groups: list[s
     slot = min(64.0, (WIDTH - left - 16) / n)
     peak = max((sum(c) for pair in pairs for c in pair), default=0) or 1
     scale = (base - top) / peak
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
-           f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
-           f'aria-labelledby="{escape(chart_id)}-title" direction="{"rtl" if rtl else "ltr"}">',
-           f'<title id="{escape(chart_id)}-title">{escape(title)}</title>']
-
-    def x_of(pos: float, width: float = 0) -> float:
-        return WIDTH - pos - width if rtl else pos
+    out = _open(chart_id, title, height, rtl)
+    x_of = _from_reading_start(rtl)
 
     for value in (peak, peak // 2):
         y = base - value * scale
