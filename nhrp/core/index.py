@@ -47,6 +47,11 @@ class Item(NamedTuple):
     row_json: str = ""  # its row without the summary, as JSON (see rows_json)
 
     @property
+    def due(self) -> str | None:
+        """The earliest due date of its assignments."""
+        return min((a[3] for a in self.assignments if a[3]), default=None)
+
+    @property
     def duty_bearers(self) -> list[str]:
         """Assigned and assessed duty bearers, like :attr:`Facts.duty_bearers`."""
         return list(dict.fromkeys([a[2] for a in self.assignments] +
@@ -125,7 +130,7 @@ def _row_facts(x: Item) -> dict:
         "recommending_states": list(x.states),
         "lead": [a[0] for a in x.assignments if a[1] == "lead"],
         "support": [a[0] for a in x.assignments if a[1] == "support"],
-        "due": min((a[3] for a in x.assignments if a[3]), default=None),
+        "due": x.due,
         "status": {f"{db}/{side}": status for db, side, status in x.current},
         "overdue": x.overdue,
         "diverging": x.diverging,

@@ -106,7 +106,7 @@ def select(index: ListIndex, f: Filters, sort: str = "id") -> list[Item]:
         return chosen  # the index is in natural id order already
     rank = index.rank
     order = {
-        "due": lambda x: min((a[3] for a in x.assignments if a[3]), default="9999"),
+        "due": lambda x: x.due or "9999",
         "status": lambda x: min((rank.get(s, -1) for _, s in x.settled), default=-1),
         "response": lambda x: x.response or "",
         "cycle": lambda x: x.cycle or 0,
