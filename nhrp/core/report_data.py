@@ -110,26 +110,32 @@ def overall_status(x: Facts, bearers: list[str], rank: dict[str, int]) -> str:
     return min(settled, key=lambda s: rank.get(s, -1)) if settled else NOT_ASSESSED
 
 
-def latest_evidence(analysis: Analysis, x: Facts, bearers: list[str], labels: Labels) -> dict | None:
-    entries = analysis.plan.entries.get(x.id, [])
-    superseded = {e.supersedes for e in entries if e.supersedes}
-    usable = [e for e in entries if e.id not in superseded and e.data.get("evidence")
-              and e.data.get("duty_bearer") in bearers]
-    if not usable:
-        return None
-    e = max(usable, key=lambda e: (str(e.as_of), e.id))
+def evidence_links(data: dict, limit: int | None = MAX_EVIDENCE) -> list[dict]:
+    """An entry's evidence as links (title, url when it is one, document symbol)."""
     items = []
-    for item in e.data["evidence"][:MAX_EVIDENCE]:
+    for item in (data.get("evidence") or [])[:limit]:
         if isinstance(item, dict):
             items.append({"title": str(item.get("title") or item.get("document") or
                                        item.get("url") or ""),
                           "url": item.get("url") if isinstance(item.get("url"), str) else None,
                           "document": item.get("document")})
-    return {"entry": e.id, "as_of": e.as_of, "by": e.by, "by_name": labels.actor(e.by),
-            "links": items}
+    return items
 
 
-def _side_cells(x: Facts, side: str, bearers: list[str], labels: Labels) -> list[dict]:
+def words(analysis: Analysis, rec_id: str, entry_id: str | None, labels: Labels) -> dict:
+    """What an assessment says: its summary in the reader's language when given, else the
+    original marked with its language, and its evidence."""
+    entry = next((e for e in analysis.plan.entries.get(rec_id, []) if e.id == entry_id), None)
+    if entry is None:
+        return {"summary": None, "links": []}
+    summary = text_in(entry.data.get("summary"), labels.lang, "")
+    return {"summary": summary if summary["text"] else None,
+            "links": evidence_links(entry.data)}
+
+
+def _side_cells(x: Facts, side: str, bearers: list[str], labels: Labels,
+                analysis: Analysis) -> list[dict]:
+    """The latest assessment of one side per duty bearer, with its words and evidence."""
     cells = []
     for db in bearers:
         cur = x.current.get((db, side))
@@ -140,7 +146,9 @@ def _side_cells(x: Facts, side: str, bearers: list[str], labels: Labels) -> list
                       "status_name": labels.status(cur.status) if cur else None,
                       "as_of": cur.as_of if cur else None,
                       "by": cur.by if cur else None,
-                      "by_name": labels.actor(cur.by) if cur else None})
+                      "by_name": labels.actor(cur.by) if cur else None,
+                      **(words(analysis, x.id, cur.entry, labels) if cur
+                         else {"summary": None, "links": []})})
     return cells
 
 
@@ -156,10 +164,9 @@ def recommendation_row(analysis: Analysis, x: Facts, bearers: list[str], labels:
         "leads": [{"actor": a["actor"], "name": labels.actor(a["actor"]),
                    "duty_bearer": a["duty_bearer"], "bearer_name": labels.bearer(a["duty_bearer"])}
                   for a in x.assignments if a.get("role") == "lead" and a.get("duty_bearer") in bearers],
-        "self": _side_cells(x, "self", bearers, labels),
-        "independent": _side_cells(x, "independent", bearers, labels),
+        "self": _side_cells(x, "self", bearers, labels, analysis),
+        "independent": _side_cells(x, "independent", bearers, labels, analysis),
         "overall": overall_status(x, bearers, analysis.rank),
-        "evidence": latest_evidence(analysis, x, bearers, labels),
         "overdue": any(o["duty_bearer"] in bearers for o in x.overdue),
         "diverging": any(d["duty_bearer"] in bearers for d in x.divergences),
         "simulated": bool(rec.get("simulated")),
@@ -239,7 +246,10 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
                     "self_name": labels.status(d["self"]["status"]),
                     "independent_name": labels.status(d["independent"]["status"]),
                     "self_by_name": labels.actor(d["self"]["by"]),
-                    "independent_by_name": labels.actor(d["independent"]["by"])}
+                    "independent_by_name": labels.actor(d["independent"]["by"]),
+                    "self_words": words(analysis, d["id"], d["self"]["entry"], labels),
+                    "independent_words": words(analysis, d["id"], d["independent"]["entry"],
+                                               labels)}
                    for d in dash["divergences"]]
     overdue = [{"actor": a, "name": labels.actor(a),
                 "rows": [{**i, "bearer_name": labels.bearer(i["duty_bearer"]),

@@ -16,7 +16,7 @@ from pathlib import Path
 from nhrp.core import layout
 from nhrp.core.analysis import Analysis, side_of
 from nhrp.core.plan import natural_key
-from nhrp.core.report_data import Labels, latest_evidence, recommendation_row, text_in
+from nhrp.core.report_data import Labels, evidence_links, recommendation_row, text_in
 from nhrp.errors import InvalidData, UsageError
 
 MANIFEST = ".nhrp-site"
@@ -53,12 +53,7 @@ def theme_path(lang: str, theme_id: str) -> str:
 
 def _entry_view(analysis: Analysis, e, labels: Labels, superseded_by: dict) -> dict:
     data = e.data
-    evidence = []
-    for item in data.get("evidence") or []:
-        if isinstance(item, dict):
-            evidence.append({"title": str(item.get("title") or item.get("document") or ""),
-                             "url": item.get("url") if isinstance(item.get("url"), str) else None,
-                             "document": item.get("document")})
+    evidence = evidence_links(data, limit=None)
     return {"id": e.id, "recommendation": e.recommendation, "as_of": e.as_of, "by": e.by,
             "by_name": labels.actor(e.by), "side": side_of(analysis.plan.actors.get(e.by)),
             "duty_bearer": e.duty_bearer, "bearer_name": labels.bearer(e.duty_bearer),
@@ -95,7 +90,6 @@ def recommendation_page(analysis: Analysis, rec_id: str, labels: Labels) -> dict
         "monitored_by": [{"id": m, "name": labels.actor(m)} for m in x.monitored_by],
         "entries": [_entry_view(analysis, e, labels, superseded_by)
                     for e in sorted(entries, key=lambda e: (str(e.as_of), e.id), reverse=True)],
-        "evidence": latest_evidence(analysis, x, bearers, labels),
     }
 
 

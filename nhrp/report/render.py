@@ -31,6 +31,8 @@ RTL_LANGS = frozenset({"ar", "ckb", "fa", "he", "ur", "ps", "sd", "ug", "yi", "d
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 FORMATS = {"html": "report/report.html.j2", "md": "report/report.md.j2"}
 THEMES_PER_CHART = 24
+# a number range ("2021-2025", "٢٠٢١-٢٠٢٥") in a heading: kept on one line
+_RANGE = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+[-\u2010-\u2015][0-9\u0660-\u0669\u06f0-\u06f9]+")
 
 
 def bundled_templates() -> Path:
@@ -203,6 +205,14 @@ class Helpers:
             return Markup('<bdi dir="ltr">%s</bdi>') % value
         return Markup('<bdi lang="%s" dir="%s">%s</bdi>') % (lang, text_dir(lang), value)
 
+    def title(self, text):
+        """A heading's data text whose number ranges ("2021-2025") never break across lines."""
+        out = self.loc(text)
+        if self.fmt != "html":
+            return out
+        return Markup(_RANGE.sub(lambda m: '<span class="nobreak">%s</span>' % m.group(0),
+                                 str(out)))
+
     def plain(self, text) -> str:
         return (text or {}).get("text", "")
 
@@ -231,7 +241,7 @@ class Helpers:
 
     def filters(self) -> dict:
         return {"num": self.num, "date": self.date, "period": self.period, "month_year": self.month_year,
-                "ltr": self.ltr, "loc": self.loc, "plain": self.plain, "status": self.status}
+                "ltr": self.ltr, "loc": self.loc, "title": self.title, "plain": self.plain, "status": self.status}
 
     def globals(self) -> dict:
         return {"t": self.t, "label": self.label, "percent": self.percent, "link": self.link,

@@ -73,7 +73,10 @@ def _language(analysis: Analysis, data: dict, env, h, folders: list[Path]) -> di
             "r": data, "charts": charts, "page": kind, "rel": rel, "rec_href": rec_href,
             "languages": switch, "bearers_count": bearers_count, **context})
 
-    page(f"{lang}/index.html", "site/index.html.j2", "index")
+    bearer_rows = [{"name": db["name"], "label": h.cat.t("side." + side["side"]),
+                    "counts": side["counts"]}
+                   for db in data["charts"]["by_duty_bearer"] for side in db["sides"]]
+    page(f"{lang}/index.html", "site/index.html.j2", "index", bearer_rows=bearer_rows)
     rows = [report_data.recommendation_row(analysis, x, plan.duty_bearer_ids, labels)
             for x in sorted(analysis.facts.values(), key=lambda x: natural_key(x.id))]
     page(f"{lang}/recommendations.html", "site/recommendations.html.j2", "recommendations",
@@ -104,7 +107,8 @@ def _language(analysis: Analysis, data: dict, env, h, folders: list[Path]) -> di
                                           theme["name"]["lang"])],
                                  segments, rtl=h.cat.rtl, num=h.cat.num, percent=h.cat.percent)
         page(site.theme_path(lang, theme_id), "site/theme.html.j2", "theme", theme=theme,
-             theme_chart=chart)
+             theme_chart=chart,
+             theme_counts=[{"status": s, "count": counts.get(s, 0)} for s in scale])
     return out
 
 
