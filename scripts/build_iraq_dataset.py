@@ -101,25 +101,63 @@ def plan_file() -> dict:
              "description": text(en="What the recommendation asks has been done.")},
         ],
         "settings": {"stale_after_months": 12},
-        "notes": "Launched on 6 May 2021 in Sulaymaniyah and publicly on 26 July 2021 in Baghdad; "
+        "notes": text(en="Launched on 6 May 2021 in Sulaymaniyah and publicly on 26 July 2021 in Baghdad; "
                  "owned by the Ministry of Justice's Human Rights Department; endorsed by the "
                  "Council of Ministers with a follow-up committee including NGOs, annual reports "
                  "and six-monthly evaluation. The KRG has its own Regional Plan for Human Rights "
                  "2021-2025, coordinated by the KRG Coordinator for International Recommendations. "
                  "Arabic and Sorani summaries are nhrp's own unofficial translations. The plan "
                  "starts with no assignments or assessments: none have been published as data.",
+                      ar=NOTES_AR, ckb=NOTES_CKB),
     }
+
+
+# The plan's notes in Arabic and Sorani: nhrp's own unofficial translations of the English notes.
+NOTES_AR = ("أُطلقت الخطة في 6 أيار 2021 في السليمانية وعلنياً في 26 تموز 2021 في بغداد؛ تتولاها دائرة "
+            "حقوق الإنسان في وزارة العدل؛ أقرّها مجلس الوزراء مع لجنة متابعة تضم منظمات غير "
+            "حكومية وتقارير سنوية وتقييم كل ستة أشهر. ولحكومة إقليم كوردستان خطتها الإقليمية "
+            "لحقوق الإنسان 2021-2025، وينسقها منسق التوصيات الدولية في حكومة الإقليم. الملخصات "
+            "العربية والكردية السورانية ترجمات غير رسمية من إعداد nhrp. تبدأ الخطة من دون أي "
+            "تكليفات أو تقييمات، إذ لم يُنشر أي منها بوصفه بيانات.")
+NOTES_CKB = ("پلانەکە لە ٦ی ئایاری ٢٠٢١ لە سلێمانی و بە ئاشکرا لە ٢٦ی تەممووزی ٢٠٢١ لە بەغدا "
+             "ڕاگەیەندرا؛ خاوەنەکەی فەرمانگەی مافەکانی مرۆڤی وەزارەتی دادە؛ ئەنجوومەنی وەزیران "
+             "پەسەندی کرد لەگەڵ لیژنەیەکی بەدواداچوون کە ڕێکخراوە ناحکومییەکانیشی تێدایە، و "
+             "ڕاپۆرتی ساڵانە و هەڵسەنگاندنی شەش مانگ جارێک. حکومەتی هەرێمی کوردستان پلانی "
+             "هەرێمیی خۆی بۆ مافەکانی مرۆڤ ٢٠٢١-٢٠٢٥ هەیە، کە ڕێکخەری ڕاسپاردە نێودەوڵەتییەکانی "
+             "حکومەتی هەرێم هەماهەنگی دەکات. nhrp پوختە عەرەبی و کوردییەکانی بە شێوەیەکی نافەرمی "
+             "وەرگێڕاوە. "
+             "پلانەکە بێ هیچ ئەرکپێسپاردن و هەڵسەنگاندنێک دەست پێدەکات، چونکە هیچیان وەک داتا "
+             "بڵاونەکراونەتەوە.")
+LANGUAGE_NAMES = {"ar": "Arabic", "ckb": "Sorani"}
+
+
+def actor_names(row: dict, ours: dict | None) -> tuple[dict, str]:
+    """An actor's names, with the names of translations/actors.csv (attested with a source, or
+    our own translation) over the research table's; and what the notes must say about them."""
+    names = {"en": row["name_en"], "ar": row["name_ar"], "ckb": row["name_ckb"]}
+    said = []
+    for lang in ("ar", "ckb"):
+        name = (ours or {}).get(f"name_{lang}", "").strip()
+        if not name:
+            continue
+        source = ours.get(f"source_{lang}", "").strip()
+        said.append(f"{LANGUAGE_NAMES[lang]} name as used by {source}." if source else
+                    f"{LANGUAGE_NAMES[lang]} name: nhrp's own unofficial translation.")
+        names[lang] = name
+    return text(**names), " ".join(said)
 
 
 def actors(shared: Path) -> dict[str, dict]:
     out = {}
+    ours = {r["id"]: r for r in read_csv(TRANSLATIONS / "actors.csv")}
     for row in read_csv(shared / "iraq-actors.csv"):
         kind, notes = row["kind"], row["notes"].strip()
         if row["id"] in KIND_OVERRIDES:
             kind, extra = KIND_OVERRIDES[row["id"]]
             notes = f"{notes} {extra}"
-        record = {"id": row["id"], "kind": kind,
-                  "names": text(en=row["name_en"], ar=row["name_ar"], ckb=row["name_ckb"])}
+        names, said = actor_names(row, ours.get(row["id"]))
+        notes = f"{notes} {said}".strip()
+        record = {"id": row["id"], "kind": kind, "names": names}
         if row["id"] in PARENTS:
             record["parent"] = PARENTS[row["id"]]
         if notes:
@@ -247,6 +285,8 @@ def recommendations(shared: Path) -> list[dict]:
     ar = {r["paragraph_id"]: r["summary_ar"] for r in read_csv(TRANSLATIONS / "summaries_ar.csv")}
     ckb = {r["paragraph_id"]: r["summary_ckb"]
            for r in read_csv(TRANSLATIONS / "summaries_ckb.csv")}
+    # our corrections of the research table's English paraphrases (data/SOURCES.md)
+    en = {r["paragraph_id"]: r["summary_en"] for r in read_csv(TRANSLATIONS / "summaries_en.csv")}
     out = []
     for row in read_csv(shared / "iraq-upr2-recommendations.csv"):
         pid = row["paragraph_id"]
@@ -258,7 +298,7 @@ def recommendations(shared: Path) -> list[dict]:
             "response": row["response"],
             "themes": [slug(t) for t in row["themes"].split(";") if t.strip()],
             "sdg_goals": sorted(int(g) for g in row["sdg_goals"].split(";") if g.strip()),
-            "summary": text(en=row["summary_en"], ar=ar[pid], ckb=ckb[pid]),
+            "summary": text(en=en.get(pid, row["summary_en"]), ar=ar[pid], ckb=ckb[pid]),
         }
         if categories.get(pid):
             record["action_category"] = categories[pid]

@@ -173,6 +173,13 @@ def recommendation_row(analysis: Analysis, x: Facts, bearers: list[str], labels:
     }
 
 
+def _notes(notes, lang: str) -> dict | None:
+    """The plan's notes in ``lang`` when translated; a plain string is of unknown language."""
+    if isinstance(notes, dict):
+        return text_in(notes, lang, "") if notes else None
+    return {"text": notes, "lang": None} if notes else None
+
+
 # --- the report ------------------------------------------------------------------------------
 
 def scale(analysis: Analysis, labels: Labels) -> list[dict]:
@@ -271,7 +278,7 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
                  "state_code": (meta.get("state") or {}).get("code"),
                  "period": dict(meta.get("period") or {}),
                  "languages": plan.languages,
-                 "notes": meta.get("notes")},
+                 "notes": _notes(meta.get("notes"), lang)},
         "revision": revision,
         "today": analysis.today.isoformat(),
         "filters": {

@@ -118,6 +118,18 @@ def _check_target(target: Path) -> None:
                                  "repository")
 
 
+SIMULATED_NOTE = {
+    "en": "SIMULATED practice plan made by 'nhrp sandbox' for training: the recommendations, "
+          "actors and vocabularies are copied from the bundled plan, but every assignment and "
+          "monitoring entry is invented.",
+    "ar": "خطة تدريبية محاكاة (SIMULATED) أنشأها 'nhrp sandbox': التوصيات والجهات والمفردات "
+          "منسوخة من الخطة المرفقة، أما كل تكليف وكل قيد رصد فمختلق.",
+    "ckb": "پلانێکی ڕاهێنانی گریمانەیی (SIMULATED) کە 'nhrp sandbox' دروستی کردووە: ڕاسپاردە و "
+           "لایەن و وشەنامەکان لە پلانی ناو nhrp وەرگیراون، بەڵام هەموو ئەرکپێسپاردن و "
+           "تۆمارێکی چاودێری دەستکردن.",
+}
+
+
 def _copy_bundled(target: Path) -> None:
     bundled = layout.bundled_root()
     if not (bundled / layout.PLAN_FILE).is_file():
@@ -127,10 +139,10 @@ def _copy_bundled(target: Path) -> None:
                     ignore=shutil.ignore_patterns(".*", "monitoring"))
     meta = yamlio.load_bytes((bundled / layout.PLAN_FILE).read_bytes())
     meta["simulated"] = True
-    meta["notes"] = ("SIMULATED practice plan made by 'nhrp sandbox' for training: the "
-                     "recommendations, actors and vocabularies are copied from the bundled plan, "
-                     "but every assignment and monitoring entry is invented. "
-                     + str(meta.get("notes", "")))
+    notes = meta.get("notes") or ""
+    meta["notes"] = ({lang: f"{SIMULATED_NOTE.get(lang, SIMULATED_NOTE['en'])} {text}"
+                      for lang, text in notes.items()} if isinstance(notes, dict)
+                     else f"{SIMULATED_NOTE['en']} {notes}".rstrip())
     _write(target, layout.PLAN_FILE, canonical("plan", meta))
     _write(target, "README.md",
            "# Practice plan (SIMULATED)\n\nMade by `nhrp sandbox` for training and "

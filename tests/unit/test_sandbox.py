@@ -44,7 +44,8 @@ def test_history_is_dated_commits_over_2021_2025(sandbox):
 
 def test_every_simulated_record_is_flagged(sandbox):
     meta = yamlio.load_bytes((sandbox / "nhrp.yaml").read_bytes())
-    assert meta["simulated"] is True and meta["notes"].startswith("SIMULATED")
+    assert meta["simulated"] is True and meta["notes"]["en"].startswith("SIMULATED")
+    assert all("SIMULATED" in text for text in meta["notes"].values())
     entries = list((sandbox / "data" / "monitoring").rglob("*.yaml"))
     assert len(entries) > 300
     for path in entries:
