@@ -57,11 +57,13 @@ def validate(
                                         "check only the plan files added or changed since REV "
                                         "(and untracked ones); references and unique ids are "
                                         "still checked across the whole plan."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as W701, a "
+                                "missing translation) as errors: exit 1 when there is any."),
 ) -> None:
     """Check every plan file against its schema and the rules (docs/rules.md).
 
     Prints one line per problem as path:line:col: CODE message, then a summary.
-    Exit 0 when there is no error, 1 when there is.
+    Exit 0 when there is no error, 1 when there is (or, with --strict, any warning).
     """
     from nhrp.core.validate import validate_tree
     from nhrp.report import problems as reporters
@@ -76,7 +78,8 @@ def validate(
         only = changed_since(root, since)
     report = validate_tree(root, today=common.today(), only=only,
                            cross_file_everywhere=since is not None)
-    common.finish_check(reporters.FORMATS[fmt.value](report), report.ok, fmt,
+    ok = report.ok and not (strict and report.warnings)
+    common.finish_check(reporters.FORMATS[fmt.value](report), ok, fmt,
                         lambda: reporters.as_markdown_summary(report))
 
 

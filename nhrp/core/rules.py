@@ -70,6 +70,9 @@ _rule("T505", "mixed-script", "A word mixing Latin with Cyrillic or Greek look-a
 # F: files
 _rule("F601", "unknown-file", "A file under data/ that nhrp does not know.")
 _rule("F602", "symlink", "A symbolic link inside the plan; links are never followed.")
+# W: warnings (exit 0; errors with validate --strict)
+_rule("W701", "missing-translation", "A name, summary or note lacks one of the plan's languages.",
+      "warning")
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")

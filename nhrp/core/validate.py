@@ -19,6 +19,7 @@ from nhrp.core import plan as plan_mod
 from nhrp.core.plan import Loaded, Plan, build
 from nhrp.core.rules import Problem, json_path_text
 from nhrp.core.schemas import schema_problems
+from nhrp.core.translations import missing_translations
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u180e]")
@@ -396,6 +397,7 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
     not cascade into dozens of false "unknown" reports."""
     out: list[Problem] = []
     out += _duplicate_ids(loaded)
+    out += missing_translations(loaded, plan.languages)
     meta, plan_path = plan.meta, layout.PLAN_FILE
     stems = {kind: {layout.stem(i.path) for i in loaded if i.kind == kind}
              for kind in ("actor", "recommendation")}

@@ -57,7 +57,7 @@ def test_references_are_checked_in_unchanged_files(cli, plan_repo):
     (plan_repo / "data/actors/ministry.yaml").unlink()
     result = cli("validate", "--changed-since", "HEAD", repo=plan_repo)
     assert result.exit_code == 1
-    assert ("data/recommendations/upr2-127.1.yaml:17:10: R303 assignments[0].actor: unknown "
+    assert ("data/recommendations/upr2-127.1.yaml:18:10: R303 assignments[0].actor: unknown "
             "actor 'ministry'") in result.stdout
 
 

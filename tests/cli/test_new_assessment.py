@@ -50,9 +50,10 @@ def test_comments_explain_each_field_in_english_and_arabic(cli, plan):
         assert any("a" <= ch <= "z" for ch in block), field
         assert any("\u0600" <= ch <= "\u06ff" for ch in block), field  # Arabic script
     # the choices come from the plan
-    assert "#   in-progress: In progress" in lines
-    assert "#   krg: Regional government" in lines
+    assert "#   in-progress: In progress / قيد التنفيذ" in lines
+    assert "#   krg: Regional government / حكومة الإقليم" in lines
     assert "# upr2-127.10: Protect women from violence" in lines
+    assert "# upr2-127.10: حماية النساء من العنف" in lines
 
 
 def test_the_unfilled_template_fails_validation(cli, plan):

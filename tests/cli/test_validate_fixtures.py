@@ -1,7 +1,8 @@
 """Golden tests: each folder in tests/fixtures/invalid/ is a case.
 
 A case overlays files on the minimal valid plan (``files/``), may remove files (``remove``),
-add symbolic links (``links``: ``path -> target``) and set variables (``env``), and holds the
+add symbolic links (``links``: ``path -> target``), set variables (``env``), give options
+(``args``, one a line, e.g. ``--strict`` for a warning's case), and holds the
 exact expected output of ``nhrp validate`` in ``expected.txt``. Adding a folder adds a test.
 Set NHRP_UPDATE_GOLDEN=1 to rewrite expected.txt after a deliberate change, then review the diff.
 """
@@ -42,7 +43,7 @@ def build_case(case: Path, target: Path) -> tuple[Path, dict]:
 def validate_case(case: Path, tmp_path: Path, cli):
     """Run ``nhrp validate`` on a case and compare with its expected.txt (or rewrite it)."""
     repo, env = build_case(case, tmp_path / "plan")
-    result = cli("validate", repo=repo, env=env)
+    result = cli("validate", *_lines(case / "args"), repo=repo, env=env)
     expected_file = case / "expected.txt"
     if os.environ.get("NHRP_UPDATE_GOLDEN"):
         expected_file.write_text(result.stdout, encoding="utf-8")

@@ -86,8 +86,16 @@ def test_names_in_the_export_language(plan_root):
     first = doc["recommendations"][0]
     assert doc["plan"]["name"] == "خطة تجريبية"
     assert first["summary_lang"] == "ar" and first["summary"].startswith("إعلان")
+    assert first["themes"][0]["name"] == "عقوبة الإعدام"
+    assert doc["recommendations"][1]["summary_lang"] == "ar"
+
+
+def test_names_without_a_translation_fall_back_to_english(plan_root):
+    themes = plan_root / "data" / "vocabularies" / "themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("    ar: عقوبة الإعدام\n", ""),
+                      encoding="utf-8")
+    first = export_doc(plan_root, "ar")["recommendations"][0]
     assert first["themes"][0]["name"] == "Death penalty"  # no Arabic name: English
-    assert doc["recommendations"][1]["summary_lang"] == "en"
 
 
 def test_json_matches_its_schema(plan_root):
@@ -140,8 +148,7 @@ def test_csv_headings_in_arabic(plan_root):
     text = render.as_csv_text(export_doc(plan_root, "ar"))
     head = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert head[0] == "المعرّف"
-    # the duty bearer has no Arabic name in this plan: its English name, then Arabic words
-    assert "Federal government: الحالة وفق التقييم الذاتي" in head
+    assert "الحكومة الاتحادية: الحالة وفق التقييم الذاتي" in head
 
 
 def test_xlsx(plan_root, tmp_path):
