@@ -43,14 +43,18 @@ def export(
         raise UsageError(f"--lang {language}: the plan's languages are "
                          f"{', '.join(loaded.languages)}")
     doc = build(analyze(loaded, common.today()), language)
+    from nhrp.report.render import template_folders
+    from nhrp.report.states import for_language
+
+    states = for_language(language, template_folders(loaded.root))
     if fmt == ExportFormat.xlsx:
         try:
-            data = render.as_xlsx(doc)
+            data = render.as_xlsx(doc, states)
         except ImportError:
             raise EnvironmentProblem("writing .xlsx files needs openpyxl: pip install "
                                      "'nhrp[xlsx]' (or pip install openpyxl)") from None
     else:
-        text = render.as_csv_text(doc) if fmt == ExportFormat.csv else render.as_json(doc)
+        text = render.as_csv_text(doc, states) if fmt == ExportFormat.csv else render.as_json(doc)
         if out is None:
             common.out(text)
             return

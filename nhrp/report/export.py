@@ -71,8 +71,10 @@ def as_json(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def table(doc: dict) -> tuple[list[str], list[list]]:
-    """Headings and rows of the flat table. Values are text, whole numbers or empty."""
+def table(doc: dict, state_name=None) -> tuple[list[str], list[list]]:
+    """Headings and rows of the flat table. Values are text, whole numbers or empty.
+    ``state_name`` names a recommending State in the export language (see report.states)."""
+    state_name = state_name or (lambda name: {"text": name})
     words = labels(doc["language"])
     heads = ["id", "cycle", "document", "paragraph", "recommending_states", "response",
              "action_category", "themes", "sdg_goals", "summary", "text", "lead", "support", "due"]
@@ -84,7 +86,7 @@ def table(doc: dict) -> tuple[list[str], list[list]]:
     rows = []
     for r in doc["recommendations"]:
         row = [r["id"], r["cycle"], r["document"], r["paragraph"],
-               _join(r["recommending_states"]), words.get(r["response"], r["response"]),
+               _join(state_name(s)["text"] for s in r["recommending_states"]), words.get(r["response"], r["response"]),
                r["action_category"], _join(t["name"] for t in r["themes"]),
                _join(str(g) for g in r["sdg_goals"]), r["summary"], r["text"],
                _join(_actor(a) for a in r["lead"]), _join(_actor(a) for a in r["support"]),
@@ -115,8 +117,8 @@ def _evidence(item: dict) -> str:
     return item["title"] if item["title"] == ref else f"{item['title']} <{ref}>"
 
 
-def as_csv_text(doc: dict) -> str:
-    headings, rows = table(doc)
+def as_csv_text(doc: dict, state_name=None) -> str:
+    headings, rows = table(doc, state_name)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in headings])
@@ -124,7 +126,7 @@ def as_csv_text(doc: dict) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def as_xlsx(doc: dict) -> bytes:
+def as_xlsx(doc: dict, state_name=None) -> bytes:
     """An Excel workbook: one sheet, header row and id column frozen, right-to-left for
     Arabic-script languages. Needs openpyxl (pip install 'nhrp[xlsx]')."""
     from openpyxl import Workbook
@@ -140,7 +142,7 @@ def as_xlsx(doc: dict) -> bytes:
         # control characters (which validate reports anyway) would make openpyxl refuse the file
         return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
 
-    headings, rows = table(doc)
+    headings, rows = table(doc, state_name)
     book = Workbook()
     sheet = book.active
     sheet.title = labels(doc["language"])["sheet"][:31]

@@ -1,7 +1,8 @@
 """Interface strings, numbers and dates per language, from the catalogues in templates/i18n/.
 
 A catalogue is a flat YAML mapping ``key: text``. Besides the interface strings it holds how the
-language writes numbers and dates (``meta.*`` and ``month.1`` … ``month.12``), so a plan can
+language writes numbers and dates (``meta.*``; month names come from CLDR for ``meta.locale``
+through Babel unless ``month.1`` … ``month.12`` are given), so a plan can
 change them by overriding one file (``<plan>/templates/i18n/ar.yaml`` holding only the keys it
 changes). The choices shipped (docs/reports.md):
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from nhrp.core import yamlio
@@ -34,7 +36,7 @@ _DIGIT_SYSTEMS = {"latn": None,
                   "arabext": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}  # U+06F0-06F9
 META_KEYS = ("meta.name", "meta.dir", "meta.digits", "meta.group", "meta.decimal",
              "meta.percent", "meta.date", "meta.month_year", "meta.quarter",
-             "meta.list_separator")
+             "meta.list_separator", "meta.locale")
 
 
 def _read(path: Path) -> dict[str, str]:
@@ -114,7 +116,11 @@ class Catalogue:
         return self.raw("meta.percent").replace("{n}", self.num(value))
 
     def month(self, month: int) -> str:
-        return self.raw(f"month.{month}")
+        """The month's name: the catalogue's ``month.N`` when it has one (a plan's wording),
+        else CLDR's for ``meta.locale`` (Babel)."""
+        own = self.strings.get(f"month.{month}")
+        return own if own is not None else _cldr_months(self.strings.get("meta.locale",
+                                                                         self.lang))[month]
 
     def date(self, iso: str | None) -> str:
         """A YYYY-MM-DD date as readers of the language write it; other text is returned as is."""
@@ -138,6 +144,18 @@ class Catalogue:
 
     def join(self, items) -> str:
         return self.raw("meta.list_separator").join(str(i) for i in items)
+
+
+@lru_cache(maxsize=8)
+def _cldr_months(locale: str) -> dict[int, str]:
+    from babel import UnknownLocaleError
+    from babel.dates import get_month_names
+
+    try:
+        return dict(get_month_names("wide", "format", locale))
+    except (UnknownLocaleError, ValueError):
+        raise EnvironmentProblem(f"meta.locale '{locale}': CLDR has no such locale; give "
+                                 "month.1 ... month.12 in the catalogue instead") from None
 
 
 def load(lang: str, folders: list[Path]) -> Catalogue:

@@ -18,6 +18,7 @@ from nhrp.core.report_data import Labels
 from nhrp.core.status import dashboard
 from nhrp.report import render as rnd
 from nhrp.report import svg
+from nhrp.report.states import StateNames
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -89,10 +90,11 @@ def _language(analysis: Analysis, data: dict, env, h, folders: list[Path]) -> di
     page(f"{lang}/actors.html", "site/actors.html.j2", "actors",
          actor_groups=[{"kind": k, "actors": v} for k, v in sorted(groups.items())])
 
+    state_name = StateNames(lang, h.cat.strings.get("meta.locale", lang), folders)
     for rec_id in sorted(plan.recommendations, key=natural_key):
         rec = site.recommendation_page(analysis, rec_id, labels)
         page(site.rec_path(lang, rec_id), "site/recommendation.html.j2", "recommendation",
-             rec=rec, row=rec["row"])
+             rec=rec, row=rec["row"], states=[state_name(s) for s in rec["states"]])
     for actor_id in sorted(plan.actors):
         page(site.actor_path(lang, actor_id), "site/actor.html.j2", "actor",
              actor=site.actor_page(analysis, actor_id, labels))

@@ -51,7 +51,8 @@ def schema_enum(name: str, *path: str) -> list[str]:
 def test_every_catalogue_has_every_key_of_the_others(lang):
     keys = set(catalogue(lang))
     for other in LANGS:
-        missing = set(catalogue(other)) - keys
+        # month.N are optional: a catalogue gives one only to differ from CLDR
+        missing = {k for k in set(catalogue(other)) - keys if not k.startswith("month.")}
         assert not missing, f"{lang}.yaml lacks {sorted(missing)} (present in {other}.yaml)"
 
 
@@ -87,7 +88,8 @@ def test_catalogue_text_is_clean(lang):
         assert unicodedata.normalize("NFC", value) == value, key
         assert not re.search("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]", value), key
     assert set(META_KEYS) <= set(catalogue(lang))
-    assert all(f"month.{m}" in catalogue(lang) for m in range(1, 13))
+    # month names come from CLDR (Babel) for the catalogue's locale, not from the catalogue
+    assert sum(f"month.{m}" in catalogue(lang) for m in range(1, 13)) <= 1
 
 
 def test_numbers_and_dates_per_language():
@@ -95,7 +97,7 @@ def test_numbers_and_dates_per_language():
     en, ar, ckb = (load(lang, folders) for lang in LANGS)
     assert en.num(1234) == "1,234" and en.date("2026-01-15") == "15 January 2026"
     assert ar.num(1234) == "١٬٢٣٤" and ar.date("2026-01-15") == "١٥ كانون الثاني ٢٠٢٦"
-    assert ckb.num(1234) == "١٬٢٣٤" and ckb.date("2024-07-03") == "٣ی تەممووزی ٢٠٢٤"
+    assert ckb.num(1234) == "١٬٢٣٤" and ckb.date("2024-07-03") == "٣ی تەمووزی ٢٠٢٤"
     assert ar.percent(1, 4) == "٢٥٪" and en.percent(0, 0) == "0%"
     assert ar.rtl and ckb.rtl and not en.rtl
     assert ar.date("not a date") == "not a date" and ar.date(None) == ""
@@ -111,7 +113,7 @@ def test_plan_catalogue_overrides_single_keys(tmp_path):
     (own / "ar.yaml").write_text("month.1: يناير\n", encoding="utf-8")
     cat = load("ar", [tmp_path / "templates", TEMPLATES])
     assert cat.date("2026-01-15") == "١٥ يناير ٢٠٢٦"
-    assert cat.raw("month.2") == "شباط"
+    assert cat.month(2) == "شباط"  # the others from CLDR (ar_IQ)
 
 
 def test_extended_digits_can_be_chosen():
