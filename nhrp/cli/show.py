@@ -19,7 +19,7 @@ class ShowFormat(str, Enum):
 def show(
     ctx: typer.Context,
     rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: the plan's first)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: en in the terminal)."),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Everything about one recommendation: source, response, themes, assignments, current
@@ -35,7 +35,8 @@ def show(
         return
     from nhrp.report.show import print_details
 
-    print_details(common.console(), data, loaded, lang or loaded.languages[0])
+    # the terminal speaks English: names in English unless another language is asked for
+    print_details(common.console(), data, loaded, lang or "en")
 
 
 def register(app: typer.Typer) -> None:

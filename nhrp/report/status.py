@@ -41,9 +41,15 @@ def _bearer_label(plan, db: str, lang: str) -> str:
     return db
 
 
-def _head(items: list, limit: int = LIST_LIMIT) -> str:
-    shown = ", ".join(str(i) for i in items[:limit])
-    return shown + (f" … (+{len(items) - limit} more)" if len(items) > limit else "")
+def _actor_label(plan, actor_id: str, lang: str) -> str:
+    return label((plan.actors.get(actor_id) or {}).get("names"), lang, actor_id)
+
+
+def _head(items: list, limit: int = LIST_LIMIT, t=None) -> str:
+    """The first items, then how many more, in the catalogue's words and digits."""
+    t = t or catalogue("en")
+    shown = t.join(str(i) for i in items[:limit])
+    return shown + (" … " + t.t("list.more", n=len(items) - limit) if len(items) > limit else "")
 
 
 def print_dashboard(console, data: dict, plan, lang: str) -> None:
@@ -53,12 +59,14 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
     meta, totals = data["plan"], data["totals"]
     if meta.get("simulated"):
         console.print(f"[bold reverse] {safe_text(t.t('simulated.badge'))} [/bold reverse]")
-    console.print(f"[bold]{safe_text(label(meta['name'], lang))}[/bold]  {meta['state']}, "
-                  f"{t.date(meta['period'].get('start'))} – {t.date(meta['period'].get('end'))}; "
-                  f"{safe_text(t.t('report.status_on'))} {t.date(data['today'])}")
+    state = label((plan.meta.get("state") or {}).get("name"), lang, meta["state"] or "")
+    console.print(f"[bold]{safe_text(label(meta['name'], lang))}[/bold]  " + safe_text(t.join([
+        state, f"{t.date(meta['period'].get('start'))} – {t.date(meta['period'].get('end'))}",
+        f"{t.t('report.status_on')} {t.date(data['today'])}"])))
     shown = {k: v for k, v in data["filters"].items() if v}
     if shown:
-        console.print("Filter: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
+        console.print(safe_text(t.t("status.filter")) + ": " + safe_text(t.join(
+            f"{k}={v}" for k, v in shown.items())))
     figures = [("headline.recommendations", totals["recommendations"]),
                ("headline.assigned", totals["assigned"]), ("headline.assessed", totals["assessed"]),
                ("headline.implemented", totals["implemented"]),
@@ -90,55 +98,67 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
                     "flag.overdue"):
             leads.add_column(t.t(key), justify="left" if key == "col.actor" else "right")
         for r in data["lead_actors"]:
-            leads.add_row(safe_text(r["actor"]), t.num(r["assigned"]), t.num(r["assessed"]),
+            leads.add_row(safe_text(_actor_label(plan, r["actor"], lang)), t.num(r["assigned"]), t.num(r["assessed"]),
                           t.num(r["implemented"]), t.num(r["overdue"]))
         console.print(leads)
 
     if "breakdown" in data:
         b = data["breakdown"]
-        table = Table(title=f"By {b['by']}", title_justify="left")
+        by_key = {"theme": "col.theme", "actor": "col.actor", "response": "col.response"}.get(b["by"])
+        by_word = t.t(by_key) if by_key else b["by"].capitalize()
+        table = Table(title=by_word, title_justify="left")
         fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")
-        table.add_column(b["by"].capitalize())
+        table.add_column(by_word)
         for f in fields:
-            table.add_column(f.capitalize(), justify="right")
+            table.add_column(t.t(f"headline.{f}" if f not in ("overdue", "diverging")
+                                 else f"flag.{f}"), justify="right")
         for r in b["rows"]:
             key = r["key"]
             if b["by"] == "theme":
                 key = label(plan.themes.get(key, {}).get("names"), lang, key)
+            elif b["by"] == "actor":
+                key = _actor_label(plan, key, lang)
+            elif b["by"] == "response" and t.has(f"response.{key}"):
+                key = t.t(f"response.{key}")
             table.add_row(safe_text(key), *[t.num(r[f]) for f in fields])
         console.print(table)
 
     cov = data["coverage"]
     console.print(f"[bold]{safe_text(t.t('section.coverage'))}[/bold]")
     console.print("  " + safe_text(t.t("coverage.unassigned", n=len(cov["unassigned"])))
-                  + "  " + safe_text(_head(cov["unassigned"])))
+                  + "  " + safe_text(_head(cov["unassigned"], t=t)))
     console.print("  " + safe_text(t.t("coverage.unmonitored", n=len(cov["unmonitored"])))
-                  + "  " + safe_text(_head(cov["unmonitored"])))
+                  + "  " + safe_text(_head(cov["unmonitored"], t=t)))
     console.print("  " + safe_text(t.t("coverage.stale", months=cov["stale_after_months"],
                                        n=len(cov["stale"]))))
     console.print(f"[bold]{safe_text(t.t('section.divergences'))}[/bold]: "
                   f"{t.num(len(data['divergences']))}")
     for d in data["divergences"][:LIST_LIMIT]:
-        console.print(f"  {d['id']} {d['duty_bearer']}: "
-                      f"{safe_text(_status_label(plan, d['self']['status'], lang))} "
-                      f"({d['self']['by']}, {t.date(d['self']['as_of'])}) ≠ "
-                      f"{safe_text(_status_label(plan, d['independent']['status'], lang))} "
-                      f"({d['independent']['by']}, {t.date(d['independent']['as_of'])})")
+        own, other = d["self"], d["independent"]
+        console.print(f"  {d['id']} {safe_text(_bearer_label(plan, d['duty_bearer'], lang))}: "
+                      f"{safe_text(_status_label(plan, own['status'], lang))} "
+                      f"({safe_text(_actor_label(plan, own['by'], lang))}{t.raw('meta.list_separator')}"
+                      f"{t.date(own['as_of'])}) ≠ "
+                      f"{safe_text(_status_label(plan, other['status'], lang))} "
+                      f"({safe_text(_actor_label(plan, other['by'], lang))}{t.raw('meta.list_separator')}"
+                      f"{t.date(other['as_of'])})")
     overdue = data["overdue"]
     console.print(f"[bold]{safe_text(t.t('section.overdue'))}[/bold]: "
                   f"{t.num(sum(len(v) for v in overdue.values()))}")
     for actor, items in overdue.items():
-        console.print(f"  {safe_text(actor)}: " + safe_text(_head([f"{i['id']} ({i['due']})"
-                                                                  for i in items])))
+        console.print(f"  {safe_text(_actor_label(plan, actor, lang))}: " + safe_text(
+            _head([f"{i['id']} ({t.date(i['due'])})" for i in items], t=t)))
     if "monitor" in data:
         m = data["monitor"]
+        who = safe_text(_actor_label(plan, m["actor"], lang))
         if m["declined"]:
-            console.print(f"[bold]{m['actor']}[/bold] declined to monitor (since {m['since']}).")
+            console.print(safe_text(t.t("monitor.declined", actor=who, date=t.date(m["since"]))))
         else:
-            console.print(f"[bold]{m['actor']}[/bold] follows {safe_text(m['themes']) or 'no files yet'}: "
-                          f"{m['recommendations']} recommendations, {len(m['workload'])} without a "
-                          f"current assessment from it")
-            console.print("  " + safe_text(_head(m["workload"])))
+            themes = t.join(label(plan.themes.get(x, {}).get("names"), lang, x)
+                            for x in m["themes"]) or t.t("monitor.no_files")
+            console.print(safe_text(t.t("monitor.follows", actor=who, themes=themes,
+                                        n=m["recommendations"], open=len(m["workload"]))))
+            console.print("  " + safe_text(_head(m["workload"], t=t)))
 
 
 def as_markdown(data: dict, plan, lang: str) -> str:

@@ -248,7 +248,8 @@ def test_list_csv_and_yaml(scenario):
 def test_dashboard_text_and_markdown(scenario):
     text = run(scenario, "status").stdout
     assert "Divergences between self-reported and independent status: 2" in text
-    assert "ministry: upr2-127.1 (2024-12-31), upr2-127.2 (2025-12-31)" in text
+    assert ("Ministry of Testing: upr2-127.1 (31 December 2024), upr2-127.2 (31 December 2025)"
+            in text)
     arabic = run(scenario, "status", "--lang", "ar").stdout
     assert "التباين بين التقييم الذاتي والتقييم المستقل: ٢" in arabic
     assert "التقييم المستقل" in arabic and "Divergences" not in arabic
