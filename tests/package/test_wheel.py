@@ -77,6 +77,19 @@ def test_the_wheel_carries_every_runtime_file(built):
     assert any(n.endswith("LICENSE") for n in names)
 
 
+def test_the_metadata_is_ready_for_a_package_index(built):
+    wheel = zipfile.ZipFile(built["wheel"])
+    metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith("METADATA"))).decode()
+    import nhrp
+
+    assert f"Version: {nhrp.__version__}" in metadata
+    assert "License-Expression: Apache-2.0" in metadata
+    assert "Description-Content-Type: text/markdown" in metadata
+    assert "Project-URL: Homepage, https://" in metadata
+    assert "Classifier: Operating System :: POSIX :: Linux" in metadata
+    assert "Operating System :: Microsoft :: Windows" not in metadata  # fcntl locks, fork
+
+
 def test_the_sdist_holds_what_a_rebuild_needs(built):
     with tarfile.open(built["sdist"]) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
