@@ -197,7 +197,15 @@ def bundled_root() -> Path:
     if missing:
         raise EnvironmentProblem(f"the installed nhrp package is incomplete: {root} lacks "
                                  f"{', '.join(missing)}; reinstall nhrp")
-    return Path(root)
+    return _through_checkout_links(Path(root))
+
+
+def _through_checkout_links(root: Path) -> Path:
+    """In a source checkout the bundle's entries are links to the repository's top-level
+    files; reading a plan never follows links, so hand out the folder they lead to."""
+    targets = {(root / name).resolve().parent for name in (PLAN_FILE, DATA, "schemas", "templates")
+               if (root / name).is_symlink()}
+    return targets.pop() if len(targets) == 1 else root
 
 
 _RESOURCES = contextlib.ExitStack()
