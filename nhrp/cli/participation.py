@@ -1,0 +1,72 @@
+"""nhrp participation invite|pending"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from nhrp.cli import common
+
+participation_app = typer.Typer(name="participation", help="Organisations taking part without "
+                                "git: invitations, and answers waiting for the secretariat's "
+                                "review (docs/participation.md). See also 'nhrp status "
+                                "--participation'.", no_args_is_help=True, rich_markup_mode=None)
+
+
+@participation_app.command("invite")
+def invite(
+    ctx: typer.Context,
+    actors: Optional[List[str]] = typer.Argument(None, metavar="ACTOR...", help="Organisations "
+                                                 "the participation link was sent to."),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help="When it was sent "
+                                     "(YYYY-MM-DD; default: today)."),
+    all_ngos: bool = typer.Option(False, "--all-ngos", help="Every NGO actor of the plan."),
+    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+) -> None:
+    """Record that the participation link was sent (data/participation.yaml)."""
+    from nhrp.core.participation import invite as do_invite
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    when = common.parse_date(on, "--on") or common.today().isoformat()
+    change = do_invite(root, actors or [], on=when, everyone=all_ngos, today=common.today(),
+                       do_commit=do_commit)
+    for path in change.written:
+        typer.echo(f"updated {path}")
+    if change.unchanged:
+        typer.echo(f"already recorded as invited on {when}: {', '.join(change.unchanged)}")
+    if change.commit:
+        typer.echo(f"committed {change.commit}")
+
+
+@participation_app.command("pending")
+def pending(
+    ctx: typer.Context,
+    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f",
+                                           help="table, json, csv or yaml."),
+) -> None:
+    """Answers from organisations that are not actors of the plan, waiting for review. The list
+    is kept in git's own folder, never in the plan's files. To accept one, add the
+    organisation as an actor (after confirming the answer is really theirs) and record its
+    choice with 'nhrp monitor'."""
+    from nhrp.core.intake import pending_path, read_pending
+    from nhrp.report.rows import as_machine, print_table
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    items = sorted(read_pending(root).values(), key=lambda i: (i.get("on", ""), i["submission"]))
+    rows = [{"submission": i["submission"], "on": i.get("on"), "name": i.get("name"),
+             "choice": i.get("choice"), "themes": " ".join(i.get("themes") or []),
+             "reason": i.get("reason") or ""} for i in items]
+    if not rows and fmt == common.TableFormat.table:
+        typer.echo(f"no answer waiting for review ({pending_path(root)})")
+        return
+    text = as_machine(rows, fmt.value)
+    if text is not None:
+        common.out(text)
+        return
+    print_table(common.console(), rows, [(k, k) for k in ("submission", "on", "name", "choice",
+                                                          "themes", "reason")])
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(participation_app, name="participation")

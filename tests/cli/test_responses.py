@@ -1,0 +1,165 @@
+"""nhrp import responses: answers to the forms nhrp builds, as KoboToolbox (`;` CSV, groups
+joined by `/`), ODK Central (`,` CSV, groups joined by `-`) and XLSX exports made here from the
+built forms; imported twice (nothing new the second time); a bad row reported by number."""
+
+from __future__ import annotations
+
+import pytest
+
+from nhrp.core import yamlio
+from tests import form_exports as fx
+
+pytest.importorskip("openpyxl")
+
+
+def _add_ngo(plan, actor_id, name):
+    (plan / "data" / "actors" / f"{actor_id}.yaml").write_text(
+        f"id: {actor_id}\nkind: ngo\nnames:\n  en: {name}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def plan(plan_repo):
+    _add_ngo(plan_repo, "rights-now", "Rights Now")
+    _add_ngo(plan_repo, "quiet-group", "Quiet Group")
+    return plan_repo
+
+
+def _participation_answers():
+    return [
+        {"uuid": "11111111-1111-4111-8111-111111111111", "date": "2025-12-01",
+         "organisation": "rights-now", "answer": "monitor", "files": "death-penalty womens-rights"},
+        {"uuid": "22222222-2222-4222-8222-222222222222", "date": "2025-12-02",
+         "organisation": "quiet-group", "answer": "decline", "reason": "No staff this year"},
+        {"uuid": "33333333-3333-4333-8333-333333333333", "date": "2025-12-03",
+         "organisation": "other", "other_name": "New Voices", "contact": "ali@example.org",
+         "answer": "monitor", "files": "womens-rights"},
+        {"uuid": "44444444-4444-4444-8444-444444444444", "date": "2025-12-04",
+         "organisation": "no-such-ngo", "answer": "monitor", "files": "death-penalty"},
+    ]
+
+
+def _form(cli, plan, tmp_path, kind, *extra):
+    out = tmp_path / f"{kind}.xlsx"
+    result = cli("form", "build", kind, *extra, "--out", out, repo=plan)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _actor(plan, actor_id):
+    return yamlio.load_bytes((plan / "data" / "actors" / f"{actor_id}.yaml").read_bytes())
+
+
+def _tree_text(plan):
+    return {p.relative_to(plan).as_posix(): p.read_bytes() for p in (plan / "data").rglob("*")
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("flavour", ["kobo", "odk", "xlsx"])
+def test_participation_answers_become_choices_declines_and_pending(cli, plan, tmp_path, flavour):
+    form = _form(cli, plan, tmp_path, "participation")
+    answers = _participation_answers()
+    if flavour == "odk":
+        export = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, answers), ",")
+    elif flavour == "kobo":
+        export = fx.write_csv(tmp_path / "kobo.csv", *fx.kobo_table(form, answers), ";")
+    else:
+        export = fx.write_xlsx(tmp_path / "kobo.xlsx", *fx.kobo_table(form, answers))
+    first = cli("import", "responses", export, repo=plan)
+    assert first.exit_code == 1, first.output  # one row was rejected
+    assert f"{export}:row 5: unknown organisation 'no-such-ngo'" in first.stderr
+    assert "new: 2, already imported: 0, pending review: 1, rejected: 1" in first.stdout
+    assert _actor(plan, "rights-now")["monitors"] == {
+        "themes": ["death-penalty", "womens-rights"], "since": "2025-12-01"}
+    assert _actor(plan, "quiet-group")["monitors"] == {
+        "declined": True, "since": "2025-12-02", "reason": {"en": "No staff this year"}}
+    record = yamlio.load_bytes((plan / "data" / "participation.yaml").read_bytes())
+    assert [a["submission"] for a in record["answers"]] == [
+        "uuid:11111111-1111-4111-8111-111111111111", "uuid:22222222-2222-4222-8222-222222222222"]
+    assert record["answers"][0]["via"] == "form" and record["answers"][0]["imported_by"] == "secretariat"
+    # contact details are never written to the repository
+    assert not any(b"ali@example.org" in data for data in _tree_text(plan).values())
+    assert cli("validate", repo=plan).exit_code == 0
+    before = _tree_text(plan)
+    second = cli("import", "responses", export, repo=plan)
+    assert "new: 0, already imported: 3, pending review: 0, rejected: 1" in second.stdout
+    assert _tree_text(plan) == before
+    pending = cli("participation", "pending", repo=plan)
+    assert "New Voices" in pending.stdout and "ali@example.org" not in pending.stdout
+
+
+def test_the_same_answers_from_kobo_then_odk_are_imported_once(cli, plan, tmp_path):
+    form = _form(cli, plan, tmp_path, "participation")
+    answers = _participation_answers()[:2]
+    kobo = fx.write_csv(tmp_path / "kobo.csv", *fx.kobo_table(
+        form, answers, per_choice={"files": ["death-penalty", "womens-rights"]}), ";")
+    odk = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, answers), ",")
+    assert "new: 2," in cli("import", "responses", kobo, repo=plan).stdout
+    assert _actor(plan, "rights-now")["monitors"]["themes"] == ["death-penalty", "womens-rights"]
+    assert "new: 0, already imported: 2" in cli("import", "responses", odk, repo=plan).stdout
+
+
+def _assessment_answers():
+    return [
+        {"uuid": "55555555-5555-4555-8555-555555555555", "date": "2025-12-05",
+         "organisation": "rights-now", "r_upr2_127_1_status": "in-progress",
+         "r_upr2_127_1_duty_bearer": "federal", "r_upr2_127_1_as_of": "2025-11-30",
+         "r_upr2_127_1_summary": "A draft law was tabled.",
+         "r_upr2_127_1_evidence_url": "https://example.org/draft",
+         "r_upr2_127_1_evidence_title": "Draft law"},
+        {"uuid": "66666666-6666-4666-8666-666666666666", "date": "2025-12-06",
+         "organisation": "rights-now", "r_upr2_127_1_status": "implemented",
+         "r_upr2_127_1_duty_bearer": "federal", "r_upr2_127_1_as_of": "not a date",
+         "r_upr2_127_1_summary": "Done."},
+        {"uuid": "77777777-7777-4777-8777-777777777777", "date": "2025-12-07",
+         "organisation": "rights-now", "r_upr2_127_1_status": "regressed",
+         "r_upr2_127_1_duty_bearer": "krg", "r_upr2_127_1_as_of": "2025-12-01",
+         "r_upr2_127_1_summary": "تراجع واضح"},
+    ]
+
+
+@pytest.mark.parametrize("flavour", ["kobo", "odk", "xlsx"])
+def test_assessment_answers_become_entries_received_by_form(cli, plan, tmp_path, flavour):
+    form = _form(cli, plan, tmp_path, "assessment", "--theme", "death-penalty")
+    answers = _assessment_answers()
+    if flavour == "odk":
+        export = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, answers), ",")
+    elif flavour == "kobo":
+        export = fx.write_csv(tmp_path / "kobo.csv", *fx.kobo_table(form, answers), ";")
+    else:
+        export = fx.write_xlsx(tmp_path / "odk.xlsx", *fx.odk_table(form, answers))
+    dry = cli("import", "responses", export, "--dry-run", repo=plan)
+    assert "would be imported row 2" in dry.stdout and "nothing was written" in dry.stdout
+    assert not (plan / "data" / "monitoring" / "upr2-127.1" / "2025-11-30-rights-now.yaml").exists()
+    first = cli("import", "responses", export, repo=plan)
+    assert first.exit_code == 1
+    assert f"{export}:row 3: upr2-127.1: the as-of date 'not a date' is not a date" in first.stderr
+    assert "new: 2, already imported: 0, pending review: 0, rejected: 1" in first.stdout
+    entry = yamlio.load_bytes((plan / "data" / "monitoring" / "upr2-127.1" /
+                               "2025-11-30-rights-now.yaml").read_bytes())
+    assert entry["received"] == {"via": "form", "imported_by": "secretariat",
+                                 "submission": "uuid:55555555-5555-4555-8555-555555555555"}
+    assert entry["evidence"] == [{"url": "https://example.org/draft", "title": "Draft law"}]
+    other = yamlio.load_bytes((plan / "data" / "monitoring" / "upr2-127.1" /
+                               "2025-12-01-rights-now.yaml").read_bytes())
+    assert other["summary"] == {"ar": "تراجع واضح"} and other["duty_bearer"] == "krg"
+    assert cli("validate", repo=plan).exit_code == 0
+    before = _tree_text(plan)
+    second = cli("import", "responses", export, repo=plan)
+    assert "new: 0, already imported: 2, pending review: 0, rejected: 1" in second.stdout
+    assert _tree_text(plan) == before
+
+
+def test_a_labels_export_is_refused_naming_the_setting(cli, plan, tmp_path):
+    export = tmp_path / "labels.csv"
+    export.write_text("Your organisation;Will your organisation monitor?;_uuid\n"
+                      "Rights Now;Yes;abc\n", encoding="utf-8")
+    result = cli("import", "responses", export, repo=plan)
+    assert result.exit_code == 1
+    assert "XML values and headers" in result.stderr
+
+
+def test_only_a_maintainer_imports(cli, plan, tmp_path):
+    form = _form(cli, plan, tmp_path, "participation")
+    export = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, _participation_answers()[:1]), ",")
+    result = cli("import", "responses", export, "--as", "rights-now", repo=plan)
+    assert result.exit_code == 2 and "maintainers" in result.stderr
