@@ -467,8 +467,9 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
     for field in ("invitations", "answers"):
         for i, item in enumerate(_list(taking_part.get(field))):
             item = _dict(item)
-            for key in ("actor", "imported_by"):
-                ref(layout.PARTICIPATION_FILE, (field, i, key), item.get(key), actors, "R303", "actor")
+            ref(layout.PARTICIPATION_FILE, (field, i, "actor"), item.get("actor"), actors, "R303",
+                "actor")
+            out += _importer(layout.PARTICIPATION_FILE, (field, i, "imported_by"), item, meta)
             for j, t in enumerate(_list(item.get("themes"))):
                 ref(layout.PARTICIPATION_FILE, (field, i, "themes", j), t, themes, "R305", "theme")
     for rec_id, entries in plan.entries.items():
@@ -478,8 +479,8 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
             ref(e.path, ("by",), e.data.get("by"), actors, "R303", "actor")
             ref(e.path, ("duty_bearer",), e.data.get("duty_bearer"), bearers, "R308", "duty bearer")
             ref(e.path, ("status",), e.data.get("status"), statuses, "R307", "status")
-            ref(e.path, ("received", "imported_by"), _dict(e.data.get("received")).get("imported_by"),
-                actors, "R303", "actor")
+            out += _importer(e.path, ("received", "imported_by"), _dict(e.data.get("received")),
+                             meta)
             target = e.supersedes
             if isinstance(target, str):
                 earlier = by_id.get(target)
@@ -499,6 +500,18 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                                        "this entry; corrections cannot supersede each other",
                                        ("supersedes",)))
     return out
+
+
+def _importer(path: str, at: tuple, item: dict, meta: dict) -> list[Problem]:
+    """R340: answers received by form or sheet are imported by the secretariat, which alone
+    may add entries in another actor's name (check-scope)."""
+    who = item.get("imported_by")
+    maintainers = _list(meta.get("maintainers"))
+    if not isinstance(who, str) or not meta or who in maintainers:
+        return []
+    return [Problem(path, "R340", f"{json_path_text(at)}: '{who}' is not a maintainer of the plan "
+                    f"({', '.join(map(str, maintainers)) or 'none'}); answers received by form "
+                    "or sheet are imported by the secretariat", at)]
 
 
 def _supersedes_loop(entry, by_id: dict) -> bool:
