@@ -78,7 +78,9 @@ def test_participation_answers_become_choices_declines_and_pending(cli, plan, tm
     assert record["answers"][0]["via"] == "form" and record["answers"][0]["imported_by"] == "secretariat"
     # contact details are never written to the repository
     assert not any(b"ali@example.org" in data for data in _tree_text(plan).values())
+    assert b"ali@example.org" not in (plan / ".git" / "nhrp" / "pending.yaml").read_bytes()
     assert cli("validate", repo=plan).exit_code == 0
+    assert cli("fmt", "--check", repo=plan).exit_code == 0  # written in canonical form
     before = _tree_text(plan)
     second = cli("import", "responses", export, repo=plan)
     assert "new: 0, already imported: 3, pending review: 0, rejected: 1" in second.stdout
@@ -163,3 +165,21 @@ def test_only_a_maintainer_imports(cli, plan, tmp_path):
     export = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, _participation_answers()[:1]), ",")
     result = cli("import", "responses", export, "--as", "rights-now", repo=plan)
     assert result.exit_code == 2 and "maintainers" in result.stderr
+
+
+def test_entries_received_by_form_are_marked_in_the_site_and_report(cli, plan, tmp_path):
+    form = _form(cli, plan, tmp_path, "assessment", "--by", "watch")
+    answers = [{**_assessment_answers()[0], "organisation": "watch"}]
+    export = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, answers), ",")
+    assert cli("import", "responses", export, repo=plan).exit_code == 0
+    site = tmp_path / "site"
+    assert cli("site", "build", "--out", site, repo=plan).exit_code == 0
+    page = (site / "en" / "recommendations" / "upr2-127.1.html").read_text(encoding="utf-8")
+    rows = {row.split("</tr>")[0] for row in page.split("<tr")}
+    imported = next(r for r in rows if "A draft law was tabled." in r)
+    by_hand = next(r for r in rows if "No moratorium has been announced." in r)
+    assert "received by form" in imported and "received by form" not in by_hand
+    assert "received by form" in (site / "en" / "actors" / "watch.html").read_text(encoding="utf-8")
+    report = tmp_path / "report.md"
+    assert cli("report", "-f", "md", "--lang", "en", "-o", report, repo=plan).exit_code == 0
+    assert "Test Watch (received by form)" in report.read_text(encoding="utf-8")
