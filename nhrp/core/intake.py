@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from nhrp.core.fsutil import atomic_write
 from nhrp.core.plan import Loaded, Plan
 from nhrp.core.responses import Answers, Row, read
 from nhrp.errors import NhrpError, NotFound, UsageError
+
+# controls and bidi overrides, removed from the names typed by unknown organisations
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass
@@ -164,7 +168,7 @@ def _choice(work: _Work, row: Row, outcome: Outcome, pending: dict) -> None:
     on = _date(row.submitted_on, "the submission date", work.today.isoformat())
     organisation = values.get("organisation") or ""
     if organisation == forms.OTHER:
-        name = " ".join((values.get(forms.OTHER_NAME) or "").split())
+        name = " ".join(_INVISIBLE.sub("", values.get(forms.OTHER_NAME) or "").split())
         if not name:
             raise UsageError("'another organisation' is chosen but its name is empty")
         if row.submission not in pending:

@@ -30,9 +30,9 @@ SUBMISSION_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "_uuid
 DATE_COLUMNS = ("_submission_time", "SubmissionDate", "submissiondate", "today")
 PARTICIPATION = (forms.ORGANISATION, forms.OTHER_NAME, forms.ANSWER, forms.FILES, forms.REASON)
 _STATUS = re.compile(r"(?:^|[/-])(r_[a-z0-9_]+)_status\Z")
-LABELS_EXPORT = ("it looks like an export with labels as headers; export the data again with "
-                 "'Value and header format: XML values and headers' (KoboToolbox: Data > "
-                 "Downloads; ODK Central exports names already)")
+LABELS_EXPORT = ("it is an export with labels as headers, export the data again with 'Value "
+                 "and header format: XML values and headers' (KoboToolbox: Data > Downloads; "
+                 "ODK Central exports names already)")
 
 
 @dataclass
@@ -179,11 +179,8 @@ def _match(path: Path, source: str, headers: list[str], rows: list[list[str]], p
     elif statuses:
         kind = "assessment"
     else:
-        if any(h.startswith("_") for h in headers) or any(" " in h for h in headers):
-            raise InvalidData(f"no question of an nhrp form was found: {LABELS_EXPORT}",
-                              path=str(path))
         raise InvalidData("no question of an nhrp form (organisation, answer, files, or the "
-                          "status of a recommendation) was found in the header row",
+                          f"status of a recommendation) is in the header row; if {LABELS_EXPORT}",
                           path=str(path))
     sub_col, date_col = _meta(headers)
     if sub_col is None:
