@@ -31,12 +31,7 @@ def invite(
     when = common.parse_date(on, "--on") or common.today().isoformat()
     change = do_invite(root, actors or [], on=when, everyone=all_ngos, today=common.today(),
                        do_commit=do_commit)
-    for path in change.written:
-        typer.echo(f"updated {path}")
-    if change.unchanged:
-        typer.echo(f"already recorded as invited on {when}: {', '.join(change.unchanged)}")
-    if change.commit:
-        typer.echo(f"committed {change.commit}")
+    common.report_change(change)
 
 
 @participation_app.command("pending")

@@ -24,6 +24,11 @@ def status(
     """Where the plan stands: totals, status per duty bearer (self-reported and independent),
     lead actors, coverage gaps, divergences and overdue items."""
     if participation:
+        if by or actor or theme or duty_bearer or at:
+            from nhrp.errors import UsageError
+
+            raise UsageError("--participation shows every organisation and thematic file; it "
+                             "takes only --lang and --format")
         return _participation(ctx, lang, fmt)
     filters = {"actor": actor, "theme": theme, "duty_bearer": duty_bearer, "by": by}
     today, as_of = common.today(), ""

@@ -26,7 +26,7 @@ def test_invite_records_dates_once_and_refuses_authorities(cli, plan):
     first = cli("participation", "invite", "watch", "quiet-group", "--on", "2025-10-01", repo=plan)
     assert first.exit_code == 0 and "updated data/participation.yaml" in first.stdout
     again = cli("participation", "invite", "watch", "--on", "2025-10-01", repo=plan)
-    assert "already recorded" in again.stdout
+    assert "already so, unchanged: watch" in again.stdout
     everyone = cli("participation", "invite", "--all-ngos", "--on", "2025-11-01", repo=plan)
     assert everyone.exit_code == 0
     record = yamlio.load_bytes((plan / "data" / "participation.yaml").read_bytes())
@@ -118,3 +118,8 @@ def test_pending_is_empty_at_first(cli, plan_repo):
     result = cli("participation", "pending", repo=plan_repo)
     assert result.exit_code == 0 and "no answer waiting for review" in result.stdout
     assert json.loads(cli("participation", "pending", "-f", "json", repo=plan_repo).stdout) == []
+
+
+def test_status_participation_takes_no_filters(cli, plan):
+    result = cli("status", "--participation", "--theme", "death-penalty", repo=plan)
+    assert result.exit_code == 2 and "only --lang and --format" in result.stderr

@@ -54,16 +54,21 @@ def _tree_text(plan):
             if p.is_file()}
 
 
-@pytest.mark.parametrize("flavour", ["kobo", "odk", "xlsx"])
+def _export(tmp_path, form, answers, flavour):
+    """kobo: `;` CSV; odk: `,` CSV; kobo-xlsx / odk-xlsx: the same tables as .xlsx."""
+    if flavour == "odk":
+        return fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, answers), ",")
+    if flavour == "kobo":
+        return fx.write_csv(tmp_path / "kobo.csv", *fx.kobo_table(form, answers), ";")
+    table = fx.kobo_table if flavour == "kobo-xlsx" else fx.odk_table
+    return fx.write_xlsx(tmp_path / f"{flavour}.xlsx", *table(form, answers))
+
+
+@pytest.mark.parametrize("flavour", ["kobo", "odk", "kobo-xlsx"])
 def test_participation_answers_become_choices_declines_and_pending(cli, plan, tmp_path, flavour):
     form = _form(cli, plan, tmp_path, "participation")
     answers = _participation_answers()
-    if flavour == "odk":
-        export = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, answers), ",")
-    elif flavour == "kobo":
-        export = fx.write_csv(tmp_path / "kobo.csv", *fx.kobo_table(form, answers), ";")
-    else:
-        export = fx.write_xlsx(tmp_path / "kobo.xlsx", *fx.kobo_table(form, answers))
+    export = _export(tmp_path, form, answers, flavour)
     first = cli("import", "responses", export, repo=plan)
     assert first.exit_code == 1, first.output  # one row was rejected
     assert f"{export}:row 5: unknown organisation 'no-such-ngo'" in first.stderr
@@ -119,16 +124,11 @@ def _assessment_answers():
     ]
 
 
-@pytest.mark.parametrize("flavour", ["kobo", "odk", "xlsx"])
+@pytest.mark.parametrize("flavour", ["kobo", "odk", "odk-xlsx"])
 def test_assessment_answers_become_entries_received_by_form(cli, plan, tmp_path, flavour):
     form = _form(cli, plan, tmp_path, "assessment", "--theme", "death-penalty")
     answers = _assessment_answers()
-    if flavour == "odk":
-        export = fx.write_csv(tmp_path / "odk.csv", *fx.odk_table(form, answers), ",")
-    elif flavour == "kobo":
-        export = fx.write_csv(tmp_path / "kobo.csv", *fx.kobo_table(form, answers), ";")
-    else:
-        export = fx.write_xlsx(tmp_path / "odk.xlsx", *fx.odk_table(form, answers))
+    export = _export(tmp_path, form, answers, flavour)
     dry = cli("import", "responses", export, "--dry-run", repo=plan)
     assert "would be imported row 2" in dry.stdout and "nothing was written" in dry.stdout
     assert not (plan / "data" / "monitoring" / "upr2-127.1" / "2025-11-30-rights-now.yaml").exists()
@@ -183,3 +183,26 @@ def test_entries_received_by_form_are_marked_in_the_site_and_report(cli, plan, t
     report = tmp_path / "report.md"
     assert cli("report", "-f", "md", "--lang", "en", "-o", report, repo=plan).exit_code == 0
     assert "Test Watch (received by form)" in report.read_text(encoding="utf-8")
+
+
+def test_rows_from_authorities_and_other_encodings_are_refused(cli, plan, tmp_path):
+    form = _form(cli, plan, tmp_path, "participation")
+    answers = [{**_participation_answers()[0], "organisation": "ministry"}]
+    export = _export(tmp_path, form, answers, "odk")
+    result = cli("import", "responses", export, repo=plan)
+    assert result.exit_code == 1 and f"{export}:row 2: ministry is an authority" in result.stderr
+    cp1256 = tmp_path / "excel.csv"
+    cp1256.write_bytes("organisation,answer\nمنظمة,monitor\n".encode("cp1256"))
+    result = cli("import", "responses", cp1256, repo=plan)
+    assert result.exit_code == 1 and "not UTF-8" in result.stderr and "CSV UTF-8" in result.stderr
+
+
+def test_import_with_commit_records_one_commit(cli, plan, tmp_path):
+    from tests.conftest import git
+
+    form = _form(cli, plan, tmp_path, "participation")
+    export = _export(tmp_path, form, _participation_answers()[:2], "kobo")
+    result = cli("import", "responses", export, "--commit", repo=plan)
+    assert result.exit_code == 0 and "committed" in result.stdout
+    assert git(plan, "status", "--porcelain") == ""
+    assert "Import 2 answer(s) received by form (kobo.csv)" in git(plan, "log", "-1", "--format=%s")
