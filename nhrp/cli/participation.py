@@ -1,4 +1,4 @@
-"""nhrp participation invite|pending"""
+"""nhrp participation invite|pending|accept"""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ def pending(
 ) -> None:
     """Answers from organisations that are not actors of the plan, waiting for review. The list
     is kept in git's own folder, never in the plan's files. To accept one, add the
-    organisation as an actor (after confirming the answer is really theirs) and record its
-    choice with 'nhrp monitor'."""
+    organisation as an actor (after confirming the answer is really theirs), then 'nhrp
+    participation accept SUBMISSION ACTOR'."""
     from nhrp.core.intake import pending_path, read_pending
     from nhrp.report.rows import as_machine, print_table
 
@@ -61,6 +61,33 @@ def pending(
         return
     print_table(common.console(), rows, [(k, k) for k in ("submission", "on", "name", "choice",
                                                           "themes", "reason")])
+
+
+@participation_app.command("accept")
+def accept(
+    ctx: typer.Context,
+    submission: str = typer.Argument(..., metavar="SUBMISSION", help="The pending answer's "
+                                     "submission id (see 'nhrp participation pending')."),
+    actor: str = typer.Argument(..., metavar="ACTOR", help="The actor it comes from (add its "
+                                "file to data/actors/ first)."),
+    imported_by: Optional[str] = typer.Option(None, "--as", metavar="ACTOR", help="The "
+                                              "secretariat member (a maintainer; default: the "
+                                              "only one)."),
+    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+) -> None:
+    """Record a pending answer as the answer of ACTOR, once the secretariat has confirmed
+    who sent it, and take it off the pending list."""
+    from nhrp.core.intake import accept as do_accept
+
+    root = common.plan_root(ctx, allow_bundled=False)
+    outcome = do_accept(root, submission, actor, imported_by=imported_by, today=common.today(),
+                        do_commit=do_commit)
+    for path in outcome.written:
+        typer.echo(f"updated {path}")
+    if outcome.already:
+        typer.echo(f"{submission} was already imported; taken off the pending list")
+    if outcome.commit:
+        typer.echo(f"committed {outcome.commit}")
 
 
 def register(app: typer.Typer) -> None:

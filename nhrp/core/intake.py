@@ -248,6 +248,32 @@ def _assessment(work: _Work, answers: Answers, row: Row, outcome: Outcome) -> No
 
 # --- the pending list -------------------------------------------------------------------------
 
+def accept(root: Path, submission: str, actor: str, *, imported_by: str | None, today: dt.date,
+           do_commit: bool = False) -> Outcome:
+    """Record a pending answer as the answer of ``actor`` (an actor the secretariat has added
+    after confirming who sent it), and take it off the pending list."""
+    with writing(root, do_commit) as (loaded, plan):
+        pending = read_pending(root)
+        item = pending.get(submission)
+        if item is None:
+            raise NotFound("pending answer", submission, sorted(pending))
+        work = _Work(root, plan, loaded, today, False, importer_of(plan, imported_by), "form",
+                     {a.get("submission") for a in plan.participation.get("answers") or []},
+                     set())
+        outcome = Outcome(str(pending_path(root)), "participation", "pending", False)
+        row = Row(0, submission, item.get("on"), {
+            "organisation": actor, forms.ANSWER: item.get("choice"),
+            forms.FILES: list(item.get("themes") or []), forms.REASON: item.get("reason") or ""})
+        _choice(work, row, outcome, {})
+        del pending[submission]
+        _save_pending(root, pending)
+        outcome.written = work.written
+        if do_commit and work.written:
+            outcome.commit = commit(root, work.written, f"{actor}: answer {submission} received "
+                                    "by form, confirmed by the secretariat")
+        return outcome
+
+
 def pending_path(root: Path) -> Path:
     """Outside the plan's files: in git's own folder (never committed or published)."""
     from nhrp.core.gitio import git_dir

@@ -206,3 +206,20 @@ def test_import_with_commit_records_one_commit(cli, plan, tmp_path):
     assert result.exit_code == 0 and "committed" in result.stdout
     assert git(plan, "status", "--porcelain") == ""
     assert "Import 2 answer(s) received by form (kobo.csv)" in git(plan, "log", "-1", "--format=%s")
+
+
+def test_a_pending_answer_is_accepted_once_its_organisation_is_added(cli, plan, tmp_path):
+    form = _form(cli, plan, tmp_path, "participation")
+    export = _export(tmp_path, form, _participation_answers()[2:3], "odk")
+    assert "pending review: 1" in cli("import", "responses", export, repo=plan).stdout
+    submission = "uuid:33333333-3333-4333-8333-333333333333"
+    refused = cli("participation", "accept", submission, "new-voices", repo=plan)
+    assert refused.exit_code == 2 and "unknown organisation 'new-voices'" in refused.stderr
+    _add_ngo(plan, "new-voices", "New Voices")
+    accepted = cli("participation", "accept", submission, "new-voices", repo=plan)
+    assert accepted.exit_code == 0, accepted.output
+    assert _actor(plan, "new-voices")["monitors"] == {"themes": ["womens-rights"],
+                                                      "since": "2025-12-03"}
+    assert "no answer waiting" in cli("participation", "pending", repo=plan).stdout
+    again = cli("import", "responses", export, repo=plan)  # the same export, imported again
+    assert "new: 0, already imported: 1, pending review: 0" in again.stdout
