@@ -68,8 +68,9 @@ class _Work:
     written: list[str] = field(default_factory=list)
 
     def apply(self, updates: dict, *, new_files: bool) -> None:
-        self.written += apply_updates(self.root, self.loaded, updates, today=self.today,
-                                      new_files=new_files, dry_run=self.dry_run)
+        done = apply_updates(self.root, self.loaded, updates, today=self.today,
+                             new_files=new_files, dry_run=self.dry_run)
+        self.written += [path for path in done if path not in self.written]
         where = {item.path: n for n, item in enumerate(self.loaded)}
         for path, (kind, data) in updates.items():
             if path in where:
