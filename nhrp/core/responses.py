@@ -29,7 +29,7 @@ MAX_BYTES = 50 * 1024 * 1024
 SUBMISSION_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "_uuid", "KEY")
 DATE_COLUMNS = ("_submission_time", "SubmissionDate", "submissiondate", "today")
 PARTICIPATION = (forms.ORGANISATION, forms.OTHER_NAME, forms.ANSWER, forms.FILES, forms.REASON)
-_STATUS = re.compile(r"(?:^|[/-])(r_[a-z0-9_]+)_status\Z")
+_STATUS = re.compile(r"(?:^|[/.:-])(r_[a-z0-9_]+)_status\Z")
 LABELS_EXPORT = ("it is an export with labels as headers, export the data again with 'Value "
                  "and header format: XML values and headers' (KoboToolbox: Data > Downloads; "
                  "ODK Central exports names already)")
@@ -134,13 +134,17 @@ def _csv(path: Path) -> tuple[list[str], list[list[str]], str]:
     return headers, [[c.strip() for c in r] for r in rows[1:]], source
 
 
+GROUP_SEPARATORS = "/-.:"  # Kobo's default, ODK's, and what Kobo lets people choose
+
+
 def locate(headers: list[str], names) -> dict[str, int]:
     """The column of each question name: the header itself, or a group path ending in it
-    (``grp/name``, ``grp-name``). Names are unique in nhrp's forms, so the longest wins."""
+    (``grp/name``, ``grp-name``); only a whole part matches (``status`` is not ``x_status``)."""
     found: dict[str, int] = {}
     for name in sorted(names, key=len):
         for i, header in enumerate(headers):
-            if header == name or header.endswith("/" + name) or header.endswith("-" + name):
+            if header == name or (header.endswith(name) and len(header) > len(name)
+                                  and header[-len(name) - 1] in GROUP_SEPARATORS):
                 found[name] = i
     return found
 
