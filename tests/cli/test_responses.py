@@ -208,6 +208,19 @@ def test_import_with_commit_records_one_commit(cli, plan, tmp_path):
     assert "Import 2 answer(s) received by form (kobo.csv)" in git(plan, "log", "-1", "--format=%s")
 
 
+def test_diff_names_the_submission_of_an_entry_received_by_form(cli, plan, tmp_path):
+    from tests.conftest import git
+
+    form = _form(cli, plan, tmp_path, "assessment", "--theme", "death-penalty")
+    git(plan, "add", "-A")
+    git(plan, "commit", "-q", "-m", "two NGOs")
+    export = _export(tmp_path, form, _assessment_answers()[:1], "odk")
+    assert cli("import", "responses", export, "--commit", repo=plan).exit_code == 0
+    text = cli("diff", "HEAD~1", repo=plan).stdout
+    assert ("in-progress as of 2025-11-30, received by form (submission "
+            "uuid:55555555-5555-4555-8555-555555555555, imported by secretariat)") in text
+
+
 def test_a_pending_answer_is_accepted_once_its_organisation_is_added(cli, plan, tmp_path):
     form = _form(cli, plan, tmp_path, "participation")
     export = _export(tmp_path, form, _participation_answers()[2:3], "odk")
