@@ -50,26 +50,28 @@ def build(plan: Plan, *, by: str, themes: list[str], lang: str, today: str,
     main.append(["key", t("sheet.recommendation"), t("sheet.summary"), t("sheet.themes"),
                  t("sheet.duty_bearer"), t("sheet.status"), t("sheet.as_of"), t("sheet.finding"),
                  t("sheet.evidence_url"), t("sheet.evidence_title")])
+    separator = t("meta.list_separator")
     for rec_id in ids:
         rec = plan.recommendations[rec_id]
         bearers = sorted({a.get("duty_bearer") for a in rec.get("assignments") or []} - {None})
-        main.append([rec_id, rec_id, _cell(text(rec.get("summary") or rec.get("text"), "")),
-                     _cell(", ".join(text(plan.themes.get(th, {}).get("names"), th)
-                                     for th in rec.get("themes") or [])),
-                     _cell(_bearer_label(plan, bearers[0], lang)) if len(bearers) == 1 else None,
-                     None, None, None, None, None])
+        themes = separator.join(text(plan.themes.get(th, {}).get("names"), th)
+                                for th in rec.get("themes") or [])
+        bearer = _bearer_label(plan, bearers[0], lang) if len(bearers) == 1 else None
+        main.append([rec_id, rec_id, cell_value(text(rec.get("summary") or rec.get("text"), "")),
+                     cell_value(themes), cell_value(bearer), None, None, None, None, None])
     lists = book.create_sheet(LISTS_SHEET)
     scale = plan.meta.get("status_scale") or []
     bearers = plan.meta.get("duty_bearers") or []
     for n, s in enumerate(scale, start=1):
-        lists.cell(n, 1, _cell(text(s.get("names"), s["id"])))
+        lists.cell(n, 1, cell_value(text(s.get("names"), s["id"])))
     for n, d in enumerate(bearers, start=1):
-        lists.cell(n, 2, _cell(_bearer_label(plan, d["id"], lang)))
+        lists.cell(n, 2, cell_value(_bearer_label(plan, d["id"], lang)))
     lists.sheet_state = "hidden"
     last = len(ids) + 1
     for column, source, count in (("F", "A", len(scale)), ("E", "B", len(bearers))):
-        check = DataValidation(type="list", formula1=f"={LISTS_SHEET}!${source}$1:${source}${count}",
-                               allow_blank=True, showErrorMessage=True)
+        source_range = f"={LISTS_SHEET}!${source}$1:${source}${count}"
+        check = DataValidation(type="list", formula1=source_range, allow_blank=True,
+                               showErrorMessage=True)
         main.add_data_validation(check)
         check.add(f"{column}2:{column}{last}")
     meta = book.create_sheet(META_SHEET)
@@ -95,7 +97,8 @@ def _bearer_label(plan: Plan, bearer: str, lang: str) -> str:
     return forms.one_line(found.get("names"), lang, bearer)
 
 
-def _cell(text):
+def cell_value(text):
+    """Text as a spreadsheet cell (None when empty) that can never become a formula."""
     if not text:
         return None
     return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from nhrp.core.forms import Form
+from nhrp.core.sheet import cell_value
 
 TEXT_COLUMNS = ("label", "hint")
 PLAIN_COLUMNS = ("required", "relevant", "constraint", "calculation")
@@ -32,17 +33,17 @@ def as_xlsx(form: Form, langs: list[str], names: dict[str, str]) -> bytes:
                                       for lang in langs] + plain)
     for row in form.survey:
         survey.append([row["type"], row["name"] or None]
-                      + [_cell((row.get(c) or {}).get(lang)) for c in texts for lang in langs]
+                      + [cell_value((row.get(c) or {}).get(lang)) for c in texts for lang in langs]
                       + [row.get(c) for c in plain])
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name"] + [language_column("label", lang, names)
                                             for lang in langs])
     for row in form.choices:
-        choices.append([row["list_name"], row["name"]] + [_cell(row["label"].get(lang))
+        choices.append([row["list_name"], row["name"]] + [cell_value(row["label"].get(lang))
                                                           for lang in langs])
     settings = book.create_sheet("settings")
     settings.append(["form_title", "form_id", "version", "default_language", "style"])
-    settings.append([_cell(form.title.get(langs[0])), form.form_id, form.version,
+    settings.append([cell_value(form.title.get(langs[0])), form.form_id, form.version,
                      f"{names.get(langs[0], langs[0])} ({langs[0]})", "pages"])
     for sheet in (survey, choices, settings):
         sheet.freeze_panes = "A2"
@@ -50,9 +51,3 @@ def as_xlsx(form: Form, langs: list[str], names: dict[str, str]) -> bytes:
     book.save(buffer)
     return buffer.getvalue()
 
-
-def _cell(text):
-    """Text as a cell value: never a formula (a name starting with = would become one)."""
-    if not text:
-        return None
-    return "'" + text if text.startswith("=") else text
