@@ -236,3 +236,20 @@ def test_a_pending_answer_is_accepted_once_its_organisation_is_added(cli, plan, 
     assert "no answer waiting" in cli("participation", "pending", repo=plan).stdout
     again = cli("import", "responses", export, repo=plan)  # the same export, imported again
     assert "new: 0, already imported: 1, pending review: 0" in again.stdout
+
+
+def test_hostile_text_in_an_answer_rejects_that_row_only(cli, plan, tmp_path):
+    form = _form(cli, plan, tmp_path, "participation")
+    answers = _participation_answers()[:2]
+    answers[1] = {**answers[1], "reason": "evil \u202etxt.exe"}
+    answers.append({"uuid": "88888888-8888-4888-8888-888888888888", "date": "2025-12-09",
+                    "organisation": "other", "other_name": "=HYPERLINK(\"x\") \u202e\x07Bad",
+                    "answer": "decline"})
+    export = _export(tmp_path, form, answers, "kobo")
+    result = cli("import", "responses", export, repo=plan)
+    assert result.exit_code == 1
+    assert f"{export}:row 3: the change would make the plan invalid" in result.stderr
+    assert "T501" in result.stderr
+    assert "monitors" not in _actor(plan, "quiet-group")
+    csv_text = cli("participation", "pending", "-f", "csv", repo=plan).stdout
+    assert "'=HYPERLINK" in csv_text and "\u202e" not in csv_text and "\x07" not in csv_text
