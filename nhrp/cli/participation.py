@@ -80,14 +80,8 @@ def accept(
     from nhrp.core.intake import accept as do_accept
 
     root = common.plan_root(ctx, allow_bundled=False)
-    outcome = do_accept(root, submission, actor, imported_by=imported_by, today=common.today(),
-                        do_commit=do_commit)
-    for path in outcome.written:
-        typer.echo(f"updated {path}")
-    if outcome.already:
-        typer.echo(f"{submission} was already imported; taken off the pending list")
-    if outcome.commit:
-        typer.echo(f"committed {outcome.commit}")
+    common.report_change(do_accept(root, submission, actor, imported_by=imported_by,
+                                   today=common.today(), do_commit=do_commit))
 
 
 def register(app: typer.Typer) -> None:

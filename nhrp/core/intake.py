@@ -22,7 +22,7 @@ from pathlib import Path
 
 from nhrp.core import forms, layout, yamlio
 from nhrp.core.analysis import side_of
-from nhrp.core.edit import (apply_updates, commit, entry_path, guess_language,
+from nhrp.core.edit import (Change, apply_updates, commit, entry_path, guess_language,
                             monitor_record, new_entry, writing)
 from nhrp.core.fsutil import atomic_write
 from nhrp.core.plan import Loaded, Plan
@@ -250,7 +250,7 @@ def _assessment(work: _Work, answers: Answers, row: Row, outcome: Outcome) -> No
 # --- the pending list -------------------------------------------------------------------------
 
 def accept(root: Path, submission: str, actor: str, *, imported_by: str | None, today: dt.date,
-           do_commit: bool = False) -> Outcome:
+           do_commit: bool = False) -> Change:
     """Record a pending answer as the answer of ``actor`` (an actor the secretariat has added
     after confirming who sent it), and take it off the pending list."""
     with writing(root, do_commit) as (loaded, plan):
@@ -268,11 +268,12 @@ def accept(root: Path, submission: str, actor: str, *, imported_by: str | None, 
         _choice(work, row, outcome, {})
         del pending[submission]
         _save_pending(root, pending)
-        outcome.written = work.written
+        change = Change(work.written, [submission] if outcome.already else [],
+                        f"{actor}: answer {submission} received by form, confirmed by the "
+                        "secretariat")
         if do_commit and work.written:
-            outcome.commit = commit(root, work.written, f"{actor}: answer {submission} received "
-                                    "by form, confirmed by the secretariat")
-        return outcome
+            change.commit = commit(root, work.written, change.message)
+        return change
 
 
 def pending_path(root: Path) -> Path:
