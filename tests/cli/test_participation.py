@@ -123,3 +123,13 @@ def test_pending_is_empty_at_first(cli, plan_repo):
 def test_status_participation_takes_no_filters(cli, plan):
     result = cli("status", "--participation", "--theme", "death-penalty", repo=plan)
     assert result.exit_code == 2 and "only --lang and --format" in result.stderr
+
+
+def test_the_dashboard_counts_participation(cli, plan):
+    _prepare(cli, plan)
+    data = json.loads(cli("status", "-f", "json", repo=plan).stdout)
+    assert data["participation"] == {"organisations": 3, "invited": 3, "monitors": 1,
+                                     "declined": 1, "no_answer": 1, "files_without_monitor": 1}
+    text = cli("status", repo=plan).stdout
+    assert "3 organisations: 3 invited, 1 monitor files, 1 declined, 1 no answer yet" in text
+    assert "1 no answer yet" in cli("status", "-f", "markdown", repo=plan).stdout
