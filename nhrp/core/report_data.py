@@ -122,15 +122,20 @@ def evidence_links(data: dict, limit: int | None = MAX_EVIDENCE) -> list[dict]:
     return items
 
 
+def received(entry: dict) -> bool:
+    """The entry came through a form or an assessment sheet (nhrp import responses)."""
+    return isinstance(entry.get("received"), dict) and bool(entry["received"].get("submission"))
+
+
 def words(analysis: Analysis, rec_id: str, entry_id: str | None, labels: Labels) -> dict:
     """What an assessment says: its summary in the reader's language when given, else the
     original marked with its language, and its evidence."""
     entry = next((e for e in analysis.plan.entries.get(rec_id, []) if e.id == entry_id), None)
     if entry is None:
-        return {"summary": None, "links": []}
+        return {"summary": None, "links": [], "received": False}
     summary = text_in(entry.data.get("summary"), labels.lang, "")
     return {"summary": summary if summary["text"] else None,
-            "links": evidence_links(entry.data)}
+            "links": evidence_links(entry.data), "received": received(entry.data)}
 
 
 def _side_cells(x: Facts, side: str, bearers: list[str], labels: Labels,
@@ -148,7 +153,7 @@ def _side_cells(x: Facts, side: str, bearers: list[str], labels: Labels,
                       "by": cur.by if cur else None,
                       "by_name": labels.actor(cur.by) if cur else None,
                       **(words(analysis, x.id, cur.entry, labels) if cur
-                         else {"summary": None, "links": []})})
+                         else {"summary": None, "links": [], "received": False})})
     return cells
 
 
@@ -220,6 +225,8 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
           theme: str | None = None, duty_bearer: str | None = None,
           timeline: dict | None = None) -> dict:
     """The report's data in ``lang``. Unknown filter ids raise NotFound (via the dashboard)."""
+    from nhrp.core.participation import view as participation_view
+
     plan = analysis.plan
     dash = dashboard(analysis, actor=actor, theme=theme, duty_bearer=duty_bearer)
     labels = Labels(analysis, lang)
@@ -316,6 +323,7 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
                      "stale": [{**s, "bearer_name": labels.bearer(s["duty_bearer"])}
                                for s in dash["coverage"]["stale"]]},
         "unreadable_files": dash["unreadable_files"],
+        "participation": participation_view(plan, labels),
         "methodology": {
             "self_kinds": sorted(SELF_KINDS),
             "stale_after_months": plan.setting("stale_after_months", 12),

@@ -41,6 +41,7 @@ PAGES = {
     "site/theme.html.j2": "{lang}/themes/womens-rights.html",
     "site/actors.html.j2": "{lang}/actors.html",
     "site/actor.html.j2": "{lang}/actors/mofa.html",
+    "site/take_part.html.j2": "{lang}/take-part.html",
     "report/report.html.j2": "report-{lang}.html",
 }
 NOT_PAGES = {"site/base.html.j2"}  # a layout the pages extend
