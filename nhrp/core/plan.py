@@ -46,6 +46,20 @@ class Entry:
 
 
 @dataclass
+class Measurement:
+    """A value of an activity's indicator; ``id`` is its file name without .yaml."""
+
+    id: str
+    path: str
+    data: dict
+
+    activity = property(lambda self: self.data["activity"])
+    indicator = property(lambda self: self.data["indicator"])
+    as_of = property(lambda self: self.data["as_of"])
+    supersedes = property(lambda self: self.data.get("supersedes"))
+
+
+@dataclass
 class Plan:
     root: Path | None
     meta: dict
@@ -56,6 +70,9 @@ class Plan:
     themes: dict[str, dict] = field(default_factory=dict)
     sdgs: dict[int, dict] = field(default_factory=dict)
     unreadable: list[Problem] = field(default_factory=list)
+    activities: dict[str, dict] = field(default_factory=dict)
+    activity_paths: dict[str, str] = field(default_factory=dict)
+    measurements: dict[tuple[str, str], list[Measurement]] = field(default_factory=dict)
 
     @property
     def status_ids(self) -> list[str]:
@@ -167,13 +184,20 @@ def _index(plan: Plan, loaded: list[Loaded]) -> None:
         elif item.kind == "monitoring-entry" and isinstance(data.get("recommendation"), str):
             entry = Entry(layout.stem(item.path), item.path, data)
             plan.entries.setdefault(data["recommendation"], []).append(entry)
+        elif item.kind == "activity" and isinstance(data.get("id"), str):
+            plan.activities[data["id"]] = data
+            plan.activity_paths[data["id"]] = item.path
+        elif item.kind == "measurement" and isinstance(data.get("activity"), str):
+            found = Measurement(layout.stem(item.path), item.path, data)
+            plan.measurements.setdefault((data["activity"], str(data.get("indicator"))),
+                                         []).append(found)
         elif item.kind == "themes" and isinstance(data.get("themes"), list):
             plan.themes = {t["id"]: t for t in data["themes"] if isinstance(t, dict)
                            and isinstance(t.get("id"), str)}
         elif item.kind == "sdgs" and isinstance(data.get("goals"), list):
             plan.sdgs = {g["goal"]: g for g in data["goals"] if isinstance(g, dict)
                          and isinstance(g.get("goal"), int)}
-    for entries in plan.entries.values():
+    for entries in (*plan.entries.values(), *plan.measurements.values()):
         entries.sort(key=lambda e: (str(e.data.get("as_of", "")), e.id))
 
 
