@@ -105,8 +105,15 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
             key = r["key"]
             if b["by"] == "theme":
                 key = label(plan.themes.get(key, {}).get("names"), lang, key)
+            elif b["by"] == "axis":
+                key = label(next((a.get("names") for a in plan.meta.get("axes") or []
+                                  if a.get("id") == key), None), lang, key)
             table.add_row(safe_text(key), *[t.num(r[f]) for f in fields])
         console.print(table)
+        if b.get("in_several"):
+            console.print(f"{b['in_several']} recommendation(s) are linked to activities in more "
+                          f"than one {b['by']} and count in each row, so the rows add up to more "
+                          "than the total.")
 
     cov = data["coverage"]
     console.print(f"[bold]{safe_text(t.t('section.coverage'))}[/bold]")
