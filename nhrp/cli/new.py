@@ -50,5 +50,21 @@ def assessment(
                    f"monitoring-entry > {SCHEMA_FILE}", err=True)
 
 
+@new_app.command("activity")
+def activity(
+    ctx: typer.Context,
+    activity_id: str = typer.Argument(..., metavar="ID", help="New activity id, e.g. judges-training."),
+    lead: Optional[str] = typer.Option(None, "--lead", metavar="ACTOR", help="Actor id of the responsible body (default: left to choose)."),
+) -> None:
+    """Write a commented activity (data/activities/ID.yaml) to fill in; its placeholders fail
+    'nhrp validate' until they are filled in."""
+    from nhrp.core.activity_template import new_activity
+
+    path = new_activity(common.plan_root(ctx, allow_bundled=False), activity_id, lead=lead,
+                        today=common.today())
+    typer.echo(f"created {path}")
+    typer.echo(f"fill in the fields marked CHOOSE-ONE and the texts, then run: nhrp validate {path}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(new_app, name="new")

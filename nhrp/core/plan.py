@@ -95,10 +95,10 @@ class Plan:
         return self.meta.get("settings", {}).get(name, default)
 
     def without_records(self) -> "Plan":
-        """Settings, actors, vocabularies and unreadable files: what labels a result, without
-        holding every recommendation and entry in memory."""
+        """Settings, actors, vocabularies, activities and unreadable files: what labels a
+        result, without holding every recommendation and entry in memory."""
         return Plan(root=self.root, meta=self.meta, actors=self.actors, themes=self.themes,
-                    sdgs=self.sdgs, unreadable=self.unreadable)
+                    sdgs=self.sdgs, unreadable=self.unreadable, activities=self.activities)
 
 
 @contextlib.contextmanager
