@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -64,6 +65,24 @@ def activity(
                         today=common.today())
     typer.echo(f"created {path}")
     typer.echo(f"fill in the fields marked CHOOSE-ONE and the texts, then run: nhrp validate {path}")
+
+
+@new_app.command("plan-matrix")
+def plan_matrix(
+    lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the headers: ar, ckb or en."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the template (never overwritten)."),
+) -> None:
+    """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads."""
+    from nhrp.cli.export import write_xlsx
+    from nhrp.errors import UsageError
+    from nhrp.report.planmatrix import workbook
+
+    if lang not in ("ar", "ckb", "en"):
+        raise UsageError(f"--lang {lang}: choose ar, ckb or en")
+    if out.exists():
+        raise UsageError(f"{out} exists already; give a new file name")
+    write_xlsx(out, lambda: workbook(lang, [], "Plan matrix"))
+    typer.echo(f"created {out}")
 
 
 def register(app: typer.Typer) -> None:
