@@ -1,5 +1,6 @@
-"""Rules on the plan's own activities and the measurements of their indicators (A7xx codes,
-plus the shared reference codes R303/R304). Called by :mod:`nhrp.core.validate`."""
+"""Rules on the plan's own activities and the measurements of their indicators, and on the
+continuity of recommendations across cycles (A7xx codes, plus the shared reference codes
+R303/R304). Called by :mod:`nhrp.core.validate`."""
 
 from __future__ import annotations
 
@@ -96,6 +97,18 @@ def cross_file(plan: Plan, ref, actors: set, recommendations: set,
                                    ("recommendations", i)))
         if not plan_unchecked and first and last:
             out += _in_period(path, act, first, last)
+    for rec_id, rec in plan.recommendations.items():
+        earlier = rec.get("repeats")
+        if not isinstance(earlier, str):
+            continue
+        path = plan.recommendation_paths[rec_id]
+        if earlier not in recommendations:
+            ref(path, ("repeats",), earlier, recommendations, "R304", "recommendation")
+        elif earlier in plan.recommendations and not \
+                _cycle(plan.recommendations[earlier]) < _cycle(rec):
+            out.append(Problem(path, "A709", f"repeats: {earlier} is of cycle "
+                               f"{plan.recommendations[earlier].get('cycle')}, not earlier than "
+                               f"this recommendation's cycle {rec.get('cycle')}", ("repeats",)))
     for (act_id, ind_id), series in sorted(plan.measurements.items()):
         act = plan.activities.get(act_id)
         indicators: dict = {}
@@ -133,6 +146,11 @@ def _in_period(path: str, act: dict, first: str, last: str) -> list[Problem]:
             out.append(Problem(path, "A705", f"{where.replace('.[', '[')}: {value} is outside the "
                                f"plan period {first} – {last}", at))
     return out
+
+
+def _cycle(rec: dict) -> int:
+    cycle = rec.get("cycle")
+    return cycle if isinstance(cycle, int) else 0
 
 
 def _list(value) -> list:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from nhrp.core.activity_view import linked_activities
 from nhrp.core.analysis import Analysis
+from nhrp.core.repeats import describe as describe_repeat
 from nhrp.core.index import Item, ListIndex
 from nhrp.core.plan import Plan, natural_key
 from nhrp.core.textfold import fold
@@ -155,6 +156,7 @@ def details(analysis: Analysis, rec_id: str) -> dict:
         "assignments": x.assignments,
         "related": rec.get("related", []),
         "activities": linked_activities(plan, rec_id),
+        "repeats": describe_repeat(analysis, rec),
         "current": [{"duty_bearer": db, "side": side, **cur.as_dict()}
                     for (db, side), cur in x.current.items()],
         "divergences": x.divergences,

@@ -79,6 +79,7 @@ _rule("A705", "outside-plan-period", "An activity's start, end or target date li
 _rule("A706", "unsupported-recommendation", "An activity implements a recommendation the State did not support, without saying why.")
 _rule("A707", "measurement-location", "A measurement is not at data/measurements/<activity>/<indicator>/<as_of>-<by>.yaml.")
 _rule("A708", "duplicate-indicator", "Two indicators of one activity share an id.")
+_rule("A709", "repeats-not-earlier", "A recommendation repeats one that is not of an earlier cycle.")
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")

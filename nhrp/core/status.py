@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
+from nhrp.core.repeats import describe as describe_repeat
 from nhrp.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
@@ -141,6 +142,8 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
                         if d["duty_bearer"] in bearers],
         "overdue": _overdue(facts, bearers),
         "unreadable_files": len(plan.unreadable),
+        "repeats": [{"id": x.id, "repeats": describe_repeat(analysis, x.rec)} for x in facts
+                    if x.rec.get("repeats")],
     }
     if by:
         result["breakdown"] = {"by": by, "rows": _breakdown(analysis, facts, by, bearers, scope)}

@@ -44,6 +44,10 @@ def print_details(console, d: dict, plan, lang: str) -> None:
                       f"vs independent {div['independent']['status']}[/yellow]")
     for o in d["overdue"]:
         console.print(f"  [red]overdue: {o['actor']} ({o['duty_bearer']}) was due {o['due']}[/red]")
+    if d.get("repeats"):
+        from nhrp.core.repeats import phrase
+
+        console.print(phrase(d["repeats"]).capitalize())
     for act in d.get("activities", []):
         console.print(f"Activity {act['id']} ({act['axis']}, {act['status']}): "
                       f"{safe_text(_pick(act['title'], lang))}")

@@ -137,6 +137,13 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
     for actor, items in overdue.items():
         console.print(f"  {safe_text(actor)}: " + safe_text(_head([f"{i['id']} ({i['due']})"
                                                                   for i in items])))
+    if data.get("repeats"):
+        from nhrp.core.repeats import phrase
+
+        console.print(f"[bold]Continuity[/bold]: {len(data['repeats'])} recommendation(s) repeat "
+                      "an earlier cycle's")
+        for item in data["repeats"][:LIST_LIMIT]:
+            console.print(f"  {item['id']} {safe_text(phrase(item['repeats']))}")
     if "monitor" in data:
         m = data["monitor"]
         if m["declined"]:
