@@ -123,17 +123,8 @@ def plan_matrix(
         if ids:
             echo(f"  {label}: {_ids(ids)}")
     if result.conflicts:
-        echo("  conflicting, left as the plan has them (change the plan or the file):")
-        for c in result.conflicts[:30]:
-            echo(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
-    if result.dry_run:
-        echo("dry run: nothing was written")
-    elif result.commit:
-        echo(f"committed {result.commit}")
-    elif result.written:
-        echo(f"wrote {len(result.written)} file(s)")
-    else:
-        echo("nothing to change")
+        _conflicts(result, "left as the plan has them (change the plan or the file)")
+    _outcome(result)
 
 
 def _report(result, fmt: Output) -> None:
@@ -155,11 +146,7 @@ def _report(result, fmt: Output) -> None:
     if result.conflicts:
         kept = "taken from the file (--overwrite)" if result.overwrite else \
             "left as the plan has them (rerun with --overwrite to take the file's values)"
-        echo(f"  conflicting, {kept}:")
-        for c in result.conflicts[:30]:
-            echo(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
-        if len(result.conflicts) > 30:
-            echo(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
+        _conflicts(result, kept)
     if result.unmapped:
         echo("  theme labels that map to no theme of the plan (kept in source_themes; add them "
              "to the ohchr lists in data/vocabularies/themes.yaml):")
@@ -167,14 +154,26 @@ def _report(result, fmt: Output) -> None:
             echo(f"    {label} ({count})")
     for note in result.notes:
         echo(f"  note: {note}")
+    _outcome(result)
+
+
+def _conflicts(result, kept: str) -> None:
+    typer.echo(f"  conflicting, {kept}:")
+    for c in result.conflicts[:30]:
+        typer.echo(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
+    if len(result.conflicts) > 30:
+        typer.echo(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
+
+
+def _outcome(result) -> None:
     if result.dry_run:
-        echo("dry run: nothing was written")
+        typer.echo("dry run: nothing was written")
     elif result.commit:
-        echo(f"committed {result.commit}")
+        typer.echo(f"committed {result.commit}")
     elif result.written:
-        echo(f"wrote {len(result.written)} file(s)")
+        typer.echo(f"wrote {len(result.written)} file(s)")
     else:
-        echo("nothing to change")
+        typer.echo("nothing to change")
 
 
 def _ids(ids: list[str], limit: int = 12) -> str:

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
+from nhrp.cli.assess import report_created
 
 
 def measure(
@@ -29,10 +30,7 @@ def measure(
                         value=value, as_of=common.parse_date(as_of, "--as-of"), by=by,
                         source=source, supersedes=supersedes, today=common.today(),
                         do_commit=do_commit)
-    for path in change.written:
-        typer.echo(f"created {path}")
-    if change.commit:
-        typer.echo(f"committed {change.commit}")
+    report_created(change)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,8 +7,7 @@ from typing import Optional
 
 import typer
 
-from nhrp.cli import common
-from nhrp.cli.report import Format, write
+from nhrp.cli.report import Format, plan_at, write
 
 
 def review(
@@ -27,28 +26,12 @@ def review(
 
     Records count in the period of their as-of date, as the plan holds them now (or at --at):
     an entry recorded in July about June belongs to the first half."""
-    from nhrp.core import plan as plan_mod
-    from nhrp.core import report_data
     from nhrp.core.review import build, parse_period
     from nhrp.report.render import template_folders
     from nhrp.report.review import render
 
     wanted = parse_period(period)
-    today = common.today()
-    if at is not None:
-        from nhrp.core.history import find_repository, snapshot
-
-        repo = find_repository(common.state(ctx).repo)
-        snap = snapshot(repo, at)
-        loaded, today = snap.plan, snap.point.today(today)
-        commit = snap.point.commit
-        rev = {"kind": "commit", "commit": commit.id, "short": commit.id[:10], "date": commit.day,
-               "datetime": commit.committed, "dirty": False, "as_of": snap.point.date}
-        root = repo if (Path(repo) / "nhrp.yaml").is_file() else None
-    else:
-        root = common.plan_root(ctx)
-        loaded = plan_mod.load(root)
-        rev = report_data.revision(root)
+    loaded, today, rev, root, _ = plan_at(ctx, at)
     lang = lang or (loaded.languages[0] if loaded.languages else "en")
     data = build(loaded, wanted, today=today, lang=lang, revision=rev)
     write(out, render(data, fmt=fmt.value, folders=template_folders(root, template)))

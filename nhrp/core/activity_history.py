@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 
 from nhrp.core import layout
-from nhrp.core.history import (SYMLINK, Repo, _ev, actors_by_email, list_tree, open_repo,
-                               parse_blobs, plan_from_tree, resolve_rev, walk)
+from nhrp.core.history import (SYMLINK, Repo, _ev, actors_by_email, flatten, list_tree,
+                               log_rows, open_repo, parse_blobs, plan_from_tree, resolve_rev,
+                               walk)
 from nhrp.errors import NotFound
 
 
@@ -38,12 +39,8 @@ def activity_log(repo: str | os.PathLike | Repo, activity_id: str, *, rev: str =
         events = [e for f in sorted(files, key=lambda f: (f.path != path, f.path))
                   for e in _events(f, data(f.old), data(f.new), activity_id)]
         if events:
-            actor = ", ".join(emails.get(commit.email.strip().lower(), [])) or None
-            groups.append([{"date": commit.day, "commit": commit.id, "author": commit.author,
-                            "email": commit.email, "actor": actor, **e} for e in events])
-    if newest_first:
-        groups.reverse()
-    return [row for group in groups for row in group]
+            groups.append(log_rows(commit, events, emails))
+    return flatten(groups, newest_first)
 
 
 def _events(f, old: dict | None, new: dict | None, activity_id: str) -> list[dict]:

@@ -45,18 +45,12 @@ class Entry:
     supersedes = property(lambda self: self.data.get("supersedes"))
 
 
-@dataclass
-class Measurement:
-    """A value of an activity's indicator; ``id`` is its file name without .yaml."""
-
-    id: str
-    path: str
-    data: dict
+class Measurement(Entry):
+    """A value of an activity's indicator; ``id`` is its file name without .yaml. History like
+    an entry (by, as_of, supersedes), of an indicator rather than a recommendation."""
 
     activity = property(lambda self: self.data["activity"])
     indicator = property(lambda self: self.data["indicator"])
-    as_of = property(lambda self: self.data["as_of"])
-    supersedes = property(lambda self: self.data.get("supersedes"))
 
 
 @dataclass
