@@ -9,7 +9,8 @@ import datetime as dt
 from pathlib import Path
 
 from nhrp.core import layout
-from nhrp.core.edit import Change, _copy, _finish, _require, apply_updates, writing
+from nhrp.core.edit import (Change, _copy, _finish, _require, apply_updates, history_path,
+                            writing)
 from nhrp.errors import NotFound, UsageError
 
 STATUSES = ("planned", "in-progress", "completed", "suspended", "cancelled")
@@ -138,16 +139,6 @@ def link(root: Path, activity_id: str, rec_ids: list[str], *, reason: str | None
         return _finish(root, change, do_commit)
 
 
-def measurement_path(root: Path, activity_id: str, indicator_id: str, as_of: str,
-                     by: str) -> str:
-    folder = layout.measurement_folder(activity_id, indicator_id)
-    stem = f"{as_of}-{layout.check_slug(by, 'actor id')}"
-    candidate, n = f"{folder}/{stem}.yaml", 2
-    while (root / candidate).exists():
-        candidate, n = f"{folder}/{stem}-{n}.yaml", n + 1
-    return candidate
-
-
 def measure(root: Path, activity_id: str, indicator_id: str, *, value: float, as_of: str,
             by: str, source: str, supersedes: str | None = None, today: dt.date,
             do_commit: bool = False) -> Change:
@@ -169,7 +160,8 @@ def measure(root: Path, activity_id: str, indicator_id: str, *, value: float, as
                   "as_of": as_of, "by": by, "source": source.strip()}
         if supersedes:
             record["supersedes"] = supersedes
-        path = measurement_path(root, activity_id, indicator_id, as_of, by)
+        path = history_path(root, layout.measurement_folder(activity_id, indicator_id), as_of,
+                            by)
         written = apply_updates(root, loaded, {path: ("measurement", record)}, today=today,
                                 new_files=True)
         change = Change(written, [], f"Measure {activity_id}/{indicator_id}: {record['value']} "

@@ -279,7 +279,12 @@ def _evidence(item: str) -> dict:
 
 
 def entry_path(plan: Plan, root: Path, rec_id: str, as_of: str, by: str) -> str:
-    folder = layout.entry_folder(rec_id)
+    return history_path(root, layout.entry_folder(rec_id), as_of, by)
+
+
+def history_path(root: Path, folder: str, as_of: str, by: str) -> str:
+    """``<folder>/<as_of>-<by>.yaml``, or with -2, -3, ... when that file exists: history
+    records (entries, measurements) are never overwritten."""
     stem = f"{as_of}-{layout.check_slug(by, 'actor id')}"
     candidate, n = f"{folder}/{stem}.yaml", 2
     while (root / candidate).exists():
