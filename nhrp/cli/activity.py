@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from nhrp.cli import common
+from nhrp.cli.assess import report_created
 from nhrp.cli.assign import _report
 
 activity_app = typer.Typer(
@@ -58,7 +59,7 @@ def add(
                     start=common.parse_date(start, "--start"), end=common.parse_date(end, "--end"),
                     recommendations=recommendation or [], status=status, budget=money,
                     today=common.today(), do_commit=do_commit)
-    _report(change)
+    report_created(change)
 
 
 @activity_app.command("indicator")

@@ -32,6 +32,7 @@ def read(plan: Path, path: str) -> dict:
 def test_add_writes_a_valid_activity(plan, cli):
     result = cli(*ADD, repo=plan)
     assert result.exit_code == 0, result.output
+    assert result.output == "created data/activities/courts.yaml\n"
     data = read(plan, "data/activities/courts.yaml")
     assert data["title"] == {"ar": "محاكم متخصصة بالعنف ضد المرأة"}  # language from the script
     assert data["budget"] == {"amount": 250000, "currency": "USD"}

@@ -178,3 +178,24 @@ def test_only_the_secretariat_changes_activities(history):
     commit(history, "ministry@example.org")
     (finding,) = check_scope(history, base).findings
     assert "changes the activity justice-training; activities are maintained by" in finding.reason
+
+
+def test_the_cached_path_sees_a_deleted_activity(plan, cli):
+    """Unchanged measurement files reuse their cached checks; the cross-file rules still see
+    that their activity is gone. Same output with the cache off."""
+    assert cli("validate", repo=plan).exit_code == 0  # fills the cache
+    (plan / "data/activities/justice-training.yaml").unlink()
+    cached = cli("validate", repo=plan)
+    fresh = cli("validate", repo=plan, env={"NHRP_CACHE": "off"})
+    assert cached.exit_code == fresh.exit_code == 1
+    assert cached.stdout == fresh.stdout
+    assert "A702 activity: unknown activity 'justice-training'" in cached.stdout
+
+
+def test_the_bundled_plan_has_no_invented_activities():
+    from conftest import ROOT
+
+    meta = (ROOT / "nhrp.yaml").read_text(encoding="utf-8")
+    assert "axes:" not in meta
+    assert not (ROOT / "data" / "activities").exists()
+    assert not (ROOT / "data" / "measurements").exists()
