@@ -184,3 +184,14 @@ def test_every_header_word_is_documented():
     missing = [word for langs in HEADERS.values() for words in langs.values() for word in words
                if word not in doc]
     assert missing == []
+
+
+def test_a_paragraph_number_excel_turned_into_a_number_is_not_guessed(plan, cli, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Axis", "Activity", "Recommendations", "Lead"])
+    sheet.append(["Justice", "Train judges", 127.1, "moj"])  # typed 127.10, stored 127.1
+    book.save(tmp_path / "m.xlsx")
+    result = cli("import", "plan-matrix", str(tmp_path / "m.xlsx"), repo=plan)
+    assert result.exit_code == 2
+    assert "m.xlsx:row 2: the recommendations cell holds the number 127.1" in result.output

@@ -157,6 +157,11 @@ def _activity(act_id: str, axis: str, title: str, row: pm.Row, where: str, resol
         record["title"] = {resolve.guess(title, resolve.plan.languages): title}
     else:
         raise UsageError(f"{where}: the activity {act_id} has no title")
+    raw = row.cells.get("recommendations")
+    if isinstance(raw, float) and f"{raw}0" in resolve.paragraphs:
+        raise UsageError(f"{where}: the recommendations cell holds the number {raw}, which may "
+                         f"have been {raw}0 before Excel dropped the zero; format the column as "
+                         "Text and type the paragraph numbers again")
     recs = resolve.recommendations(row.text("recommendations"), where)
     if recs:
         record["recommendations"] = recs
