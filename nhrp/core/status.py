@@ -149,6 +149,7 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
         result["breakdown"] = {"by": by, "rows": _breakdown(analysis, facts, by, bearers, scope)}
         if by in ("axis", "activity"):
             result["breakdown"]["in_several"] = _in_several(analysis.plan, facts, by)
+            result["breakdown"]["names"] = _names(plan, by)
     if monitor is not None:
         result["monitor"] = monitor
     return result
@@ -236,6 +237,13 @@ def activity_links(plan) -> dict[str, list[tuple[str, str]]]:
         for rec_id in act.get("recommendations") or []:
             links.setdefault(rec_id, []).append((act.get("axis"), act_id))
     return links
+
+
+def _names(plan, by: str) -> dict[str, dict]:
+    """The axes' names or the activities' titles, by id, for the breakdown's labels."""
+    if by == "axis":
+        return {a["id"]: a.get("names", {}) for a in plan.meta.get("axes") or []}
+    return {act_id: act.get("title", {}) for act_id, act in sorted(plan.activities.items())}
 
 
 def _in_several(plan, facts: list[Facts], by: str) -> int:

@@ -105,9 +105,8 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
             key = r["key"]
             if b["by"] == "theme":
                 key = label(plan.themes.get(key, {}).get("names"), lang, key)
-            elif b["by"] == "axis":
-                key = label(next((a.get("names") for a in plan.meta.get("axes") or []
-                                  if a.get("id") == key), None), lang, key)
+            elif b["by"] in ("axis", "activity"):
+                key = label(b["names"].get(key), lang, key)
             table.add_row(safe_text(key), *[t.num(r[f]) for f in fields])
         console.print(table)
         if b.get("in_several"):
