@@ -97,6 +97,14 @@ def cross_file(plan: Plan, ref, actors: set, recommendations: set,
                                    ("recommendations", i)))
         if not plan_unchecked and first and last:
             out += _in_period(path, act, first, last)
+        for i, ind in enumerate(_list(act.get("indicators")) if not plan_unchecked else []):
+            description = ind.get("description") if isinstance(ind, dict) else None
+            for lang in description if isinstance(description, dict) else ():
+                if lang not in plan.languages:
+                    out.append(Problem(path, "R311", f"indicators[{i}].description.{lang}: "
+                                       f"'{lang}' is not one of the plan's languages "
+                                       f"({', '.join(sorted(plan.languages))})",
+                                       ("indicators", i, "description", lang), at_key=True))
     for rec_id, rec in plan.recommendations.items():
         earlier = rec.get("repeats")
         if not isinstance(earlier, str):

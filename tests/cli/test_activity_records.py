@@ -199,3 +199,11 @@ def test_the_bundled_plan_has_no_invented_activities():
     assert "axes:" not in meta
     assert not (ROOT / "data" / "activities").exists()
     assert not (ROOT / "data" / "measurements").exists()
+
+
+def test_indicator_descriptions_use_the_plan_languages(plan, cli):
+    path = plan / "data/activities/justice-training.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    en: Judges who completed the training", "    fr: Juges formés"), encoding="utf-8")
+    out = cli("validate", repo=plan).stdout
+    assert "R311 indicators[0].description.fr: 'fr' is not one of the plan's languages" in out

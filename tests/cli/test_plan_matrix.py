@@ -195,3 +195,21 @@ def test_a_paragraph_number_excel_turned_into_a_number_is_not_guessed(plan, cli,
     result = cli("import", "plan-matrix", str(tmp_path / "m.xlsx"), repo=plan)
     assert result.exit_code == 2
     assert "m.xlsx:row 2: the recommendations cell holds the number 127.1" in result.output
+
+
+def test_export_neutralises_formulas_and_import_reads_them_back(plan, cli, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("Axis,Activity,Lead,Indicator,Baseline\n"
+                    "Justice,=HYPERLINK(\"http://x\"),moj,Change in backlog,-5\n",
+                    encoding="utf-8")
+    assert cli("import", "plan-matrix", str(path), repo=plan).exit_code == 0
+    (act,) = [yamlio.loads(p.read_text(encoding="utf-8"))
+              for p in (plan / "data/activities").glob("*.yaml")]
+    assert act["title"]["en"].startswith("=HYPERLINK")
+    out = tmp_path / "export.xlsx"
+    assert cli("export", "plan-matrix", "--lang", "en", "--out", str(out), repo=plan).exit_code == 0
+    values = [c.value for c in openpyxl.load_workbook(out).active[2]]
+    assert "'=HYPERLINK(\"http://x\")" in values and not any(
+        isinstance(v, str) and v.startswith(("=", "-")) for v in values)
+    again = cli("import", "plan-matrix", str(out), repo=plan)
+    assert "unchanged: 1, conflicting: 0" in again.output, again.output

@@ -99,7 +99,9 @@ class Row:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return clean_text(str(value))
+        text = clean_text(str(value))
+        # the apostrophe that export (safe_cell) puts before =, +, -, @ is not part of the value
+        return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
 
 
 @dataclass
@@ -262,7 +264,7 @@ def number_cell(value, where: str) -> tuple[float | int, str | None] | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (int(value) if float(value).is_integer() else value), None
-    text = clean_text(str(value)).translate(_DIGITS).replace(",", "")
+    text = clean_text(str(value)).translate(_DIGITS).replace(",", "").lstrip("'")
     match = re.fullmatch(r"(-?[0-9]+(?:\.[0-9]+)?)\s*%?\s*(?:[@(]\s*([0-9][0-9/.-]+)\s*\)?)?",
                          text)
     if not match:
