@@ -13,9 +13,9 @@ from nhrp.core.plan import Plan
 from nhrp.report.export import RTL_LANGUAGES
 from nhrp.report.rows import safe_cell
 
-COLUMNS = ("id", "axis", "activity", "recommendations", "lead", "partners", "start", "end",
-           "status", "budget", "currency", "budget_source", "indicator_id", "indicator", "type",
-           "unit", "baseline", "target", "data_source")
+COLUMNS = ("id", "axis", "activity", "recommendations", "unsupported_reason", "lead", "partners",
+           "start", "end", "status", "budget", "currency", "budget_source", "indicator_id",
+           "indicator", "type", "unit", "baseline", "target", "data_source")
 WIDE = {"activity", "indicator", "axis"}
 
 
@@ -48,6 +48,8 @@ def rows(plan: Plan, lang: str) -> list[list]:
                  "axis": _pick((axes.get(act["axis"]) or {}).get("names"), lang) or act["axis"],
                  "activity": _pick(act.get("title"), lang),
                  "recommendations": sep.join(act.get("recommendations") or []),
+                 "unsupported_reason": "; ".join(dict.fromkeys(
+                     (act.get("unsupported_reasons") or {}).values())) or None,
                  "lead": name(act["lead"]),
                  "partners": sep.join(name(p) for p in act.get("partners") or []),
                  "start": dt.date.fromisoformat(act["start"]),

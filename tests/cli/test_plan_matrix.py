@@ -213,3 +213,24 @@ def test_export_neutralises_formulas_and_import_reads_them_back(plan, cli, tmp_p
         isinstance(v, str) and v.startswith(("=", "-")) for v in values)
     again = cli("import", "plan-matrix", str(out), repo=plan)
     assert "unchanged: 1, conflicting: 0" in again.output, again.output
+
+
+def test_a_noted_recommendation_needs_its_reason(plan, cli, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("Axis,Activity,Recommendations,Lead\nWomen,Shelters,127.10,moj\n",
+                    encoding="utf-8")
+    refused = cli("import", "plan-matrix", str(path), repo=plan)
+    assert refused.exit_code == 1 and "A706" in refused.output
+    assert not (plan / "data/activities").exists()
+    path.write_text("Axis,Activity,Recommendations,Lead,Why if not supported\n"
+                    "Women,Shelters,127.10،127.2,moj,Within the ministry's mandate\n",
+                    encoding="utf-8")
+    result = cli("import", "plan-matrix", str(path), repo=plan)
+    assert result.exit_code == 0, result.output
+    (act,) = [yamlio.loads(p.read_text(encoding="utf-8"))
+              for p in (plan / "data/activities").glob("*.yaml")]
+    assert act["unsupported_reasons"] == {"upr2-127.10": "Within the ministry's mandate"}
+    out = tmp_path / "export.xlsx"
+    assert cli("export", "plan-matrix", "--out", str(out), repo=plan).exit_code == 0
+    assert "unchanged: 1, conflicting: 0" in cli("import", "plan-matrix", str(out),
+                                                 repo=plan).output

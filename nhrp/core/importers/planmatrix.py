@@ -35,6 +35,9 @@ HEADERS: dict[str, dict[str, list[str]]] = {
     "recommendations": {"en": ["Recommendations", "UPR recommendations", "Paragraphs"],
                         "ar": ["التوصيات", "أرقام التوصيات", "الفقرات"],
                         "ckb": ["ڕاسپاردەکان", "ڕاسپاردە"]},
+    "unsupported_reason": {"en": ["Why, if not supported", "Reason if not supported"],
+                           "ar": ["سبب العمل بتوصية غير مؤيدة"],
+                           "ckb": ["هۆکار بۆ ڕاسپاردەی پشتگیرینەکراو"]},
     "lead": {"en": ["Lead", "Responsible body", "Responsible"],
              "ar": ["الجهة المسؤولة", "الجهة المنفذة", "الجهة الرئيسية"],
              "ckb": ["لایەنی بەرپرس", "لایەنی سەرەکی"]},
@@ -79,7 +82,7 @@ _DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s:*()\[\]._-]+", " ", fold(clean_text(text))).strip()
+    return re.sub(r"[\s:*()\[\],،._-]+", " ", fold(clean_text(text))).strip()
 
 
 _HEADER_INDEX = {_key(word): column for column, langs in HEADERS.items()

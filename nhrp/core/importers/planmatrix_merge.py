@@ -165,6 +165,11 @@ def _activity(act_id: str, axis: str, title: str, row: pm.Row, where: str, resol
     recs = resolve.recommendations(row.text("recommendations"), where)
     if recs:
         record["recommendations"] = recs
+    reason = row.text("unsupported_reason")
+    unsupported = [r for r in recs if resolve.plan.recommendations[r].get("response")
+                   not in ("supported", "partially-supported")]
+    if reason and unsupported:
+        record["unsupported_reasons"] = dict.fromkeys(unsupported, reason)
     lead = row.text("lead")
     if not lead:
         raise UsageError(f"{where}: no lead (responsible body) for the activity")
@@ -247,10 +252,10 @@ def _merge_one(current: dict, record: dict) -> tuple[dict, list[Conflict]]:
                 if merged["title"].setdefault(lang, text) != text:
                     conflicts.append(Conflict(act_id, f"title.{lang}", merged["title"][lang],
                                               text))
-        elif key == "budget":
+        elif key in ("budget", "unsupported_reasons"):
             for name, wanted in value.items():
-                if merged["budget"].setdefault(name, wanted) != wanted:
-                    conflicts.append(Conflict(act_id, f"budget.{name}", merged["budget"][name],
+                if merged[key].setdefault(name, wanted) != wanted:
+                    conflicts.append(Conflict(act_id, f"{key}.{name}", merged[key][name],
                                               wanted))
         elif key == "indicators":
             mine = {i["id"]: i for i in merged["indicators"]}
