@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -17,9 +17,12 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
+export_app = typer.Typer(name="export", rich_markup_mode=None)
+
+
+@export_app.callback(invoke_without_command=True)
 def export(
     ctx: typer.Context,
-    what: Optional[str] = typer.Argument(None, metavar="[plan-matrix]", help="plan-matrix: the plan's activities and indicators as the Excel matrix 'nhrp import plan-matrix' reads (with --out FILE.xlsx)."),
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (UTF-8 for "
                                      "Excel), xlsx (Excel workbook) or json (schemas/"
                                      "export.schema.json)."),
@@ -29,16 +32,17 @@ def export(
                                        "instead of standard output (required for xlsx)."),
 ) -> None:
     """One row per recommendation: response, themes, lead and supporting actors, due date,
-    current self-reported and independent status per duty bearer, latest evidence. With
-    plan-matrix: one row per indicator of each activity, in Excel."""
+    current self-reported and independent status per duty bearer, latest evidence.
+    'nhrp export assessment-sheet' writes a sheet for a monitor to fill in instead, 'nhrp
+    export plan-matrix' the plan's activities and indicators."""
+    if ctx.invoked_subcommand is not None:
+        return
     from nhrp.core import plan as plan_mod
     from nhrp.core.analysis import analyze
     from nhrp.core.export import build
     from nhrp.errors import EnvironmentProblem, UsageError
     from nhrp.report import export as render
 
-    if what is not None:
-        return _plan_matrix(ctx, what, lang, out)
     if fmt == ExportFormat.xlsx and out is None:
         raise UsageError("--format xlsx writes a binary file: give it a name with --out FILE.xlsx")
     loaded = plan_mod.load(common.plan_root(ctx))
@@ -67,15 +71,52 @@ def export(
     typer.echo(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
 
 
-def _plan_matrix(ctx: typer.Context, what: str, lang: str | None, out: Path | None) -> None:
+@export_app.command("assessment-sheet")
+def assessment_sheet(
+    ctx: typer.Context,
+    by: str = typer.Option(..., "--by", metavar="ACTOR", help="The monitor that will fill it in."),
+    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="A thematic "
+                                              "file to cover (repeatable; default: the files "
+                                              "the monitor follows)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the "
+                                       "sheet (default: the plan's first language)."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
+) -> None:
+    """An Excel sheet for a monitor without a form server: one row per recommendation of its
+    files, drop-down lists of the status scale and duty bearers, right to left in Arabic and
+    Sorani. Send it; read the filled sheet back with 'nhrp import responses FILE.xlsx'."""
+    from nhrp.cli.form import catalogues, write_xlsx
     from nhrp.core import plan as plan_mod
-    from nhrp.errors import UsageError
+    from nhrp.core.sheet import build
+
+    root = common.plan_root(ctx)
+    plan = plan_mod.load(root)
+    langs, words, _ = catalogues(root, [lang or plan.languages[0]])
+    rows: list[int] = []
+
+    def make() -> bytes:
+        data, count = build(plan, by=by, themes=theme or [], lang=langs[0],
+                            today=common.today().isoformat(), t=lambda key: words(langs[0], key))
+        rows.append(count)
+        return data
+
+    write_xlsx(out, make)
+    typer.echo(f"wrote {rows[0]} recommendation(s) for {by} to {out}", err=True)
+
+
+@export_app.command("plan-matrix")
+def plan_matrix(
+    ctx: typer.Context,
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the "
+                                       "headers and texts (default: the plan's first language)."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
+) -> None:
+    """The plan's activities and indicators as the Excel matrix 'nhrp import plan-matrix'
+    reads: one row per indicator, the activity's own cells on its first row."""
+    from nhrp.cli.form import write_xlsx
+    from nhrp.core import plan as plan_mod
     from nhrp.report.planmatrix import rows, workbook
 
-    if what != "plan-matrix":
-        raise UsageError(f"nhrp export {what}: the only named export is plan-matrix")
-    if out is None:
-        raise UsageError("the plan matrix is an Excel file: give it a name with --out FILE.xlsx")
     loaded = plan_mod.load(common.plan_root(ctx))
     language = lang or loaded.languages[0]
     data = rows(loaded, language)
@@ -83,20 +124,5 @@ def _plan_matrix(ctx: typer.Context, what: str, lang: str | None, out: Path | No
     typer.echo(f"wrote {len(loaded.activities)} activity(ies) to {out}", err=True)
 
 
-def write_xlsx(out: Path, make) -> None:
-    """``make()`` (workbook bytes) written atomically to ``out``; exit 3 without openpyxl."""
-    from nhrp.core.fsutil import atomic_write_bytes
-    from nhrp.errors import EnvironmentProblem, UsageError
-
-    if out.is_dir():
-        raise UsageError(f"--out {out} is a folder; give a file name")
-    try:
-        data = make()
-    except ImportError:
-        raise EnvironmentProblem("writing .xlsx files needs openpyxl: pip install "
-                                 "'nhrp[xlsx]' (or pip install openpyxl)") from None
-    atomic_write_bytes(out, data)
-
-
 def register(app: typer.Typer) -> None:
-    app.command("export")(export)
+    app.add_typer(export_app, name="export")

@@ -73,7 +73,7 @@ def plan_matrix(
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the template (never overwritten)."),
 ) -> None:
     """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads."""
-    from nhrp.cli.export import write_xlsx
+    from nhrp.cli.form import write_xlsx
     from nhrp.errors import UsageError
     from nhrp.report.planmatrix import workbook
 

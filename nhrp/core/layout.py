@@ -28,6 +28,7 @@ ACTIVITIES = "data/activities"
 MEASUREMENTS = "data/measurements"
 THEMES_FILE = "data/vocabularies/themes.yaml"
 SDGS_FILE = "data/vocabularies/sdgs.yaml"
+PARTICIPATION_FILE = "data/participation.yaml"
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -38,8 +39,8 @@ def max_file_bytes() -> int:
     return int(value) if value.isdigit() else MAX_FILE_BYTES
 
 
-KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "activity",
-         "measurement")
+KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "participation",
+         "activity", "measurement")
 
 # Ids become file names: ASCII only, no separators, no dots at the ends (see PITFALLS).
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -52,6 +53,8 @@ def kind_of(path: str) -> str | None:
     """The record kind a repository path holds, or None for a file nhrp does not know."""
     if path == PLAN_FILE:
         return "plan"
+    if path == PARTICIPATION_FILE:
+        return "participation"
     parts = path.split("/")
     if len(parts) < 3 or parts[0] != DATA or not path.endswith(".yaml"):
         return None

@@ -4,7 +4,9 @@ A pull request is judged by its net change: the files that differ between the po
 left the base branch (the merge base of BASE and HEAD) and HEAD. Each changed file is allowed or
 refused for an *identity*, a set of actor ids:
 
-* any actor may **add** monitoring entries whose ``by`` is itself;
+* any actor may **add** monitoring entries whose ``by`` is itself; the secretariat may also add
+  entries in another actor's name when they carry a submission id (``received``: answers that
+  came through a form or an assessment sheet, ``nhrp import responses``);
 * an activity's lead actor (as at BASE) may **add** measurements of its indicators whose ``by``
   is itself, and so may the secretariat; measurements, like entries, are never edited or deleted;
 * a monitor (an actor on the independent side: NGO, independent institution, UN office, other)
@@ -284,9 +286,16 @@ def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | Non
                         f"({lead or 'none at BASE'}) and {secretariat} may add measurements")
         if by in rights.actors:
             return None
-        return (f"adds {'an' if one == 'entry' else 'a'} {one} in the "
-                f"name of '{by}'; {rights.who} may add {whats} only "
-                f"with 'by: {' or '.join(sorted(rights.actors))}'")
+        received = (change.new_data or {}).get("received")
+        if kind == "monitoring-entry" and rights.maintainer and isinstance(received, dict) \
+                and received.get("submission"):
+            return None  # an answer the secretariat received by form or sheet
+        return (f"adds {'an' if one == 'entry' else 'a'} {one} in the name of '{by}'; "
+                f"{rights.who} may add {whats} only "
+                f"with 'by: {' or '.join(sorted(rights.actors))}'" +
+                (" (the secretariat may add entries in another actor's name only when they "
+                 "carry the submission id of a form or sheet: nhrp import responses)"
+                 if rights.maintainer and kind == "monitoring-entry" else ""))
     if rights.maintainer:
         return None
     verb = {"A": "adds", "D": "deletes"}.get(change.status, "changes")

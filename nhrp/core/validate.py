@@ -200,7 +200,7 @@ def _projection(kind: str, data: dict) -> dict:
     """What the cross-file rules and the index (``plan.load_index``: status, list) read. Notes,
     evidence and the summaries of monitoring entries are left out, which keeps the cache and
     the data passed between processes small; recommendations keep their texts for search."""
-    if kind in ("plan", "themes", "sdgs"):
+    if kind in ("plan", "themes", "sdgs", "participation"):
         return data
     out = {}
     for key, value in data.items():
@@ -466,6 +466,15 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                                        f"bearer {a.get('duty_bearer')}; make one of them support",
                                        ("assignments", i, "role")))
                 leads.add(str(a.get("duty_bearer")))
+    taking_part = plan.participation
+    for field in ("invitations", "answers"):
+        for i, item in enumerate(_list(taking_part.get(field))):
+            item = _dict(item)
+            ref(layout.PARTICIPATION_FILE, (field, i, "actor"), item.get("actor"), actors, "R303",
+                "actor")
+            out += _importer(layout.PARTICIPATION_FILE, (field, i, "imported_by"), item, meta)
+            for j, t in enumerate(_list(item.get("themes"))):
+                ref(layout.PARTICIPATION_FILE, (field, i, "themes", j), t, themes, "R305", "theme")
     for rec_id, entries in plan.entries.items():
         by_id = {e.id: e for e in entries}
         for e in entries:
@@ -473,6 +482,8 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
             ref(e.path, ("by",), e.data.get("by"), actors, "R303", "actor")
             ref(e.path, ("duty_bearer",), e.data.get("duty_bearer"), bearers, "R308", "duty bearer")
             ref(e.path, ("status",), e.data.get("status"), statuses, "R307", "status")
+            out += _importer(e.path, ("received", "imported_by"), _dict(e.data.get("received")),
+                             meta)
             out += _supersedes(e, by_id, rec_id, "entry", "entries")
     for key, series in plan.measurements.items():
         by_id = {m.id: m for m in series}
@@ -480,6 +491,18 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                                                         "measurements")]
     out += activity_rules.cross_file(plan, ref, actors, recommendations, "plan" in unchecked)
     return out
+
+
+def _importer(path: str, at: tuple, item: dict, meta: dict) -> list[Problem]:
+    """R340: answers received by form or sheet are imported by the secretariat, which alone
+    may add entries in another actor's name (check-scope)."""
+    who = item.get("imported_by")
+    maintainers = _list(meta.get("maintainers"))
+    if not isinstance(who, str) or not meta or who in maintainers:
+        return []
+    return [Problem(path, "R340", f"{json_path_text(at)}: '{who}' is not a maintainer of the plan "
+                    f"({', '.join(map(str, maintainers)) or 'none'}); answers received by form "
+                    "or sheet are imported by the secretariat", at)]
 
 
 def _supersedes(e, by_id: dict, owner: str, what: str, whats: str) -> list[Problem]:
@@ -607,7 +630,7 @@ def _unknown_file_hint(path: str) -> str:
         return "unknown file: plan files end in .yaml, not .yml"
     return ("unknown file: data/ holds actors/, recommendations/, monitoring/<recommendation>/, "
             "activities/, measurements/<activity>/<indicator>/, vocabularies/themes.yaml, "
-            "vocabularies/sdgs.yaml and Markdown notes")
+            "vocabularies/sdgs.yaml, participation.yaml and Markdown notes")
 
 
 def _locate(problems: list[Problem], text: str | None) -> None:

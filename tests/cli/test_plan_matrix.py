@@ -173,7 +173,7 @@ def test_export_then_import_changes_nothing(plan, cli, tmp_path):
     assert sheet.cell(1, 2).value == "المحور" and sheet.max_row == 4
     again = cli("import", "plan-matrix", str(out), repo=plan)
     assert "added: 0, updated: 0, unchanged: 2, conflicting: 0" in again.output, again.output
-    assert cli("export", "nonsense", "--out", str(out), repo=plan).exit_code == 2
+    assert cli("export", "nonsense", "--out", str(out), repo=plan).exit_code == 2  # no such
 
 
 def test_every_header_word_is_documented():
