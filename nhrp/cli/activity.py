@@ -8,7 +8,6 @@ import typer
 
 from nhrp.cli import common
 from nhrp.cli.assess import report_created
-from nhrp.cli.assign import _report
 
 activity_app = typer.Typer(
     name="activity",
@@ -79,10 +78,11 @@ def indicator(
     """Give an activity an indicator (OHCHR's types: structural, process, outcome)."""
     from nhrp.core.activities import add_indicator
 
-    _report(add_indicator(common.plan_root(ctx, allow_bundled=False), activity_id, indicator_id,
-                          type_=type_, unit=unit, description=description, lang=lang,
-                          baseline=baseline, target=target, data_source=data_source,
-                          today=common.today(), do_commit=do_commit))
+    root = common.plan_root(ctx, allow_bundled=False)
+    common.report_change(add_indicator(root, activity_id, indicator_id, type_=type_, unit=unit,
+                                       description=description, lang=lang, baseline=baseline,
+                                       target=target, data_source=data_source,
+                                       today=common.today(), do_commit=do_commit))
 
 
 @activity_app.command("link")
@@ -97,8 +97,9 @@ def link(
     activities). Running it again changes nothing."""
     from nhrp.core.activities import link as do_link
 
-    _report(do_link(common.plan_root(ctx, allow_bundled=False), activity_id, ids, reason=reason,
-                    today=common.today(), do_commit=do_commit))
+    root = common.plan_root(ctx, allow_bundled=False)
+    common.report_change(do_link(root, activity_id, ids, reason=reason, today=common.today(),
+                                 do_commit=do_commit))
 
 
 @activity_app.command("unlink")
@@ -111,8 +112,9 @@ def unlink(
     """Remove recommendations from an activity."""
     from nhrp.core.activities import link as do_link
 
-    _report(do_link(common.plan_root(ctx, allow_bundled=False), activity_id, ids, unlink=True,
-                    today=common.today(), do_commit=do_commit))
+    root = common.plan_root(ctx, allow_bundled=False)
+    common.report_change(do_link(root, activity_id, ids, unlink=True, today=common.today(),
+                                 do_commit=do_commit))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from nhrp.cli import common
-from nhrp.cli.assign import _report
 
 repeats_app = typer.Typer(
     name="repeats",
@@ -60,8 +59,8 @@ def add(
     """Record that LATER repeats EARLIER (the 'repeats' field of LATER)."""
     from nhrp.core.repeats import add as do_add
 
-    _report(do_add(common.plan_root(ctx, allow_bundled=False), later, earlier,
-                   today=common.today(), do_commit=do_commit))
+    common.report_change(do_add(common.plan_root(ctx, allow_bundled=False), later, earlier,
+                                today=common.today(), do_commit=do_commit))
 
 
 def register(app: typer.Typer) -> None:
