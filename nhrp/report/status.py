@@ -185,6 +185,7 @@ def as_markdown(data: dict, plan, lang: str) -> str:
             cells += [str(sides["self"][s]), str(sides["independent"][s])]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
+    out += _breakdown_markdown(data.get("breakdown"), plan, lang)
     if data["divergences"]:
         out += ["## Divergences", "", "| Recommendation | Duty bearer | Self-reported | Independent |",
                 "|---|---|---|---|"]
@@ -197,3 +198,26 @@ def as_markdown(data: dict, plan, lang: str) -> str:
                 for actor, items in data["overdue"].items() for i in items]
         out.append("")
     return "\n".join(out)
+
+
+def _breakdown_markdown(b: dict | None, plan, lang: str) -> list[str]:
+    """The --by table; for axes and activities, the note that a recommendation linked to
+    several of them counts in each row."""
+    if not b:
+        return []
+    fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")
+    out = [f"## By {b['by']}", "", "| " + " | ".join([b["by"].capitalize(),
+                                                        *(f.capitalize() for f in fields)]) + " |",
+           "|---" + "|---:" * len(fields) + "|"]
+    for r in b["rows"]:
+        key = r["key"]
+        if b["by"] == "theme":
+            key = label(plan.themes.get(key, {}).get("names"), lang, key)
+        elif b["by"] in ("axis", "activity"):
+            key = label(b["names"].get(key), lang, key)
+        out.append("| " + " | ".join([cell(key), *(str(r[f]) for f in fields)]) + " |")
+    out.append("")
+    if b.get("in_several"):
+        out += [f"{b['in_several']} recommendation(s) are linked to activities in more than one "
+                f"{b['by']} and count in each row, so the rows add up to more than the total.", ""]
+    return out

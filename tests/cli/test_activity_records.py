@@ -137,6 +137,9 @@ def test_status_by_axis_counts_a_recommendation_in_each_of_its_axes(plan, cli):
     rows = {r["key"]: r["recommendations"] for r in data["breakdown"]["rows"]}
     assert rows == {"access-to-justice": 1, "women": 1, "(none)": 1}
     assert data["breakdown"]["in_several"] == 1 and data["totals"]["recommendations"] == 2
+    md = cli("status", "--by", "axis", "--format", "markdown", repo=plan).stdout
+    assert "| Access to justice | 1 | 1 | 1 | 0 | 1 | 0 |" in md
+    assert "1 recommendation(s) are linked to activities in more than one axis" in md
     out = cli("status", "--by", "axis", repo=plan).stdout
     assert "Access to" in out  # the axis name, not its id
     assert ("1 recommendation(s) are linked to activities in more than one axis and count in "
