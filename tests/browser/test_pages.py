@@ -8,7 +8,7 @@ Every link of the built site resolves to a built file (no browser needed for tha
 
 Outside CI (``CI`` not set) the browser tests are skipped when Chromium or Playwright is missing;
 in CI they fail instead. To add a page template (for instance a "review" or "Take part" page),
-add one line to ``PAGES``: ``test_every_site_template_is_checked`` fails until it is there.
+add one line to ``PAGES``: ``test_every_page_template_is_checked`` fails until it is there.
 """
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ PAGES = {
     "site/actor.html.j2": "{lang}/actors/mofa.html",
     "site/take_part.html.j2": "{lang}/take-part.html",
     "report/report.html.j2": "report-{lang}.html",
+    "review/review.html.j2": "review-{lang}.html",
 }
-NOT_PAGES = {"site/base.html.j2"}  # a layout the pages extend
+NOT_PAGES = {"site/base.html.j2", "report/macros.html.j2",  # a layout, macros, and a part
+             "report/participation.html.j2"}  # of the report
 
 
 def _need_browser():
@@ -83,6 +85,8 @@ def built(tmp_path_factory) -> Path:
     for lang in LANGS:
         _nhrp("--repo", str(plan), "report", "--lang", lang, "--out",
               str(out / "site" / f"report-{lang}.html"), env=env)
+        _nhrp("--repo", str(plan), "review", "--period", "2024", "--lang", lang, "--out",
+              str(out / "site" / f"review-{lang}.html"), env=env)
     return out / "site"
 
 
@@ -103,8 +107,9 @@ def _pages() -> list[tuple[str, str, str]]:
     return out
 
 
-def test_every_site_template_is_checked():
-    templates = {f"site/{p.name}" for p in (ROOT / "templates" / "site").glob("*.html.j2")}
+def test_every_page_template_is_checked():
+    templates = {p.relative_to(ROOT / "templates").as_posix()
+                 for p in (ROOT / "templates").glob("*/*.html.j2")}
     assert templates - NOT_PAGES <= set(PAGES), "add the new template's page to PAGES"
 
 
