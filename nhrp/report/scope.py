@@ -14,7 +14,7 @@ def who(result: ScopeResult) -> str:
 
 
 def summary_line(result: ScopeResult) -> str:
-    span = f"{result.merge_base[:10]}..{result.head[:10]}"
+    span = f"{result.base[:10]}..{result.head[:10]} (as merged)"
     n = len(result.changed)
     if result.ok:
         return f"check-scope: {n} changed file(s) in {span}, all within scope ({who(result)})"
