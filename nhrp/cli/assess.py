@@ -32,9 +32,9 @@ def assess(
                        evidence=evidence or [], supersedes=supersedes, today=common.today(),
                        do_commit=do_commit)
     for path in change.written:
-        typer.echo(f"created {path}")
+        common.say(f"created {path}")
     if change.commit:
-        typer.echo(f"committed {change.commit}")
+        common.say(f"committed {change.commit}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,13 +11,13 @@ from nhrp.cli import common
 
 def _report(change) -> None:
     for path in change.written:
-        typer.echo(f"updated {path}")
+        common.say(f"updated {path}")
     if change.unchanged:
-        typer.echo(f"already so, unchanged: {', '.join(change.unchanged)}")
+        common.say(f"already so, unchanged: {', '.join(change.unchanged)}")
     if change.commit:
-        typer.echo(f"committed {change.commit}")
+        common.say(f"committed {change.commit}")
     if not change.written and not change.unchanged:
-        typer.echo("nothing to change")
+        common.say("nothing to change")
 
 
 def assign(

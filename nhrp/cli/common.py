@@ -84,9 +84,9 @@ class ReportFormat(str, Enum):
 
 
 def console():
-    from rich.console import Console
+    from nhrp.report.escape import console as guarded_console
 
-    return Console(soft_wrap=True)
+    return guarded_console(soft_wrap=True)
 
 
 def out(text: str) -> None:
@@ -98,6 +98,14 @@ def out(text: str) -> None:
     except UnicodeEncodeError:
         encoding = sys.stdout.encoding or "utf-8"
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Human output through the terminal channel (:func:`nhrp.report.escape.terminal_text`):
+    paths and values in it cannot bring control sequences or start a workflow command."""
+    from nhrp.report.escape import terminal_text
+
+    typer.echo(terminal_text(text), err=err)
 
 
 def fail(code: ExitCode) -> None:

@@ -60,7 +60,7 @@ def export(
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name")
     atomic_write_bytes(out, data)
-    typer.echo(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
+    common.say(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -94,7 +94,7 @@ def _report(result, fmt: Output) -> None:
     if fmt == Output.json:
         common.out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    echo = typer.echo
+    echo = common.say
     details = result.as_dict()
     about = ", ".join(f"{k} {details[k]}" for k in ("layout", "state", "session", "encoding",
                                                      "document") if details.get(k) is not None)

@@ -41,11 +41,11 @@ def assessment(
 
     root = common.plan_root(ctx, allow_bundled=False)
     made = new_assessment(root, rec_id, by=by, duty_bearer=duty_bearer, today=common.today())
-    typer.echo(f"created {made.path}")
-    typer.echo("fill in the fields marked CHOOSE-ONE and the summary, then run: "
+    common.say(f"created {made.path}")
+    common.say("fill in the fields marked CHOOSE-ONE and the summary, then run: "
                f"nhrp validate {made.path}")
     if not made.schema_found:
-        typer.echo(f"note: this plan has no {SCHEMA_FILE}, so editors cannot check the file "
+        common.say(f"note: this plan has no {SCHEMA_FILE}, so editors cannot check the file "
                    "while you type; the secretariat can add it once with: nhrp schema "
                    f"monitoring-entry > {SCHEMA_FILE}", err=True)
 

@@ -19,10 +19,10 @@ def sandbox(
     from nhrp.core.sandbox import create
 
     result = create(target, seed=seed, today=common.today())
-    typer.echo(f"created the practice plan in {target}: {result.assignments} simulated "
+    common.say(f"created the practice plan in {target}: {result.assignments} simulated "
                f"assignments, {result.entries} simulated monitoring entries, {result.commits} "
                "commits", err=True)
-    typer.echo(f"try: nhrp --repo {target} status    or    nhrp --repo {target} report "
+    common.say(f"try: nhrp --repo {target} status    or    nhrp --repo {target} report "
                "--lang ar --out report-ar.html", err=True)
 
 

@@ -128,7 +128,6 @@ def as_xlsx(doc: dict) -> bytes:
     """An Excel workbook: one sheet, header row and id column frozen, right-to-left for
     Arabic-script languages. Needs openpyxl (pip install 'nhrp[xlsx]')."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -137,8 +136,7 @@ def as_xlsx(doc: dict) -> bytes:
             return value
         if value in (None, ""):
             return None
-        # control characters (which validate reports anyway) would make openpyxl refuse the file
-        return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+        return safe_cell(value)  # without the controls that would make openpyxl refuse it
 
     headings, rows = table(doc)
     book = Workbook()

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from nhrp.core import layout
 from nhrp.core.status import NOT_ASSESSED
 from nhrp.errors import EnvironmentProblem, UsageError
+from nhrp.report import escape as escape_out
 from nhrp.report import markdown, svg
 from nhrp.report.i18n import Catalogue, load as load_catalogue
 
@@ -104,8 +105,7 @@ def environment(folders: list[Path], fmt: str):
 
     options = dict(loader=_loader(folders), undefined=StrictUndefined, trim_blocks=True,
                    lstrip_blocks=True, keep_trailing_newline=True, autoescape=fmt == "html")
-    if fmt != "html":
-        options["finalize"] = _md_finalize
+    options["finalize"] = _md_finalize if fmt != "html" else escape_out.html_text
     env = ImmutableSandboxedEnvironment(**options)
     if fmt != "html":
         env.filters["safe"] = MdSafe  # for a macro's output, already escaped inside
@@ -226,8 +226,7 @@ class Helpers:
             return Markup('<a href="%s" rel="noopener noreferrer nofollow">%s</a>') % (href, title)
         if href is None:
             return MdSafe(markdown.text(title))
-        quoted = re.sub(r"[()<>\[\]\\ `]", lambda m: "%%%02X" % ord(m.group(0)), href)
-        return MdSafe(f"[{markdown.text(title)}]({quoted})")
+        return MdSafe(f"[{markdown.text(title)}]({markdown.url(href)})")
 
     def filters(self) -> dict:
         return {"num": self.num, "date": self.date, "period": self.period, "month_year": self.month_year,

@@ -1,0 +1,164 @@
+"""The output boundary: one escaping function per channel. Every path and every value from data
+that nhrp prints goes through the function of the channel it is printed on:
+
+==========================  ===================================================================
+terminal text               :func:`terminal` (one value) and :func:`terminal_text` (whole lines)
+GitHub workflow commands    :func:`workflow_data`, :func:`workflow_property`
+Markdown                    :func:`nhrp.report.markdown.text` / ``cell`` / ``url``
+HTML                        Jinja2 autoescape, after :func:`html_text` (the ``finalize`` hook)
+XML (the Atom feed)         :func:`xml_text`
+iCalendar                   :func:`ical_text`
+CSV / XLSX                  :func:`spreadsheet`
+JSON                        :func:`json_text`
+==========================  ===================================================================
+
+File names and data are hostile (docs/security.md): a name holding a newline and ``::notice::``
+must not forge a GitHub workflow command, an ESC or OSC sequence must not reach a terminal, a
+code point that XML 1.0 forbids must not break the feed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# C0 and C1 controls, DEL, line/paragraph separators, bidi embeddings and isolates (Trojan
+# Source), invisible characters, Unicode tag characters, and lone surrogates (file names that
+# are not UTF-8). LRM/RLM/ALM, ZWNJ and ZWJ are legitimate in Arabic and Kurdish text.
+_REST = ("\x7f-\x9f\u2028\u2029\u200b\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069"
+         "\ud800-\udfff\U000e0000-\U000e007f")
+_TERMINAL = re.compile(f"[\x00-\x1f{_REST}]")
+_TERMINAL_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_REST}]")  # keeps tab and newline
+_WORKFLOW = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_REST}]")  # CR, LF: percent-encoded
+# XML 1.0: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_HTML_DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ICAL_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")  # json.dumps leaves these unescaped
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def code(char: str) -> str:
+    """A backslash escape naming one character: ``\\x1b``, ``\\u202e``, ``\\U000e0041``."""
+    n = ord(char)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def _coded(match: re.Match) -> str:
+    return code(match.group())
+
+
+def _defuse(line: str) -> str:
+    """A line that would start a GitHub workflow command (``::`` after blanks) no longer does."""
+    body = line.lstrip()
+    if body.startswith("::"):
+        cut = len(line) - len(body)
+        return line[:cut] + code(":") + line[cut + 1:]
+    return line
+
+
+def terminal(value) -> str:
+    """One value on one line of terminal text (also what CI logs show): controls — newline and
+    tab too — and invisible or direction-changing characters become backslash escapes, and a
+    value that starts with ``::`` cannot start a workflow command."""
+    return _defuse(_TERMINAL.sub(_coded, str(value)))
+
+
+def terminal_text(text: str) -> str:
+    """Whole lines of terminal text (the last guard before an error reaches stderr): each line
+    as :func:`terminal` would show it, newlines and tabs kept."""
+    return "\n".join(_defuse(_TERMINAL_LINES.sub(_coded, line)) for line in text.split("\n"))
+
+
+def workflow_data(value) -> str:
+    """The message of a workflow command (``::error …::MESSAGE``), as the runner decodes it."""
+    text = _WORKFLOW.sub(_coded, str(value))
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(value) -> str:
+    """A property value of a workflow command (``file=``, ``title=``): the file name round-trips
+    through GitHub's decoding, so an annotation still points at the file."""
+    return workflow_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def xml_text(value) -> str:
+    """Text for an XML 1.0 document: code points XML forbids (U+FFFE, U+FFFF, C0 controls other
+    than tab/newline/CR, lone surrogates) are dropped; the serializer escapes markup."""
+    return _XML_FORBIDDEN.sub("", str(value))
+
+
+def html_text(value):
+    """A value printed into HTML, before autoescape: controls and non-characters dropped.
+    Values that are already markup (macros' output) pass unchanged."""
+    if value is None or hasattr(value, "__html__"):
+        return value
+    return _HTML_DROP.sub("", value) if isinstance(value, str) else value
+
+
+def ical_text(value) -> str:
+    """An iCalendar TEXT value (RFC 5545 3.3.11): backslash, ``;`` and ``,`` escaped, line ends
+    as ``\\n``, other controls dropped."""
+    text = (str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return _ICAL_DROP.sub("", text)
+
+
+def spreadsheet(value) -> str:
+    """A spreadsheet cell (CSV or XLSX) that cannot run as a formula (a cell starting with
+    ``=``, ``+``, ``-``, ``@``, TAB or CR gets a leading ``'``), without controls other than
+    tab, newline and CR, or non-characters (which validate reports; Excel cannot hold them)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = "; ".join(f"{k}: {v}" for k, v in value.items())
+    text = _CELL.sub("", str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def json_text(value) -> str:
+    """Machine output: one line of UTF-8 JSON. Not indented, because indenting switches Python
+    to its pure-Python encoder, several times slower on a large plan (pipe into ``jq`` to read).
+    DEL, C1 controls and U+2028/U+2029, which ``json.dumps`` leaves as they are, are escaped."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                         json.dumps(value, ensure_ascii=False)) + "\n"
+
+
+def console(**options):
+    """A rich Console for human output whose every segment of text passes the terminal
+    channel: no control sequence from data reaches the terminal (rich itself strips only a
+    few controls, not ESC), and no line of it starts a workflow command. Styling is rich's
+    own and stays."""
+    from rich.console import Console, RenderHook
+    from rich.segment import Segment
+
+    class Guarded:
+        def __init__(self, renderable) -> None:
+            self.renderable = renderable
+
+        def __rich_console__(self, console, render_options):
+            line_start = True  # nothing but blanks so far on this line
+            for segment in console.render(self.renderable, render_options):
+                if segment.control or not segment.text:
+                    yield segment
+                    continue
+                parts = _TERMINAL_LINES.sub(_coded, segment.text).split("\n")
+                for i, part in enumerate(parts):
+                    line_start = line_start or i > 0
+                    if line_start:
+                        parts[i] = _defuse(part)
+                        line_start = not part.strip()
+                yield Segment("\n".join(parts), segment.style)
+
+    class Hook(RenderHook):
+        def process_renderables(self, renderables):
+            return [Guarded(r) for r in renderables]
+
+    guarded = Console(**options)
+    guarded.push_render_hook(Hook())
+    return guarded
