@@ -37,6 +37,7 @@ _rule("Y106", "too-deep", "The document is nested deeper than any plan file need
 _rule("Y107", "conflict-marker", "The file contains git merge-conflict markers.")
 _rule("Y108", "yaml-tag", "A YAML tag such as !!python/object is used; tags are never constructed.")
 _rule("Y109", "not-a-mapping", "The file does not hold a mapping of fields at its top level.")
+_rule("Y110", "bad-value", "A value the loader cannot build, e.g. a number of thousands of digits or `!!int` on a word.")
 # S: the JSON Schema of the record kind
 _rule("S201", "missing-field", "A required field is missing.")
 _rule("S202", "unknown-field", "A field the schema does not know (often a typo).")
