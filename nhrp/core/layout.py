@@ -67,6 +67,16 @@ def is_documentation(path: str) -> bool:
     return path.startswith(DATA + "/") and path.endswith(".md")
 
 
+def is_hidden(path: str) -> bool:
+    """A name that starts with '.' somewhere in the path: the loaders skip such files, so a
+    tracked one would never be checked (reported by validate, refused by check-scope)."""
+    return path.startswith(".") or "/." in path
+
+
+HIDDEN_HINT = ("hidden file: names that start with '.' are never read or checked, so a plan "
+               "file must not have one; rename it without the leading '.' or remove it from git")
+
+
 def stem(path: str) -> str:
     return path.rpartition("/")[2][: -len(".yaml")]
 

@@ -257,6 +257,8 @@ def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | Non
         return OUTSIDE
     if change.new is not None and not change.new.regular:
         return "not a regular file (a symbolic link or submodule); plan files must be plain files"
+    if change.new is not None and layout.is_hidden(path):
+        return layout.HIDDEN_HINT
     kind = layout.kind_of(path)
     secretariat = f"the plan secretariat ({directory.secretariat})"
     if kind == "monitoring-entry":

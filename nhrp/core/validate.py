@@ -80,8 +80,28 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
                                     p.column) for p in report.problems]})
     dates = [p for path, at, value in future for p in _future_dates(path, [(at, value)], today)]
     _fill_positions(dates, source)
-    report.problems = sorted(report.problems + dates, key=Problem.sort_key)
+    hidden = [Problem(path, "F601", layout.HIDDEN_HINT, (), 1, 1) for path in _tracked_hidden(root)
+              if only is None or path in only]
+    report.files += len(hidden)
+    report.problems = sorted(report.problems + dates + hidden, key=Problem.sort_key)
     return report
+
+
+def _tracked_hidden(root: Path) -> list[str]:
+    """Files git tracks under data/ that the loaders skip (a name starting with '.'). Untracked
+    clutter (.DS_Store) is not a plan file; outside git nothing is tracked."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--",
+                               f":(glob){layout.DATA}/**/.*", f":(glob){layout.DATA}/**/.*/**"],
+                              capture_output=True)
+    except FileNotFoundError:
+        return []
+    if done.returncode != 0:
+        return []
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n and layout.is_hidden(n)})
 
 
 def _from_snapshot(stored, today: str) -> tuple[Report, list] | None:
