@@ -58,15 +58,17 @@ _rule("R309", "conflicting-assignment", "An actor assigned twice, or two leads f
 _rule("R310", "entry-location", "A monitoring entry is not at data/monitoring/<recommendation>/<as_of>-<by>.yaml.")
 _rule("R311", "unknown-language", "Text in a language the plan does not list.")
 _rule("R312", "confusable-name", "An actor's name looks like another actor's name (homoglyphs, spelling variants).")
+_rule("R313", "self-assessment-other-duty-bearer", "A self-assessment by an authority about a duty bearer it does not belong to.")
 # D: dates
 _rule("D401", "impossible-date", "A date that does not exist in the calendar (2023-02-30).")
 _rule("D402", "future-date", "An as-of, assignment or review date later than today.")
 _rule("D403", "date-order", "An end before its start: due before assigned, period end before start.")
+_rule("D404", "before-review", "A monitoring entry's as_of date is before the review that made the recommendation.")
 # T: text hygiene
 _rule("T501", "bidi-control", "Bidirectional control characters (Trojan Source) in text.")
-_rule("T502", "zero-width", "Invisible zero-width characters other than ZWNJ/ZWJ.")
+_rule("T502", "zero-width", "Invisible characters: zero-width ones other than ZWNJ/ZWJ, invisible operators, tag characters, soft hyphens.")
 _rule("T503", "not-nfc", "Text that is not in Unicode NFC form.")
-_rule("T504", "control-character", "Control characters (other than newline) in text.")
+_rule("T504", "control-character", "Control characters (other than newline) and noncharacters such as U+FFFE in text.")
 _rule("T505", "mixed-script", "A word mixing Latin with Cyrillic or Greek look-alike letters.")
 # F: files
 _rule("F601", "unknown-file", "A file under data/ that nhrp does not know.")
