@@ -30,14 +30,24 @@ def plan_root(ctx: typer.Context, *, allow_bundled: bool = True) -> Path:
     return find_root(state(ctx).repo, allow_bundled=allow_bundled)
 
 
+TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+
+
 def today() -> dt.date:
-    """Today, or $NHRP_TODAY (YYYY-MM-DD) so that examples and tests are reproducible."""
+    """Today, or $NHRP_TODAY (YYYY-MM-DD, 1900-01-01 … 2200-12-31) so that examples and tests
+    are reproducible. Dates far outside that range only break date arithmetic (a month before
+    0001-01-01 does not exist)."""
     fixed = os.environ.get("NHRP_TODAY")
     if fixed:
         try:
-            return dt.date.fromisoformat(fixed)
+            day = dt.date.fromisoformat(fixed)
         except ValueError:
-            raise UsageError(f"NHRP_TODAY='{fixed}' is not a date (YYYY-MM-DD)") from None
+            raise UsageError(f"NHRP_TODAY={fixed!r} is not a date (YYYY-MM-DD)") from None
+        first, last = TODAY_RANGE
+        if not first <= day <= last:
+            raise UsageError(f"NHRP_TODAY={fixed} is outside {first} … {last}; set a date in "
+                             "that range or unset it")
+        return day
     return dt.date.today()
 
 

@@ -45,3 +45,17 @@ def test_a_huge_integer_in_the_history_breaks_neither_log_nor_status_at(cli, pla
     result = cli("validate", repo=plan_repo)
     assert result.exit_code == 1
     assert f"{REC}:" in result.stdout and " Y110 " in result.stdout
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31",
+                                   "2024-02-30", "soon"])
+def test_nhrp_today_outside_its_range_is_a_usage_error(cli, plan_dir, value):
+    for args in (("status",), ("validate",), ("list",)):
+        result = cli(*args, repo=plan_dir, env={"NHRP_TODAY": value})
+        assert result.exit_code == 2, (args, result.output)
+        assert "NHRP_TODAY" in result.output and "internal error" not in result.output
+
+
+@pytest.mark.parametrize("value", ["1900-01-01", "2200-12-31"])
+def test_nhrp_today_at_the_ends_of_its_range_works(cli, plan_dir, value):
+    assert cli("status", repo=plan_dir, env={"NHRP_TODAY": value}).exit_code == 0
