@@ -71,7 +71,7 @@ _rule("T503", "not-nfc", "Text that is not in Unicode NFC form.")
 _rule("T504", "control-character", "Control characters (other than newline) and noncharacters such as U+FFFE in text.")
 _rule("T505", "mixed-script", "A word mixing Latin with Cyrillic or Greek look-alike letters.")
 # F: files
-_rule("F601", "unknown-file", "A file under data/ that nhrp does not know.")
+_rule("F601", "unknown-file", "A file under data/ that nhrp does not know, or a tracked dot-file (never read).")
 _rule("F602", "symlink", "A symbolic link inside the plan; links are never followed.")
 
 
