@@ -125,8 +125,17 @@ def json_text(value) -> str:
     """Machine output: one line of UTF-8 JSON. Not indented, because indenting switches Python
     to its pure-Python encoder, several times slower on a large plan (pipe into ``jq`` to read).
     DEL, C1 controls and U+2028/U+2029, which ``json.dumps`` leaves as they are, are escaped."""
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                         json.dumps(value, ensure_ascii=False)) + "\n"
+    return json_safe(json.dumps(value, ensure_ascii=False)) + "\n"
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, C1 controls and U+2028/U+2029 escaped (valid JSON either way: they
+    can only stand inside strings). A byte search decides first, so large clean output costs
+    little: those characters all need one of these bytes in UTF-8."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if b"\x7f" in raw or b"\xc2" in raw or b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw:
+        return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 def console(**options):
