@@ -394,9 +394,28 @@ def _represent_str(dumper, value: str):
 _CanonicalDumper.add_representer(str, _represent_str)
 
 
-def dumps(data: Any) -> str:
-    """Canonical text for already-ordered data: block style, LF, final newline."""
+class _OutputDumper(_CanonicalDumper):
+    """For printed output (``--format yaml``): a text with a line break or a character that is
+    not plainly printable is written double-quoted, with escapes, on one line — a value can
+    then never start a line of output of its own (a forged workflow command, say)."""
+
+
+_UNPLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def _represent_output_str(dumper, value: str):
+    style = '"' if _UNPLAIN.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_OutputDumper.add_representer(str, _represent_output_str)
+
+
+def dumps(data: Any, *, output: bool = False) -> str:
+    """Canonical text for already-ordered data: block style, LF, final newline. ``output``:
+    for printing rather than for a plan file (multi-line texts double-quoted on one line)."""
     stream = io.StringIO()
-    yaml.dump(data, stream, Dumper=_CanonicalDumper, allow_unicode=True, sort_keys=False,
-              default_flow_style=False, width=10_000, indent=2, line_break="\n")
+    yaml.dump(data, stream, Dumper=_OutputDumper if output else _CanonicalDumper,
+              allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000,
+              indent=2, line_break="\n")
     return stream.getvalue()

@@ -18,7 +18,7 @@ def as_json(rows: list[dict]) -> str:
 def as_yaml(rows: list[dict]) -> str:
     from nhrp.core.yamlio import dumps
 
-    return dumps(rows) if rows else "[]\n"
+    return dumps(rows, output=True) if rows else "[]\n"
 
 
 def as_csv(rows: list[dict], *, bom: bool = False) -> str:

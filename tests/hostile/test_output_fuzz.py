@@ -152,6 +152,15 @@ def test_every_channel_function_keeps_values_inert(value):
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([cell])
     assert next(csv.reader(io.StringIO(buffer.getvalue()))) == [cell]
+    # YAML (--format yaml): one line per value, reads back to the same value
+    import yaml
+
+    from nhrp.report.rows import as_yaml
+
+    text = as_yaml([{"value": value}])
+    lines_are_safe(text.rstrip("\n"))
+    assert len(text.rstrip("\n").split("\n")) == 1
+    assert yaml.safe_load(text) == [{"value": value}]
     # JSON: parses back to the same value, with no raw control character
     text = escape.json_text(value)
     assert json.loads(text) == value and not CONTROL.search(text.rstrip("\n"))
