@@ -109,16 +109,21 @@ def spreadsheet(value) -> str:
     """A spreadsheet cell (CSV or XLSX) that cannot run as a formula (a cell starting with
     ``=``, ``+``, ``-``, ``@``, TAB or CR gets a leading ``'``), without controls other than
     tab, newline and CR, or non-characters (which validate reports; Excel cannot hold them)."""
+    text = _CELL.sub("", flat(value, "; ", "no"))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def flat(value, separator: str, false: str) -> str:
+    """A value of a row as one text: lists and mappings joined, yes/``false`` for booleans."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "yes" if value else false
     if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = "; ".join(f"{k}: {v}" for k, v in value.items())
-    text = _CELL.sub("", str(value))
-    return "'" + text if text.startswith(FORMULA_START) else text
+        return separator.join(str(v) for v in value)
+    if isinstance(value, dict):
+        return separator.join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
 
 
 def json_text(value) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from nhrp.report.escape import json_text, spreadsheet as safe_cell, terminal
+from nhrp.report.escape import flat, json_text, spreadsheet as safe_cell, terminal
 
 __all__ = ["json_text", "safe_cell", "as_machine", "print_table", "safe_text"]
 
@@ -56,12 +56,4 @@ def safe_text(value) -> str:
     no rich markup interpreted from data."""
     from rich.markup import escape
 
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = ", ".join(f"{k}: {v}" for k, v in value.items())
-    return escape(terminal(value))
+    return escape(terminal(flat(value, ", ", "")))

@@ -308,13 +308,18 @@ def test_identity_errors_are_usage_errors(repo):
 
 # --- history shapes ---------------------------------------------------------------------------
 
-def test_changes_on_the_base_branch_after_forking_are_not_the_contributors(repo):
+def base_moves_after_the_fork(repo: Path) -> None:
+    """'pr' adds watch's entry; then main changes an assignment."""
     write(repo, "data/monitoring/upr2-127.10/2025-03-01-watch.yaml", entry())
     commit(repo, "watch@example.org")
     git(repo, "checkout", "-q", "main")
     write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: support"))
     commit(repo, "secretariat@example.org")
     git(repo, "checkout", "-q", "pr")
+
+
+def test_changes_on_the_base_branch_after_forking_are_not_the_contributors(repo):
+    base_moves_after_the_fork(repo)
     result = check_scope(repo, "main", "pr", actor="watch")
     assert result.ok
     assert [c.path for c in result.changed] == ["data/monitoring/upr2-127.10/2025-03-01-watch.yaml"]
@@ -414,12 +419,17 @@ def test_a_criss_cross_merge_cannot_hide_a_deletion_or_a_revert(repo, newer):
         assert {c.path for c in result.changed} == {hidden, ATTACK_ENTRY}
 
 
-def test_a_merge_that_conflicts_is_refused_naming_the_files(repo):
+def conflicting_edits(repo: Path) -> None:
+    """'pr' and main change the same line of a recommendation differently; main is checked out."""
     write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: support"))
     commit(repo, "secretariat@example.org")
     git(repo, "checkout", "-q", "main")
     write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: monitor"))
     commit(repo, "secretariat@example.org")
+
+
+def test_a_merge_that_conflicts_is_refused_naming_the_files(repo):
+    conflicting_edits(repo)
     result = check_scope(repo, "main", "pr")
     assert reasons(result) == {REC: scope.CONFLICT}
     assert [(c.status, c.path) for c in result.changed] == [("U", REC)]
@@ -441,11 +451,7 @@ def test_git_older_than_2_38_is_a_clear_environment_error(repo, tmp_path, monkey
 
 
 def test_validate_changed_since_refuses_a_merge_that_conflicts(cli, repo):
-    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: support"))
-    commit(repo, "secretariat@example.org")
-    git(repo, "checkout", "-q", "main")
-    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: monitor"))
-    commit(repo, "secretariat@example.org")
+    conflicting_edits(repo)
     git(repo, "checkout", "-q", "pr")
     result = cli("validate", "--changed-since", "main", repo=repo)
     assert result.exit_code == 1
@@ -455,12 +461,7 @@ def test_validate_changed_since_refuses_a_merge_that_conflicts(cli, repo):
 def test_validate_changed_since_checks_what_the_merge_changes(cli, repo):
     """Files only the base changed after the fork are not the change's (the head holds an
     older version of them); the merge's own changes are."""
-    write(repo, "data/monitoring/upr2-127.10/2025-03-01-watch.yaml", entry())
-    commit(repo, "watch@example.org")
-    git(repo, "checkout", "-q", "main")
-    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: support"))
-    commit(repo, "secretariat@example.org")
-    git(repo, "checkout", "-q", "pr")
+    base_moves_after_the_fork(repo)
     assert scope.changed_since(repo, "main") == ["data/monitoring/upr2-127.10/2025-03-01-watch.yaml"]
 
 
