@@ -5,7 +5,7 @@ that nhrp prints goes through the function of the channel it is printed on:
 terminal text               :func:`terminal` (one value) and :func:`terminal_text` (whole lines)
 GitHub workflow commands    :func:`workflow_data`, :func:`workflow_property`
 Markdown                    :func:`nhrp.report.markdown.text` / ``cell`` / ``url``
-HTML                        Jinja2 autoescape, after :func:`html_text` (the ``finalize`` hook)
+HTML                        Jinja2 autoescape, then :func:`html_text` on the page
 XML (the Atom feed)         :func:`xml_text`
 iCalendar                   :func:`ical_text`
 CSV / XLSX                  :func:`spreadsheet`
@@ -89,12 +89,11 @@ def xml_text(value) -> str:
     return _XML_FORBIDDEN.sub("", str(value))
 
 
-def html_text(value):
-    """A value printed into HTML, before autoescape: controls and non-characters dropped.
-    Values that are already markup (macros' output) pass unchanged."""
-    if value is None or hasattr(value, "__html__"):
-        return value
-    return _HTML_DROP.sub("", value) if isinstance(value, str) else value
+def html_text(document: str) -> str:
+    """An HTML page (after autoescape, which escapes markup in every value) without the
+    characters HTML must not hold: C0 controls other than tab/newline/CR, DEL, C1 controls,
+    noncharacters, lone surrogates. The templates hold none, so only data loses them."""
+    return _HTML_DROP.sub("", document)
 
 
 def ical_text(value) -> str:

@@ -105,7 +105,8 @@ def environment(folders: list[Path], fmt: str):
 
     options = dict(loader=_loader(folders), undefined=StrictUndefined, trim_blocks=True,
                    lstrip_blocks=True, keep_trailing_newline=True, autoescape=fmt == "html")
-    options["finalize"] = _md_finalize if fmt != "html" else escape_out.html_text
+    if fmt != "html":
+        options["finalize"] = _md_finalize
     env = ImmutableSandboxedEnvironment(**options)
     if fmt != "html":
         env.filters["safe"] = MdSafe  # for a macro's output, already escaped inside
@@ -309,6 +310,8 @@ def render_template(env, name: str, context: dict) -> str:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         raise EnvironmentProblem(f"template {name}: {where}{exc.message or type(exc).__name__}") from None
     text = text.replace("\r\n", "\n")
+    if env.autoescape:  # HTML: values are escaped by autoescape; characters HTML cannot hold go
+        text = escape_out.html_text(text)
     return text if text.endswith("\n") else text + "\n"
 
 

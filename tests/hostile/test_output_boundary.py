@@ -92,3 +92,16 @@ def test_a_bar_in_an_evidence_url_cannot_split_a_markdown_table_row(cli, plan_di
                   and "evidence" in line)
     cells = len(re.findall(r"(?<!\\)\|", header))
     assert all(len(re.findall(r"(?<!\\)\|", r)) == cells for r in rows)
+
+
+def test_html_pages_hold_no_control_characters_from_data(cli, tmp_path):
+    plan = copy_plan(tmp_path / "plan", FIXTURES / "report" / "plan")
+    _entry(plan, "Bell\\a escape\\e]0;x\\x07 next\\x85line \\uFFFE")
+    report = cli("report", "--format", "html", "--lang", "en", repo=plan)
+    assert report.exit_code == 0, report.output
+    pages = [report.stdout]
+    assert cli("site", "build", "--out", tmp_path / "site", repo=plan).exit_code == 0
+    pages += [p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")]
+    for page in pages:
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", page)
+    assert any("Bell escape]0;x nextline" in page for page in pages)
