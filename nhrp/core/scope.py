@@ -329,12 +329,7 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     top = Path(gitio.run(root, "rev-parse", "--show-toplevel").decode().strip())
     prefix = gitio.run(root, "rev-parse", "--show-prefix").decode().strip()
     base_commit, head_commit = gitio.resolve(top, base), gitio.resolve(top, head)
-    merged = gitio.run(top, "merge-base", base_commit, head_commit, check=False).decode().strip()
-    if not merged:
-        shallow = gitio.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
-        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
-                "fetch-depth: 0)") if shallow else ""
-        raise UsageError(f"'{base}' and '{head}' have no common history{hint}")
+    merged = _merge_base(top, base_commit, head_commit, base, head)
     merge = gitio.merge_result(top, base_commit, head_commit)
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
@@ -363,6 +358,18 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
         result.identities, result.findings = _by_commit(top, base_commit, head_commit, changes,
                                                         directory, base)
     return result
+
+
+def _merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
+    """The merge base git reports (for the record); a usage error, with a hint for shallow
+    clones, when the two have no common history."""
+    merged = gitio.run(top, "merge-base", base, head, check=False).decode().strip()
+    if not merged:
+        shallow = gitio.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
+        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
+                "fetch-depth: 0)") if shallow else ""
+        raise UsageError(f"'{base_label}' and '{head_label}' have no common history{hint}")
+    return merged
 
 
 def _changes(top: Path, prefix: str, changed: list[gitio.Changed], old: _Snapshot,
@@ -451,6 +458,7 @@ def changed_since(root: Path, rev: str) -> list[str]:
     conflicts is refused (exit 1), naming the files."""
     base = gitio.resolve(root, rev)
     head = gitio.resolve(root, "HEAD")
+    _merge_base(root, base, head, rev, "HEAD")
     merge = gitio.merge_result(root, base, head)
     if merge.conflicts:
         raise InvalidData(f"merging HEAD into {rev} conflicts in {', '.join(merge.conflicts)}: "

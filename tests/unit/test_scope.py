@@ -495,3 +495,13 @@ def test_diff_of_a_criss_cross_merge_shows_the_hidden_change(cli, repo, newer):
         assert [e["entry"] for e in d["entries"]["removed"]] == ["2025-03-01-other"]
     else:
         assert [(a["change"], a["due"]) for a in d["assignments"]] == [("changed", "2024-12-31")]
+
+
+def test_validate_changed_since_in_a_shallow_clone_gets_a_hint(cli, repo, tmp_path):
+    base_moves_after_the_fork(repo)
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{repo}", str(shallow))
+    git(shallow, "checkout", "-q", "pr")
+    result = cli("validate", "--changed-since", "origin/main", repo=shallow)
+    assert result.exit_code == 2
+    assert "shallow clone: fetch the whole history" in result.output
