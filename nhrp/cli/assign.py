@@ -9,17 +9,6 @@ import typer
 from nhrp.cli import common
 
 
-def _report(change) -> None:
-    for path in change.written:
-        common.say(f"updated {path}")
-    if change.unchanged:
-        common.say(f"already so, unchanged: {', '.join(change.unchanged)}")
-    if change.commit:
-        common.say(f"committed {change.commit}")
-    if not change.written and not change.unchanged:
-        common.say("nothing to change")
-
-
 def assign(
     ctx: typer.Context,
     ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]...", help="Recommendation ids."),
@@ -40,7 +29,7 @@ def assign(
                        today=common.today(),
                        assigned_on=common.parse_date(assigned_on, "--assigned-on"),
                        do_commit=do_commit)
-    _report(change)
+    common.report_change(change)
 
 
 def unassign(
@@ -54,7 +43,7 @@ def unassign(
     from nhrp.core.edit import unassign as do_unassign
 
     root = common.plan_root(ctx, allow_bundled=False)
-    _report(do_unassign(root, ids, actor=from_, duty_bearer=duty_bearer, today=common.today(),
+    common.report_change(do_unassign(root, ids, actor=from_, duty_bearer=duty_bearer, today=common.today(),
                         do_commit=do_commit))
 
 

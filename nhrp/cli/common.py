@@ -120,3 +120,15 @@ def say(text: str, *, err: bool = False) -> None:
 
 def fail(code: ExitCode) -> None:
     raise typer.Exit(int(code))
+
+
+def report_change(change) -> None:
+    """What a writing command did (nhrp.core.edit.Change), one line per file."""
+    for path in change.written:
+        say(f"updated {path}")
+    if change.unchanged:
+        say(f"already so, unchanged: {', '.join(change.unchanged)}")
+    if change.commit:
+        say(f"committed {change.commit}")
+    if not change.written and not change.unchanged:
+        say("nothing to change")

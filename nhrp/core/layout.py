@@ -26,6 +26,7 @@ RECOMMENDATIONS = "data/recommendations"
 MONITORING = "data/monitoring"
 THEMES_FILE = "data/vocabularies/themes.yaml"
 SDGS_FILE = "data/vocabularies/sdgs.yaml"
+PARTICIPATION_FILE = "data/participation.yaml"
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -36,7 +37,7 @@ def max_file_bytes() -> int:
     return int(value) if value.isdigit() else MAX_FILE_BYTES
 
 
-KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs")
+KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "participation")
 
 # Ids become file names: ASCII only, no separators, no dots at the ends (see PITFALLS).
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -49,6 +50,8 @@ def kind_of(path: str) -> str | None:
     """The record kind a repository path holds, or None for a file nhrp does not know."""
     if path == PLAN_FILE:
         return "plan"
+    if path == PARTICIPATION_FILE:
+        return "participation"
     parts = path.split("/")
     if len(parts) < 3 or parts[0] != DATA or not path.endswith(".yaml"):
         return None
