@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from nhrp import __version__
 from nhrp.cli.common import State
 from nhrp.errors import ExitCode, NhrpError
-from nhrp.report.escape import terminal_text
+from nhrp.escape import terminal_text
 
 INTERNAL_ERROR = 70
 

@@ -94,7 +94,7 @@ class ReportFormat(str, Enum):
 
 
 def console():
-    from nhrp.report.escape import console as guarded_console
+    from nhrp.escape import console as guarded_console
 
     return guarded_console(soft_wrap=True)
 
@@ -111,9 +111,9 @@ def out(text: str) -> None:
 
 
 def say(text: str, *, err: bool = False) -> None:
-    """Human output through the terminal channel (:func:`nhrp.report.escape.terminal_text`):
+    """Human output through the terminal channel (:func:`nhrp.escape.terminal_text`):
     paths and values in it cannot bring control sequences or start a workflow command."""
-    from nhrp.report.escape import terminal_text
+    from nhrp.escape import terminal_text
 
     typer.echo(terminal_text(text), err=err)
 

@@ -31,7 +31,7 @@ def fmt(
     results = format_files(root, targets, write=not check)
     changed = [r for r in results if r.changed]
     broken = [r for r in results if r.error]
-    from nhrp.report.escape import terminal
+    from nhrp.escape import terminal
 
     for r in broken:
         common.say(f"{terminal(r.path)}: not formatted: {terminal(r.error)}", err=True)

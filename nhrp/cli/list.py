@@ -44,7 +44,7 @@ def list_recommendations(
     language = lang or loaded.languages[0]
     chosen = select(index, filters, sort)
     if fmt.value == "json":
-        from nhrp.report.escape import json_safe
+        from nhrp.escape import json_safe
 
         common.out(json_safe(rows_json(chosen, language)))
         return

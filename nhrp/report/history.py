@@ -3,7 +3,7 @@ pull-request comment. Everything here reads only the dicts that nhrp.core.histor
 
 from __future__ import annotations
 
-from nhrp.report.escape import terminal
+from nhrp.escape import terminal
 from nhrp.report.markdown import cell, text
 
 MAX_ROWS = 50  # per Markdown table: a pull-request comment must stay readable (and < 64 KB)

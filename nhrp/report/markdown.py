@@ -2,14 +2,14 @@
 
 Data is text, never markup: no raw HTML, no @mentions that notify people, no table broken by a
 ``|`` or a newline inside a cell, no link that leaves its table cell. This is the Markdown
-channel of the output boundary (:mod:`nhrp.report.escape`).
+channel of the output boundary (:mod:`nhrp.escape`).
 """
 
 from __future__ import annotations
 
 import re
 
-from nhrp.report.escape import terminal
+from nhrp.escape import terminal
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from nhrp.core.validate import Report
-from nhrp.report.escape import terminal, workflow_data, workflow_property
+from nhrp.escape import terminal, workflow_data, workflow_property
 from nhrp.report.rows import json_text
 
 KIND_WORDS = [("recommendation", "recommendations"), ("actor", "actors"),

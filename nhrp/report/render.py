@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from nhrp.core import layout
 from nhrp.core.status import NOT_ASSESSED
 from nhrp.errors import EnvironmentProblem, UsageError
-from nhrp.report import escape as escape_out
+from nhrp import escape as escape_out
 from nhrp.report import markdown, svg
 from nhrp.report.i18n import Catalogue, load as load_catalogue
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from nhrp.report.escape import flat, json_text, spreadsheet as safe_cell, terminal
+from nhrp.escape import flat, json_text, spreadsheet as safe_cell, terminal
 
 __all__ = ["json_text", "safe_cell", "as_machine", "print_table", "safe_text"]
 
@@ -52,7 +52,7 @@ def print_table(console, rows: list[dict], columns: list[tuple[str, str]], *, ti
 
 
 def safe_text(value) -> str:
-    """Terminal text: lists joined, controls escaped (:func:`nhrp.report.escape.terminal`), and
+    """Terminal text: lists joined, controls escaped (:func:`nhrp.escape.terminal`), and
     no rich markup interpreted from data."""
     from rich.markup import escape
 

@@ -4,7 +4,7 @@ section for the GitHub job summary."""
 from __future__ import annotations
 
 from nhrp.core.scope import ScopeResult
-from nhrp.report.escape import json_text, terminal, workflow_data, workflow_property
+from nhrp.escape import json_text, terminal, workflow_data, workflow_property
 
 
 def who(result: ScopeResult) -> str:

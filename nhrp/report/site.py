@@ -17,7 +17,7 @@ from nhrp.core.plan import natural_key
 from nhrp.core.report_data import Labels
 from nhrp.core.status import dashboard
 from nhrp.report import render as rnd
-from nhrp.report.escape import ical_text, xml_text
+from nhrp.escape import ical_text, xml_text
 from nhrp.report import svg
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -82,3 +82,18 @@ def test_counts_span_chunk_boundaries():
 def test_the_real_sample_is_within_every_bound():
     with open(SAMPLE, "rb") as handle:
         common.bound_office_file(handle.read(), "sample.docx", "docx")
+
+
+def test_import_responses_bounds_an_xlsx_before_openpyxl_reads_it(tmp_path, monkeypatch):
+    """A tiny .xlsx whose sheet expands past the part limit: refused before parsing."""
+    pytest.importorskip("openpyxl")
+    from nhrp.core import responses
+
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<row/>" * 200_000)
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(book.getvalue())
+    with pytest.raises(UsageError, match="holds more than 100,000 rows"):
+        responses.read(path, plan=None)

@@ -1,4 +1,4 @@
-"""Regression tests for the output boundary (nhrp/report/escape.py): file names and values that
+"""Regression tests for the output boundary (nhrp/escape.py): file names and values that
 tried to forge GitHub workflow commands, reach the terminal raw, break the Atom feed or split a
 Markdown table row."""
 

@@ -28,7 +28,8 @@ from typer.testing import CliRunner
 
 from conftest import MINIMAL, git, init_git
 from nhrp.cli.app import app
-from nhrp.report import escape, markdown
+from nhrp import escape
+from nhrp.report import markdown
 
 EXAMPLES = int(os.environ.get("NHRP_FUZZ_EXAMPLES", "150"))
 SLOW = settings(max_examples=max(8, EXAMPLES // 10), deadline=None,

@@ -1,5 +1,6 @@
-"""The output boundary: one escaping function per channel. Every path and every value from data
-that nhrp prints goes through the function of the channel it is printed on:
+"""The output boundary: one escaping function per channel, for the reporters, the command line
+and the library's own file writers (sheets). Every path and every value from data that nhrp
+prints goes through the function of the channel it is printed on:
 
 ==========================  ===================================================================
 terminal text               :func:`terminal` (one value) and :func:`terminal_text` (whole lines)
