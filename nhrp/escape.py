@@ -41,9 +41,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def code(char: str) -> str:
-    """A backslash escape naming one character: ``\\x1b``, ``\\u202e``, ``\\U000e0041``."""
+    """A backslash escape naming one character: ``\\u001b``, ``\\u202e``, ``\\U000e0041``."""
     n = ord(char)
-    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+    return f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
 def _coded(match: re.Match) -> str:

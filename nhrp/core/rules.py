@@ -7,8 +7,9 @@ a failing fixture in tests/fixtures/invalid/.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from nhrp.escape import terminal
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,6 @@ _rule("F601", "unknown-file", "A file under data/ that nhrp does not know, or a 
 _rule("F602", "symlink", "A symbolic link inside the plan; links are never followed.")
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass
@@ -98,7 +98,7 @@ class Problem:
         if not self.severity:
             self.severity = RULES[self.code].severity
         # one problem, one line: data quoted in a message cannot break or reorder the output
-        self.message = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", self.message)
+        self.message = terminal(self.message)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)

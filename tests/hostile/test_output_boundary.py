@@ -59,7 +59,7 @@ def test_terminal_tables_do_not_pass_escape_sequences(cli, plan_dir):
         result = cli(*args, repo=plan_dir)
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.stdout and "Protect" in result.stdout
-        assert "\\x1b" in result.stdout or "show" not in args
+        assert "\\u001b" in result.stdout or "show" not in args
 
 
 def _entry(plan, summary: str, url: str = "https://example.org/report") -> None:
