@@ -154,6 +154,7 @@ class WorkTree:
 
     def __post_init__(self) -> None:
         self._stats: dict[str, FileStat] = {}
+        self.hidden: list[str] = []  # names starting with '.' that the listing skipped
 
     def paths(self) -> Iterator[str]:
         root = str(self.root)
@@ -171,6 +172,7 @@ class WorkTree:
             return
         for entry in entries:
             if entry.name.startswith("."):
+                self.hidden.append(f"{rel}/{entry.name}")
                 continue
             path = f"{rel}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):

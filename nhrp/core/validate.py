@@ -80,22 +80,24 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
                                     p.column) for p in report.problems]})
     dates = [p for path, at, value in future for p in _future_dates(path, [(at, value)], today)]
     _fill_positions(dates, source)
-    hidden = [Problem(path, "F601", layout.HIDDEN_HINT, (), 1, 1) for path in _tracked_hidden(root)
-              if only is None or path in only]
+    hidden = [Problem(path, "F601", layout.HIDDEN_HINT, (), 1, 1)
+              for path in _tracked_hidden(root, source.hidden) if only is None or path in only]
     report.files += len(hidden)
     report.problems = sorted(report.problems + dates + hidden, key=Problem.sort_key)
     return report
 
 
-def _tracked_hidden(root: Path) -> list[str]:
-    """Files git tracks under data/ that the loaders skip (a name starting with '.'). Untracked
-    clutter (.DS_Store) is not a plan file; outside git nothing is tracked."""
+def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
+    """Files git tracks under data/ that the listing skipped (a name starting with '.', or
+    inside such a folder). Untracked clutter (.DS_Store) is not a plan file; outside git
+    nothing is tracked. Git is asked only when the listing met such a name."""
     import subprocess
 
+    if not skipped:
+        return []
     try:
         done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--",
-                               f":(glob){layout.DATA}/**/.*", f":(glob){layout.DATA}/**/.*/**"],
-                              capture_output=True)
+                               *(f":(literal){path}" for path in skipped)], capture_output=True)
     except FileNotFoundError:
         return []
     if done.returncode != 0:
