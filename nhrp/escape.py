@@ -23,14 +23,16 @@ from __future__ import annotations
 import json
 import re
 
-# C0 and C1 controls, DEL, line/paragraph separators, bidi embeddings and isolates (Trojan
-# Source), invisible characters, Unicode tag characters, and lone surrogates (file names that
-# are not UTF-8). LRM/RLM/ALM, ZWNJ and ZWJ are legitimate in Arabic and Kurdish text.
-_REST = ("\x7f-\x9f\u2028\u2029\u200b\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069"
-         "\ud800-\udfff\U000e0000-\U000e007f")
-_TERMINAL = re.compile(f"[\x00-\x1f{_REST}]")
-_TERMINAL_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_REST}]")  # keeps tab and newline
-_WORKFLOW = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_REST}]")  # CR, LF: percent-encoded
+# Controls besides C0: DEL, C1, line/paragraph separators, lone surrogates (file names that are
+# not UTF-8). Invisible: bidi embeddings and isolates (Trojan Source), zero-width characters,
+# invisible operators, Unicode tag characters. LRM/RLM/ALM, ZWNJ and ZWJ are legitimate in
+# Arabic and Kurdish text. A value loses both; whole lines (which may hold nhrp's own bidi
+# isolates around ids in right-to-left text) lose the controls.
+_CONTROLS = "\x7f-\x9f\u2028\u2029\ud800-\udfff"
+_INVISIBLE = "\u200b\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f"
+_TERMINAL = re.compile(f"[\x00-\x1f{_CONTROLS}{_INVISIBLE}]")
+_TERMINAL_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_CONTROLS}]")  # keeps tab and newline
+_WORKFLOW = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_CONTROLS}{_INVISIBLE}]")  # CR, LF: %-encoded
 # XML 1.0: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HTML_DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -67,8 +69,9 @@ def terminal(value) -> str:
 
 
 def terminal_text(text: str) -> str:
-    """Whole lines of terminal text (the last guard before an error reaches stderr): each line
-    as :func:`terminal` would show it, newlines and tabs kept."""
+    """Whole lines of terminal text (the last guard before a message reaches the terminal):
+    control characters escaped, newlines and tabs kept, and no line starts a workflow
+    command. Values inside should have passed :func:`terminal` already."""
     return "\n".join(_defuse(_TERMINAL_LINES.sub(_coded, line)) for line in text.split("\n"))
 
 
