@@ -529,3 +529,17 @@ def test_a_submission_id_gives_an_ngo_no_right_to_write_in_another_name(repo):
     write(repo, path, entry(by="other") + RECEIVED)
     commit(repo, "watch@example.org")
     assert "in the name of 'other'" in reasons(check_scope(repo, "main"))[path]
+
+
+def test_diff_of_a_diverged_base_with_uncommitted_changes_asks_for_a_commit(cli, repo):
+    base_moves_after_the_fork(repo)
+    write(repo, "data/monitoring/upr2-127.10/2025-04-01-watch.yaml", entry(as_of="2025-04-01"))
+    result = cli("diff", "main", repo=repo)
+    assert result.exit_code == 2
+    assert "commit your changes first, or name the revision" in result.output
+    git(repo, "add", "-A")
+    commit(repo, "watch@example.org")
+    d = json.loads(cli("diff", "main", "--format", "json", repo=repo).stdout)
+    assert d["head"]["label"] == "HEAD merged into main"
+    assert [e["entry"] for e in d["entries"]["added"]] == ["2025-03-01-watch", "2025-04-01-watch"]
+    assert d["assignments"] == []
