@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
+from nhrp.escape import json_safe
 
 import_app = typer.Typer(
     name="import",
@@ -116,7 +117,7 @@ def responses(
     outcome = import_responses(root, file, imported_by=imported_by, today=common.today(),
                                dry_run=dry_run, do_commit=do_commit)
     if fmt == Output.json:
-        common.out(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        common.out(json_safe(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2)) + "\n")
     else:
         verb = "would be " if dry_run else ""
         common.say(f"{outcome.file}: {outcome.kind} answers ({outcome.source})")
@@ -139,7 +140,7 @@ def responses(
 
 def _report(result, fmt: Output) -> None:
     if fmt == Output.json:
-        common.out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
         return
     echo = common.say
     details = result.as_dict()

@@ -68,7 +68,9 @@ def labels(lang: str) -> dict:
 
 
 def as_json(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    from nhrp.escape import json_safe
+
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def table(doc: dict) -> tuple[list[str], list[list]]:
