@@ -31,6 +31,10 @@ def assess(
                        as_of=common.parse_date(as_of, "--as-of"), summary=summary, lang=lang,
                        evidence=evidence or [], supersedes=supersedes, today=common.today(),
                        do_commit=do_commit)
+    report_created(change)
+
+
+def report_created(change) -> None:
     for path in change.written:
         common.say(f"created {path}")
     if change.commit:

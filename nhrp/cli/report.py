@@ -29,27 +29,11 @@ def report(
 ) -> None:
     """A report to file: headline figures, charts, per-theme tables, divergences, overdue items,
     coverage gaps and the methodology, in Arabic, Sorani Kurdish or English."""
-    from nhrp.core import plan as plan_mod
     from nhrp.core import report_data
     from nhrp.core.analysis import analyze
     from nhrp.report.render import render, template_folders
 
-    today = common.today()
-    if at is not None:
-        from nhrp.core.history import find_repository, snapshot
-
-        repo = find_repository(common.state(ctx).repo)
-        snap = snapshot(repo, at)
-        loaded, today = snap.plan, snap.point.today(today)
-        commit = snap.point.commit
-        rev = {"kind": "commit", "commit": commit.id, "short": commit.id[:10], "date": commit.day,
-               "datetime": commit.committed, "dirty": False, "as_of": snap.point.date}
-        root = repo if (Path(repo) / "nhrp.yaml").is_file() else None
-    else:
-        root = common.plan_root(ctx)
-        repo = root
-        loaded = plan_mod.load(root)
-        rev = report_data.revision(root)
+    loaded, today, rev, root, repo = plan_at(ctx, at)
     analysis = analyze(loaded, today)
     lang = lang or (loaded.languages[0] if loaded.languages else "en")
     timeline = None
@@ -59,6 +43,27 @@ def report(
                              duty_bearer=duty_bearer, timeline=timeline)
     text = render(data, fmt=fmt.value, folders=template_folders(root, template))
     write(out, text)
+
+
+def plan_at(ctx: typer.Context, at: str | None):
+    """(plan, the day it is judged on, its revision, its folder or None, the repository): the
+    working tree, or with ``at`` (DATE|REV) the plan as it stood then, read from git."""
+    from nhrp.core import plan as plan_mod
+    from nhrp.core import report_data
+
+    today = common.today()
+    if at is not None:
+        from nhrp.core.history import find_repository, snapshot
+
+        repo = find_repository(common.state(ctx).repo)
+        snap = snapshot(repo, at)
+        commit = snap.point.commit
+        rev = {"kind": "commit", "commit": commit.id, "short": commit.id[:10], "date": commit.day,
+               "datetime": commit.committed, "dirty": False, "as_of": snap.point.date}
+        root = repo if (Path(repo) / "nhrp.yaml").is_file() else None
+        return snap.plan, snap.point.today(today), rev, root, repo
+    root = common.plan_root(ctx)
+    return plan_mod.load(root), today, report_data.revision(root), root, root
 
 
 def progress(repo, commit: str, today):

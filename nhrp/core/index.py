@@ -174,6 +174,7 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
 def _store(index: ListIndex) -> dict:
     plan = index.plan
     return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
+            "activities": plan.activities,
             "unreadable": [(p.path, p.code, p.message) for p in plan.unreadable],
             "rank": index.rank, "items": [tuple(i) for i in index.items],
             "search": index.search, "starts": index.starts.tobytes()}
@@ -183,6 +184,7 @@ def _restore(root: Path, stored: dict) -> ListIndex:
     from nhrp.core.rules import Problem
 
     plan = Plan(root=root, meta=stored["meta"], actors=stored["actors"], themes=stored["themes"],
+                activities=stored["activities"],
                 unreadable=[Problem(path, code, message, (), 1, 1)
                             for path, code, message in stored["unreadable"]])
     starts = array("q")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nhrp.core.activity_view import linked_activities
 from nhrp.core.analysis import Analysis
+from nhrp.core.repeats import describe as describe_repeat
 from nhrp.core.index import Item, ListIndex
 from nhrp.core.plan import Plan, natural_key
 from nhrp.core.textfold import fold
@@ -30,6 +32,7 @@ class Filters:
     unmonitored: bool = False
     diverging: bool = False
     search: str | None = None
+    activities: list[str] = field(default_factory=list)
 
 
 SORT_KEYS = ("id", "due", "status", "response", "cycle")
@@ -49,6 +52,9 @@ def check_filters(plan: Plan, f: Filters) -> None:
     for status in f.statuses:
         if status not in plan.status_ids and status != "not-assessed":
             raise NotFound("status", status, plan.status_ids + ["not-assessed"])
+    for activity in f.activities:
+        if activity not in plan.activities:
+            raise NotFound("activity", activity, sorted(plan.activities))
     if f.role and f.role not in ("lead", "support"):
         raise UsageError(f"--role must be lead or support, not {f.role!r}")
 
@@ -90,6 +96,9 @@ def matches(x: Item, f: Filters, plan: Plan) -> bool:
     if f.unmonitored and x.monitored_by:
         return False
     if f.diverging and not x.diverging:
+        return False
+    if f.activities and not any(x.id in (plan.activities[a].get("recommendations") or [])
+                                for a in f.activities):
         return False
     return True
 
@@ -146,6 +155,8 @@ def details(analysis: Analysis, rec_id: str) -> dict:
         "text": rec.get("text", {}),
         "assignments": x.assignments,
         "related": rec.get("related", []),
+        "activities": linked_activities(plan, rec_id),
+        "repeats": describe_repeat(analysis, rec),
         "current": [{"duty_bearer": db, "side": side, **cur.as_dict()}
                     for (db, side), cur in x.current.items()],
         "divergences": x.divergences,

@@ -10,10 +10,13 @@ from nhrp.report.rows import json_text
 KIND_WORDS = [("recommendation", "recommendations"), ("actor", "actors"),
               ("monitoring-entry", "monitoring entries"), ("plan", "plan"),
               ("themes", "theme vocabulary"), ("sdgs", "SDG vocabulary")]
+PLAN_WORDS = [("activity", "activities"), ("measurement", "measurements")]  # said when present
 
 
 def summary_line(report: Report) -> str:
     counts = ", ".join(f"{report.counts.get(kind, 0)} {words}" for kind, words in KIND_WORDS[:3])
+    counts += "".join(f", {report.counts[kind]} {words}" for kind, words in PLAN_WORDS
+                      if report.counts.get(kind))
     verdict = "no problems" if not report.problems else \
         f"{report.errors} error(s), {report.warnings} warning(s)"
     return f"checked {report.files} files ({counts}): {verdict}"
