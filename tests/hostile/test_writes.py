@@ -189,3 +189,13 @@ def test_plan_file_refuses_paths_that_leave_the_plan(tmp_path):
         with pytest.raises(EnvironmentProblem):
             fsutil.plan_file(tmp_path, rel)
     assert fsutil.plan_file(tmp_path, "data/a/b.yaml") == tmp_path / "data/a/b.yaml"
+
+
+def test_new_activity_never_writes_through_a_linked_folder(plan_repo, cli, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (plan_repo / "data/activities").symlink_to(outside, target_is_directory=True)
+    result = cli("new", "activity", "shelters", "--lead", "ministry", repo=plan_repo)
+    assert result.exit_code == 3, result.output
+    assert "data/activities is a symbolic link" in result.output
+    assert list(outside.iterdir()) == []
