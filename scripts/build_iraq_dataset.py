@@ -112,6 +112,12 @@ def plan_file() -> dict:
     }
 
 
+# Parliaments and courts fit no government kind of a duty bearer: which one each belongs to
+# (rule R313: an authority self-assesses only for its own), from the actors' notes.
+DUTY_BEARERS = {"cor": "federal", "cor-hr-committee": "federal", "hjc": "federal",
+                "kurdistan-parliament": "krg", "krg-judicial-council": "krg"}
+
+
 # The plan's notes in Arabic and Sorani: nhrp's own unofficial translations of the English notes.
 NOTES_AR = ("أُطلقت الخطة في 6 أيار 2021 في السليمانية وعلنياً في 26 تموز 2021 في بغداد؛ تتولاها دائرة "
             "حقوق الإنسان في وزارة العدل؛ أقرّها مجلس الوزراء مع لجنة متابعة تضم منظمات غير "
@@ -160,6 +166,8 @@ def actors(shared: Path) -> dict[str, dict]:
         record = {"id": row["id"], "kind": kind, "names": names}
         if row["id"] in PARENTS:
             record["parent"] = PARENTS[row["id"]]
+        if row["id"] in DUTY_BEARERS:
+            record["duty_bearer"] = DUTY_BEARERS[row["id"]]
         if notes:
             record["notes"] = notes
         out[row["id"]] = record

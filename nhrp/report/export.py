@@ -68,7 +68,9 @@ def labels(lang: str) -> dict:
 
 
 def as_json(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    from nhrp.escape import json_safe
+
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def table(doc: dict, state_name=None) -> tuple[list[str], list[list]]:
@@ -130,7 +132,6 @@ def as_xlsx(doc: dict, state_name=None) -> bytes:
     """An Excel workbook: one sheet, header row and id column frozen, right-to-left for
     Arabic-script languages. Needs openpyxl (pip install 'nhrp[xlsx]')."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -139,8 +140,7 @@ def as_xlsx(doc: dict, state_name=None) -> bytes:
             return value
         if value in (None, ""):
             return None
-        # control characters (which validate reports anyway) would make openpyxl refuse the file
-        return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+        return safe_cell(value)  # without the controls that would make openpyxl refuse it
 
     headings, rows = table(doc, state_name)
     book = Workbook()
