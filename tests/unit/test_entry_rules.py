@@ -38,9 +38,11 @@ def test_a_federal_ministry_reporting_for_the_region_fails(cli, plan_dir):
 
 def test_parliaments_and_courts_name_their_duty_bearer(cli, plan_dir):
     write(plan_dir, "data/actors/parliament.yaml",
-          "id: parliament\nkind: parliament\nnames:\n  en: Regional parliament\n")
+          "id: parliament\nkind: parliament\nnames:\n  en: Regional parliament\n"
+          "  ar: برلمان الإقليم\n  ckb: پەرلەمانی هەرێم\n")
     write(plan_dir, "data/actors/committee.yaml", "id: committee\nkind: parliament\nnames:\n"
-          "  en: Rights committee\nparent: parliament\n")
+          "  en: Rights committee\n  ar: لجنة الحقوق\n  ckb: لیژنەی مافەکان\n"
+          "parent: parliament\n")
     entry(plan_dir, "committee", "krg")
     assert codes(cli, plan_dir) == ["R313"]  # no duty bearer known for it yet
     path = plan_dir / "data/actors/parliament.yaml"
