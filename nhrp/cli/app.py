@@ -75,9 +75,9 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     repo: Optional[str] = typer.Option(
-        None, "--repo", "-C", metavar="PATH",
-        help="Plan repository to use. Default: $NHRP_REPO, else the nearest folder upwards "
-             "with nhrp.yaml, else the bundled Iraq plan."),
+        None, "--repo", "-C", metavar="FOLDER",
+        help="The plan repository to use. Default: $NHRP_REPO, else the nearest folder "
+             "upwards with nhrp.yaml. Outside a plan, commands stop and say how to make one."),
     traceback: bool = typer.Option(False, "--traceback", help="Show the Python traceback of "
                                    "an error (for bug reports)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,

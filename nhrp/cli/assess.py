@@ -26,7 +26,7 @@ def assess(
     new entry with --supersedes."""
     from nhrp.core.edit import assess as do_assess
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     change = do_assess(root, rec_id, by=by, duty_bearer=duty_bearer, status=status,
                        as_of=common.parse_date(as_of, "--as-of"), summary=summary, lang=lang,
                        evidence=evidence or [], supersedes=supersedes, today=common.today(),

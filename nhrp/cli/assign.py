@@ -34,7 +34,7 @@ def assign(
     """Make an institution responsible for recommendations. Running it again changes nothing."""
     from nhrp.core.edit import assign as do_assign
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     change = do_assign(root, ids or [], themes=theme or [], actor=to, role=role,
                        duty_bearer=duty_bearer, due=common.parse_date(due, "--due"),
                        today=common.today(),
@@ -53,7 +53,7 @@ def unassign(
     """Remove an institution's assignment from recommendations."""
     from nhrp.core.edit import unassign as do_unassign
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     _report(do_unassign(root, ids, actor=from_, duty_bearer=duty_bearer, today=common.today(),
                         do_commit=do_commit))
 

@@ -38,7 +38,7 @@ def check_scope(
     from nhrp.core.scope import check_scope as run_check
     from nhrp.report import scope as reporters
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     result = run_check(root, base, head, actor=actor, author=author)
     common.finish_check(reporters.FORMATS[fmt.value](result), result.ok, fmt,
                         lambda: reporters.as_markdown_summary(result))

@@ -24,10 +24,33 @@ def state(ctx: typer.Context) -> State:
     return ctx.find_root().obj or State()
 
 
-def plan_root(ctx: typer.Context, *, allow_bundled: bool = True) -> Path:
-    from nhrp.core.layout import find_root
+def plan_root(ctx: typer.Context) -> Path:
+    """The plan folder this command works on (the one rule: see ``layout.locate``); a bare
+    repository is a usage error here (exit 2: use --at)."""
+    from nhrp.core.layout import find_root, locate
 
-    return find_root(state(ctx).repo, allow_bundled=allow_bundled)
+    found = locate(state(ctx).repo)
+    find_root(found=found)
+    return _announced(found)
+
+
+def repository(ctx: typer.Context) -> Path:
+    """The plan folder or bare repository that history (log, diff, --at) reads."""
+    from nhrp.core.layout import locate
+
+    return _announced(locate(state(ctx).repo))
+
+
+def _announced(found) -> Path:
+    """Say on stderr which plan is read when nobody named it on the command line and it is
+    not the current folder's (found upwards, or through $NHRP_REPO)."""
+    try:
+        here = Path.cwd().resolve()
+    except OSError:
+        here = None
+    if found.how != "--repo" and found.path != here:
+        typer.echo(f"nhrp: using the plan in {found.path}", err=True)
+    return found.path
 
 
 def today() -> dt.date:

@@ -24,9 +24,8 @@ def diff(
     Exit 2: an unknown BASE/HEAD, a date before the first commit, or no main branch to compare
     with. Exit 3: not a git repository, or a shallow clone that lacks the commits needed."""
     from nhrp.core.history import diff as history_diff
-    from nhrp.core.history import find_repository
 
-    data = history_diff(find_repository(common.state(ctx).repo), base, head, today=common.today())
+    data = history_diff(common.repository(ctx), base, head, today=common.today())
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
         return

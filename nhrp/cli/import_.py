@@ -55,7 +55,7 @@ def ohchr_matrix(
     """Import an OHCHR thematic list of recommendations (the UPR matrix)."""
     from nhrp.core.importers import import_ohchr_matrix
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     result = import_ohchr_matrix(root, file, cycle=cycle, document=document,
                                  today=common.today(), dry_run=dry_run, overwrite=overwrite,
                                  do_commit=do_commit)
@@ -83,7 +83,7 @@ def upr_info(
     """Import one State's recommendations from a UPR Info database export."""
     from nhrp.core.importers import import_upr_info
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     result = import_upr_info(root, file, state=state, session=session, cycle=cycle,
                              document=document, encoding=encoding, today=common.today(),
                              dry_run=dry_run, overwrite=overwrite, do_commit=do_commit)

@@ -21,11 +21,10 @@ def log(
     Dates are commit dates; author names and e-mails are what the committer's git claimed.
     Works in a bare repository (pass it with --repo). Exit 2: unknown ID. Exit 3: not a git
     repository."""
-    from nhrp.core.history import find_repository
     from nhrp.core.history import log as history_log
     from nhrp.report import rows as out_rows
 
-    rows = history_log(find_repository(common.state(ctx).repo), rec_id,
+    rows = history_log(common.repository(ctx), rec_id,
                        newest_first=newest_first)
     machine = out_rows.as_machine(rows, fmt.value)
     if machine is not None:

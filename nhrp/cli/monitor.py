@@ -19,7 +19,7 @@ def monitor(
     """Record which thematic files a monitor chose to follow, or that it declined."""
     from nhrp.core.edit import monitor as do_monitor
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     change = do_monitor(root, actor, themes=theme or [], decline=decline, today=common.today(),
                         do_commit=do_commit)
     for path in change.written:

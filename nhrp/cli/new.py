@@ -39,7 +39,7 @@ def assessment(
     """
     from nhrp.core.entry_template import SCHEMA_FILE, new_assessment
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     made = new_assessment(root, rec_id, by=by, duty_bearer=duty_bearer, today=common.today())
     typer.echo(f"created {made.path}")
     typer.echo("fill in the fields marked CHOOSE-ONE and the summary, then run: "

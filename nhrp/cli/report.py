@@ -36,9 +36,9 @@ def report(
 
     today = common.today()
     if at is not None:
-        from nhrp.core.history import find_repository, snapshot
+        from nhrp.core.history import snapshot
 
-        repo = find_repository(common.state(ctx).repo)
+        repo = common.repository(ctx)
         snap = snapshot(repo, at)
         loaded, today = snap.plan, snap.point.today(today)
         commit = snap.point.commit

@@ -27,7 +27,7 @@ def status(
     if at is not None:
         from nhrp.core.status import dashboard_at
 
-        data, loaded, point = dashboard_at(common.state(ctx).repo, at, today, **filters)
+        data, loaded, point = dashboard_at(common.repository(ctx), at, today, **filters)
         as_of = f"Plan {point.label}"
     else:
         from nhrp.core.status import cached_dashboard

@@ -87,31 +87,6 @@ def open_repo(path: str | os.PathLike) -> Repo:
     return repo
 
 
-def find_repository(explicit: str | None = None) -> Path:
-    """Where history commands look: --repo (which may be a bare repository), $NHRP_REPO, the
-    nearest folder upwards with nhrp.yaml, the current folder when it is a bare repository, and
-    last the bundled plan."""
-    given = explicit or os.environ.get("NHRP_REPO")
-    if given:
-        path = Path(given).expanduser().resolve()
-        if not path.is_dir():
-            raise EnvironmentProblem(f"{path} does not exist or is not a folder")
-        return path
-    try:
-        return layout.find_root(allow_bundled=False)
-    except EnvironmentProblem:
-        pass
-    import subprocess
-
-    try:
-        done = subprocess.run(["git", "rev-parse", "--is-bare-repository"], capture_output=True)
-        if done.returncode == 0 and done.stdout.strip() == b"true":
-            return Path.cwd()
-    except FileNotFoundError:
-        pass
-    return layout.find_root()
-
-
 # --- commits and the walk --------------------------------------------------------------------
 
 @dataclass(frozen=True)

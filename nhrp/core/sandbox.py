@@ -119,13 +119,10 @@ def _check_target(target: Path) -> None:
 
 
 def _copy_bundled(target: Path) -> None:
-    bundled = layout.bundled_root()
-    if not (bundled / layout.PLAN_FILE).is_file():
-        raise EnvironmentProblem(f"the bundled plan is missing from {bundled}")
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(bundled / layout.DATA, target / layout.DATA, symlinks=True,
-                    ignore=shutil.ignore_patterns(".*", "monitoring"))
-    meta = yamlio.load_bytes((bundled / layout.PLAN_FILE).read_bytes())
+    from nhrp.core.scaffold import copy_bundled
+
+    copy_bundled(target)
+    meta = yamlio.load_bytes((layout.bundled_root() / layout.PLAN_FILE).read_bytes())
     meta["simulated"] = True
     meta["notes"] = ("SIMULATED practice plan made by 'nhrp sandbox' for training: the "
                      "recommendations, actors and vocabularies are copied from the bundled plan, "

@@ -58,10 +58,10 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
 
     from nhrp.core import treecache
     from nhrp.core.analysis import analyze
-    from nhrp.core.history import find_repository, open_repo, resolve_at, snapshot
+    from nhrp.core.history import open_repo, resolve_at, snapshot
     from nhrp.core.plan import Plan
 
-    repo = open_repo(find_repository(repo_path))
+    repo = open_repo(repo_path)
     point = resolve_at(repo, at)
     day = point.today(today)
     key = repr((treecache.fingerprint(), point.commit.id, repo.prefix, day.isoformat(),
