@@ -123,5 +123,30 @@ def out(text: str) -> None:
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
+def left_out(plan) -> None:
+    """The end of a reading command that printed what it could: when files were left out
+    (unreadable, or breaking their schema), name each with its problem and exit 1 — a figure
+    computed without them must not pass for the plan's."""
+    problems = getattr(plan, "unreadable", None) or []
+    if not problems:
+        return
+    from nhrp.report.rows import plural
+
+    typer.echo(f"nhrp: {plural(len(problems), 'file was', 'files were')} left out, so what is "
+               "shown is incomplete:", err=True)
+    for p in problems:
+        where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+        typer.echo(_printable(f"  {where}: {p.code} {p.message}"), err=True)
+    typer.echo("nhrp: fix them ('nhrp validate' explains each problem) and run this again",
+               err=True)
+    fail(ExitCode.INVALID)
+
+
+def _printable(text: str) -> str:
+    """Control characters from file names or data shown as escapes, not sent to the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 def fail(code: ExitCode) -> None:
     raise typer.Exit(int(code))

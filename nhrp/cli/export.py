@@ -34,6 +34,7 @@ def export(
     from nhrp.core.export import build
     from nhrp.errors import EnvironmentProblem, UsageError
     from nhrp.report import export as render
+    from nhrp.report.rows import plural
 
     if fmt == ExportFormat.xlsx and out is None:
         raise UsageError("--format xlsx writes a binary file: give it a name with --out FILE.xlsx")
@@ -53,6 +54,7 @@ def export(
         text = render.as_csv_text(doc) if fmt == ExportFormat.csv else render.as_json(doc)
         if out is None:
             common.out(text)
+            common.left_out(loaded)
             return
         data = text.encode("utf-8")
     from nhrp.core.fsutil import atomic_write_bytes
@@ -60,7 +62,9 @@ def export(
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name")
     atomic_write_bytes(out, data)
-    typer.echo(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
+    typer.echo(f"wrote {plural(len(doc['recommendations']), 'recommendation', 'recommendations')} "
+               f"to {out}", err=True)
+    common.left_out(loaded)
 
 
 def register(app: typer.Typer) -> None:

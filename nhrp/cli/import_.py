@@ -126,7 +126,9 @@ def _report(result, fmt: Output) -> None:
     elif result.commit:
         echo(f"committed {result.commit}")
     elif result.written:
-        echo(f"wrote {len(result.written)} file(s)")
+        from nhrp.report.rows import plural
+
+        echo(f"wrote {plural(len(result.written), 'file', 'files')}")
     else:
         echo("nothing to change")
 

@@ -33,6 +33,7 @@ def list_recommendations(
     from nhrp.core.index import cached_index, row, rows_json
     from nhrp.core.query import Filters, select
     from nhrp.report import rows as out_rows
+    from nhrp.report.rows import plural
 
     index = cached_index(common.plan_root(ctx), common.today())
     loaded = index.plan
@@ -45,6 +46,7 @@ def list_recommendations(
     chosen = select(index, filters, sort)
     if fmt.value == "json":
         common.out(rows_json(chosen, language))
+        common.left_out(loaded)
         return
     rows = [row(x, language) for x in chosen]
     machine = out_rows.as_machine(rows, fmt.value)
@@ -55,10 +57,9 @@ def list_recommendations(
                    ("status", "status"), ("summary", f"summary ({language})")]
         console = common.console()
         out_rows.print_table(console, rows, columns)
-        console.print(f"{len(rows)} of {len(index.items)} recommendations")
-        if loaded.unreadable:
-            console.print(f"[red]{len(loaded.unreadable)} file(s) could not be read and are left "
-                          "out: run 'nhrp validate'[/red]")
+        total = plural(len(index.items), "recommendation", "recommendations")
+        console.print(f"{len(rows)} of {total}")
+    common.left_out(loaded)
 
 
 def register(app: typer.Typer) -> None:

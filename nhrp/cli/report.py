@@ -59,6 +59,7 @@ def report(
                              duty_bearer=duty_bearer, timeline=timeline)
     text = render(data, fmt=fmt.value, folders=template_folders(root, template))
     write(out, text)
+    common.left_out(loaded)
 
 
 def progress(repo, commit: str, today):

@@ -32,10 +32,11 @@ def show(
     data = details(analyze(loaded, common.today()), rec_id)
     if fmt == ShowFormat.json:
         common.out(json_text(data))
-        return
-    from nhrp.report.show import print_details
+    else:
+        from nhrp.report.show import print_details
 
-    print_details(common.console(), data, loaded, lang or loaded.languages[0])
+        print_details(common.console(), data, loaded, lang or loaded.languages[0])
+    common.left_out(loaded)
 
 
 def register(app: typer.Typer) -> None:

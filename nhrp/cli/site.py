@@ -41,6 +41,7 @@ def build(
     files = render_site.build(analysis, rev, template_folders(root, template), timeline=timeline)
     written = core_site.write_tree(out, files)
     typer.echo(f"wrote {len(written)} files to {out}", err=True)
+    common.left_out(loaded)
 
 
 def judged_on(rev: dict):

@@ -35,19 +35,21 @@ def status(
         data, loaded = cached_dashboard(common.plan_root(ctx), today, **filters)
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
-        return
-    from nhrp.report import status as render
+    elif fmt == common.ReportFormat.markdown:
+        from nhrp.report import status as render
 
-    if fmt == common.ReportFormat.markdown:
         if as_of:
             from nhrp.report.markdown import text
 
             common.out(f"_{text(as_of)}_\n\n")
         common.out(render.as_markdown(data, loaded, lang or "en"))
     else:
+        from nhrp.report import status as render
+
         if as_of:
             common.console().print(as_of, markup=False, highlight=False)
         render.print_dashboard(common.console(), data, loaded, lang or "en")
+    common.left_out(loaded)
 
 
 def register(app: typer.Typer) -> None:

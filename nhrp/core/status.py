@@ -38,17 +38,19 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
     running ``nhrp status`` again gets it at once, even on a large plan."""
     from nhrp.core import treecache
     from nhrp.core.analysis import analyze
-    from nhrp.core.plan import Plan, load_index
+    from nhrp.core.plan import Plan, load_index, restored_problems, stored_problems
 
     snapshot = treecache.Snapshot.of_tree(root, ("status", today.isoformat(),
                                                  sorted(filters.items())), name="status")
     stored = snapshot.get()
-    if isinstance(stored, dict) and {"meta", "themes", "data"} <= set(stored):
-        return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"])
+    if isinstance(stored, dict) and {"meta", "themes", "data", "unreadable"} <= set(stored):
+        return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"],
+                                    unreadable=restored_problems(stored["unreadable"]))
     plan = load_index(root, snapshot.source, texts=False)
     data = dashboard(analyze(plan, today), **filters)
     plan = plan.without_records()  # frees the records before the result is stored and printed
-    snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data})
+    snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data,
+                  "unreadable": stored_problems(plan)})
     return data, plan
 
 
@@ -59,7 +61,7 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
     from nhrp.core import treecache
     from nhrp.core.analysis import analyze
     from nhrp.core.history import open_repo, resolve_at, snapshot
-    from nhrp.core.plan import Plan
+    from nhrp.core.plan import Plan, restored_problems, stored_problems
 
     repo = open_repo(repo_path)
     point = resolve_at(repo, at)
@@ -69,13 +71,14 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
     store = None if os.environ.get("NHRP_CACHE", "").lower() in ("off", "0", "no", "false") \
         else repo.git_dir / "nhrp-cache" / "status-at.marshal"
     stored = treecache.load_marshal(store, "status-at")
-    if isinstance(stored, dict) and key in stored:
-        meta, themes, data = stored[key]
-        return data, Plan(root=None, meta=meta, themes=themes), point
+    if isinstance(stored, dict) and isinstance(stored.get(key), tuple) and len(stored[key]) == 4:
+        meta, themes, data, unreadable = stored[key]
+        return data, Plan(root=None, meta=meta, themes=themes,
+                          unreadable=restored_problems(unreadable)), point
     snap = snapshot(repo, at)
     data = dashboard(analyze(snap.plan, day), **filters)
     kept = dict(list(stored.items())[-31:]) if isinstance(stored, dict) else {}
-    kept[key] = (snap.plan.meta, snap.plan.themes, data)
+    kept[key] = (snap.plan.meta, snap.plan.themes, data, stored_problems(snap.plan))
     treecache.save_marshal(store, "status-at", kept)
     return data, snap.plan, point
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 
 from nhrp.core.validate import Report
-from nhrp.report.rows import json_text
+from nhrp.report.rows import json_text, plural
 
-KIND_WORDS = [("recommendation", "recommendations"), ("actor", "actors"),
-              ("monitoring-entry", "monitoring entries"), ("plan", "plan"),
-              ("themes", "theme vocabulary"), ("sdgs", "SDG vocabulary")]
+KIND_WORDS = [("recommendation", "recommendation", "recommendations"),
+              ("actor", "actor", "actors"),
+              ("monitoring-entry", "monitoring entry", "monitoring entries")]
 
 
 def summary_line(report: Report) -> str:
-    counts = ", ".join(f"{report.counts.get(kind, 0)} {words}" for kind, words in KIND_WORDS[:3])
+    counts = ", ".join(plural(report.counts.get(kind, 0), one, many)
+                       for kind, one, many in KIND_WORDS)
     verdict = "no problems" if not report.problems else \
-        f"{report.errors} error(s), {report.warnings} warning(s)"
-    return f"checked {report.files} files ({counts}): {verdict}"
+        f"{plural(report.errors, 'error', 'errors')}, {plural(report.warnings, 'warning', 'warnings')}"
+    return f"checked {plural(report.files, 'file', 'files')} ({counts}): {verdict}"
 
 
 def as_text(report: Report) -> str:

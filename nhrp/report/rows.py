@@ -70,6 +70,11 @@ def print_table(console, rows: list[dict], columns: list[tuple[str, str]], *, ti
     console.print(table)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """"1 entry", "2 entries" (English; the plan's languages have their own catalogues)."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def safe_text(value) -> str:
     """Terminal text: lists joined, and no rich markup interpreted from data."""
     from rich.markup import escape

@@ -268,7 +268,7 @@ def test_diff_markdown_is_safe_for_a_pull_request(cli, scenario, tmp_path):
     assert all(len(set(t)) == 1 for t in tables)  # no row breaks its table
 
     text = cli("diff", "HEAD", repo=work).stdout
-    assert "1 file(s) could not be read" in text and "removed" not in text
+    assert "1 file could not be read" in text and "removed" not in text
 
 
 # --- errors ----------------------------------------------------------------------------------
