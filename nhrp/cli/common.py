@@ -53,6 +53,23 @@ def _announced(found) -> Path:
     return found.path
 
 
+def language(lang: str | None, plan, default: str | None = None) -> str:
+    """The one rule for --lang: one of the plan's languages or of nhrp's catalogues (en, ar,
+    ckb); anything else is a usage error (exit 2), never English in disguise. Without --lang:
+    ``default``, else the plan's first language."""
+    from nhrp.core.layout import bundled_root
+
+    languages = list(getattr(plan, "languages", None) or ["en"])
+    if lang is None:
+        return default or languages[0]
+    catalogues = sorted(p.stem for p in (bundled_root() / "templates" / "i18n").glob("*.yaml"))
+    known = list(dict.fromkeys(languages + catalogues))
+    if lang not in known:
+        raise UsageError(f"--lang {lang}: unknown language; use one of {', '.join(known)} (the "
+                         f"plan's languages: {', '.join(languages)})")
+    return lang
+
+
 def today() -> dt.date:
     """Today, or $NHRP_TODAY (YYYY-MM-DD) so that examples and tests are reproducible."""
     fixed = os.environ.get("NHRP_TODAY")

@@ -42,7 +42,7 @@ def list_recommendations(
                       responses=response or [], cycles=cycle or [], sdgs=sdg or [],
                       states=state or [], unassigned=unassigned, overdue=overdue,
                       unmonitored=unmonitored, diverging=diverging, search=search)
-    language = lang or loaded.languages[0]
+    language = common.language(lang, loaded)
     chosen = select(index, filters, sort)
     if fmt.value == "json":
         common.out(rows_json(chosen, language))

@@ -51,7 +51,7 @@ def report(
         loaded = plan_mod.load(root)
         rev = report_data.revision(root)
     analysis = analyze(loaded, today)
-    lang = lang or (loaded.languages[0] if loaded.languages else "en")
+    lang = common.language(lang, loaded)
     timeline = None
     if rev["kind"] == "commit" and not (actor or theme):
         timeline = progress(repo, rev["commit"], today)

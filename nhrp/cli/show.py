@@ -18,24 +18,27 @@ class ShowFormat(str, Enum):
 
 def show(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
+    wanted: str = typer.Argument(..., metavar="ID", help="A recommendation id (e.g. upr2-127.5) or an actor id or name (e.g. moj); find ids with 'nhrp list' and 'nhrp actors'."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: the plan's first)."),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
-    """Everything about one recommendation: source, response, themes, assignments, current
-    status per duty bearer from each side, and every monitoring entry in date order."""
+    """Everything about one recommendation (source, response, themes, assignments, current
+    status per duty bearer from each side, every monitoring entry in date order), or about one
+    actor (its assignments and the entries it wrote)."""
     from nhrp.core import plan as plan_mod
     from nhrp.core.analysis import analyze
-    from nhrp.core.query import details
+    from nhrp.core.query import lookup
 
     loaded = plan_mod.load(common.plan_root(ctx))
-    data = details(analyze(loaded, common.today()), rec_id)
+    language = common.language(lang, loaded)
+    kind, data = lookup(analyze(loaded, common.today()), wanted)
     if fmt == ShowFormat.json:
-        common.out(json_text(data))
+        common.out(json_text({"kind": kind, **data} if kind == "actor" else data))
     else:
-        from nhrp.report.show import print_details
+        from nhrp.report.show import print_actor, print_details
 
-        print_details(common.console(), data, loaded, lang or loaded.languages[0])
+        (print_actor if kind == "actor" else print_details)(common.console(), data, loaded,
+                                                            language)
     common.left_out(loaded)
 
 

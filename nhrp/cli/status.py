@@ -33,6 +33,7 @@ def status(
         from nhrp.core.status import cached_dashboard
 
         data, loaded = cached_dashboard(common.plan_root(ctx), today, **filters)
+    language = common.language(lang, loaded, default="en")
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
     elif fmt == common.ReportFormat.markdown:
@@ -42,13 +43,13 @@ def status(
             from nhrp.report.markdown import text
 
             common.out(f"_{text(as_of)}_\n\n")
-        common.out(render.as_markdown(data, loaded, lang or "en"))
+        common.out(render.as_markdown(data, loaded, language))
     else:
         from nhrp.report import status as render
 
         if as_of:
             common.console().print(as_of, markup=False, highlight=False)
-        render.print_dashboard(common.console(), data, loaded, lang or "en")
+        render.print_dashboard(common.console(), data, loaded, language)
     common.left_out(loaded)
 
 

@@ -151,13 +151,21 @@ def default_duty_bearer(plan: Plan, actor_id: str) -> str:
                      f"{'|'.join(d['id'] for d in bearers)}")
 
 
-def _require(plan: Plan, kind: str, value: str, known) -> None:
-    if value not in known:
-        broken = unreadable_record(plan, kind.replace(" ", "-"), value)
-        if broken:
-            raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
-                              "'nhrp validate' and fix it first")
-        raise NotFound(kind, value, sorted(known))
+def _require(plan: Plan, kind: str, value: str, known=None) -> str:
+    """The canonical id ``value`` stands for among the plan's ids of ``kind`` (or ``known``):
+    ids match in any letter case and by name (see :mod:`nhrp.core.names`). A usage error with
+    the closest valid values when it stands for none, exit 1 when its file is broken."""
+    from nhrp.core import names
+
+    valid = names.choices(plan, kind) if known is None else dict.fromkeys(known)
+    found = value if value in valid else names.match(value, valid)
+    if found is not None:
+        return found
+    broken = unreadable_record(plan, kind.replace(" ", "-"), value)
+    if broken:
+        raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
+                          "'nhrp validate' and fix it first")
+    raise NotFound(kind, value, valid)
 
 
 def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: str,
@@ -168,14 +176,10 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
     if not ids and not themes:
         raise UsageError("name recommendations (IDs) or a thematic file (--theme)")
     with writing(root, do_commit) as (loaded, plan):
-        _require(plan, "actor", actor, plan.actors)
-        for theme in themes:
-            _require(plan, "theme", theme, plan.themes)
-        bearer = duty_bearer or default_duty_bearer(plan, actor)
-        _require(plan, "duty bearer", bearer, plan.duty_bearer_ids)
-        targets = list(dict.fromkeys(ids))
-        for rec_id in targets:
-            _require(plan, "recommendation", rec_id, plan.recommendations)
+        actor = _require(plan, "actor", actor)
+        themes = [_require(plan, "theme", theme) for theme in themes]
+        bearer = _require(plan, "duty bearer", duty_bearer or default_duty_bearer(plan, actor))
+        targets = list(dict.fromkeys(_require(plan, "recommendation", i) for i in ids))
         if themes:
             targets += [r for r, rec in sorted(plan.recommendations.items())
                         if set(themes) & set(rec.get("themes", [])) and r not in targets]
@@ -217,12 +221,11 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
 def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
              today: dt.date, do_commit: bool = False) -> Change:
     with writing(root, do_commit) as (loaded, plan):
-        _require(plan, "actor", actor, plan.actors)
+        actor = _require(plan, "actor", actor)
         if duty_bearer is not None:
-            _require(plan, "duty bearer", duty_bearer, plan.duty_bearer_ids)
+            duty_bearer = _require(plan, "duty bearer", duty_bearer)
         updates, unchanged = {}, []
-        for rec_id in dict.fromkeys(ids):
-            _require(plan, "recommendation", rec_id, plan.recommendations)
+        for rec_id in dict.fromkeys(_require(plan, "recommendation", i) for i in ids):
             rec = _copy(plan.recommendations[rec_id])
             before = rec.get("assignments") or []
             after = [a for a in before if not (a["actor"] == actor and
@@ -293,12 +296,16 @@ def assess(root: Path, rec_id: str, *, by: str, duty_bearer: str, status: str, a
     if not summary.strip():
         raise UsageError("--summary must say what was found")
     with writing(root, do_commit) as (loaded, plan):
-        _require(plan, "recommendation", rec_id, plan.recommendations)
-        _require(plan, "actor", by, plan.actors)
-        _require(plan, "duty bearer", duty_bearer, plan.duty_bearer_ids)
-        _require(plan, "status", status, plan.status_ids)
+        rec_id = _require(plan, "recommendation", rec_id)
+        by = _require(plan, "actor", by)
+        duty_bearer = _require(plan, "duty bearer", duty_bearer)
+        status = _require(plan, "status", status)
         if supersedes:
-            _require(plan, "entry", supersedes, [e.id for e in plan.entries.get(rec_id, [])])
+            supersedes = _require(plan, "entry", supersedes,
+                                  [e.id for e in plan.entries.get(rec_id, [])])
+        if lang is not None and lang not in plan.languages:
+            raise UsageError(f"--lang {lang}: the summary must be in one of the plan's "
+                             f"languages: {', '.join(plan.languages)}")
         language = lang or guess_language(summary, plan.languages)
         entry = {"recommendation": rec_id, "by": by, "duty_bearer": duty_bearer,
                  "as_of": as_of, "status": status, "summary": {language: summary.strip()}}
@@ -323,12 +330,11 @@ def monitor(root: Path, actor: str, *, themes: list[str], decline: bool, today: 
     if decline == bool(themes):
         raise UsageError("give the thematic files to follow (--theme, repeatable) or --decline")
     with writing(root, do_commit) as (loaded, plan):
-        _require(plan, "actor", actor, plan.actors)
+        actor = _require(plan, "actor", actor)
         if side_of(plan.actors[actor]) == "self":
             raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "
                              "monitors (NGOs, independent institutions, UN offices) choose files")
-        for theme in themes:
-            _require(plan, "theme", theme, plan.themes)
+        themes = [_require(plan, "theme", theme) for theme in themes]
         record = _copy(plan.actors[actor])
         wanted = {"declined": True} if decline else {"themes": list(dict.fromkeys(themes))}
         current = {k: v for k, v in (record.get("monitors") or {}).items() if k != "since"}

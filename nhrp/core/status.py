@@ -8,7 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
-from nhrp.errors import NotFound, UsageError
+from nhrp.errors import UsageError
 
 if TYPE_CHECKING:
     from nhrp.core.plan import Plan
@@ -87,12 +87,11 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
               duty_bearer: str | None = None, by: str | None = None) -> dict:
     plan, today = analysis.plan, analysis.today
     top = analysis.top_status
-    if theme and theme not in plan.themes:
-        raise NotFound("theme", theme, sorted(plan.themes))
-    if duty_bearer and duty_bearer not in plan.duty_bearer_ids:
-        raise NotFound("duty bearer", duty_bearer, plan.duty_bearer_ids)
-    if actor and actor not in plan.actors:
-        raise NotFound("actor", actor, sorted(plan.actors))
+    from nhrp.core.names import resolve
+
+    theme = theme and resolve(plan, "theme", theme)
+    duty_bearer = duty_bearer and resolve(plan, "duty bearer", duty_bearer)
+    actor = actor and resolve(plan, "actor", actor)
     if by and by not in BREAKDOWNS:
         raise UsageError(f"--by must be one of {', '.join(BREAKDOWNS)}")
     facts = list(analysis.facts.values())

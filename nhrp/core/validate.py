@@ -258,8 +258,14 @@ def _entry_location(item: Loaded) -> list[Problem]:
     if isinstance(as_of, str) and isinstance(by, str) and parse_date(as_of) and layout.SLUG.match(by):
         expected = f"{as_of}-{by}"
         if not match or not (stem == expected or re.fullmatch(re.escape(expected) + r"-[0-9]+", stem)):
-            out.append(Problem(path, "R310", f"file name should be {expected}.yaml (as_of date, "
-                               "then the assessing actor)", ()))
+            if match and match.group("by") != by:  # which one is right is not known here: a
+                # typo in 'by' must not be suggested as the new file name
+                out.append(Problem(path, "R310", f"the file name says the entry is by "
+                                   f"'{match.group('by')}' but by: says '{by}'; make them agree "
+                                   "(fix by: if it has a typo, else rename the file)", ("by",)))
+            else:
+                out.append(Problem(path, "R310", f"file name should be {expected}.yaml (as_of "
+                                   "date, then the assessing actor)", ()))
     return out
 
 

@@ -1,0 +1,115 @@
+"""Ids as people type them: ``MoJ``, ``done``, ``قيد التنفيذ``, ``وزارة العدل``.
+
+One way to turn what a person typed into the canonical id of an actor, theme, status, duty
+bearer or recommendation: the id itself; else the id in any letter case, when only one id
+matches; else a name in any of the plan's languages, folded as search folds it (case, diacritics,
+Arabic spelling variants), when only one record has that name. Anything else is an "unknown X"
+usage error that lists the closest valid values, so a clerk never has to guess an id.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from nhrp.core.textfold import fold
+from nhrp.errors import NotFound
+
+# how a clerk lists the ids of each kind
+LISTED_BY = {"actor": "nhrp actors", "theme": "nhrp themes", "status": "nhrp statuses",
+             "duty bearer": "nhrp duty-bearers", "recommendation": "nhrp list"}
+
+
+def canonical(kind: str, wanted: str, known: Mapping[str, Mapping | None] | Iterable[str]) -> str:
+    """The id ``wanted`` stands for among ``known`` (ids, or ids mapped to their ``names`` by
+    language); :class:`NotFound` with the closest valid values when it stands for none."""
+    names = known if isinstance(known, Mapping) else dict.fromkeys(known)
+    if wanted in names:
+        return wanted
+    found = match(wanted, names)
+    if found is not None:
+        return found
+    raise unknown(kind, wanted, names)
+
+
+def match(wanted: str, names: Mapping[str, Mapping | None]) -> str | None:
+    """The one id that ``wanted`` names (by id in any case, or by a name), else None."""
+    if not isinstance(wanted, str) or not wanted.strip():
+        return None
+    key = wanted.casefold()  # not stripped: "upr2-127.1\n" is no id (see PITFALLS)
+    by_case = [i for i in names if i.casefold() == key]
+    if len(by_case) == 1:
+        return by_case[0]
+    folded = fold(wanted)
+    by_name = {i for i, n in names.items() if isinstance(n, Mapping)
+               and any(isinstance(v, str) and fold(v) == folded for v in n.values())}
+    return by_name.pop() if len(by_name) == 1 else None
+
+
+def unknown(kind: str, wanted: str, names: Mapping[str, Mapping | None] | Iterable[str]
+            ) -> NotFound:
+    """The usage error for an id that names nothing, with the closest valid values."""
+    return NotFound(kind, wanted, names)
+
+
+def explain(kind: str, wanted: str, known: Mapping[str, Mapping | None] | Iterable[str]
+            ) -> tuple[str, list[str]]:
+    """The message of an unknown id and its suggestions: the nearest ids by id or by name
+    (ignoring case and spelling variants); every valid value when there are only a few, else
+    the command that lists them."""
+    names = known if isinstance(known, Mapping) else dict.fromkeys(known)
+    near = nearest(wanted, names, n=1 if len(names) <= FEW else 3)  # the rest are listed
+    message = f"unknown {kind} '{wanted}'."
+    if near:
+        message += f" Did you mean: {', '.join(near)}?"
+    ids = list(names)
+    if 0 < len(ids) <= FEW:
+        message += f" Valid values: {', '.join(ids)}."
+    elif LISTED_BY.get(kind):
+        message += f" To see them all: {LISTED_BY[kind]}."
+    return message, near
+
+
+FEW = 12
+
+
+def nearest(wanted: str, names: Mapping[str, Mapping | None], n: int = 3) -> list[str]:
+    """Up to ``n`` ids close to ``wanted``, by id or by any of their names."""
+    import difflib
+
+    key = fold(str(wanted or "").strip())
+    if not key:
+        return []
+    labels: dict[str, str] = {}
+    for i, record_names in names.items():
+        labels.setdefault(i.casefold(), i)
+        if isinstance(record_names, Mapping):
+            for name in record_names.values():
+                if isinstance(name, str):
+                    labels.setdefault(fold(name), i)
+    near = [labels[x] for x in difflib.get_close_matches(key, list(labels), n=n * 3, cutoff=0.6)]
+    inside = [i for i in names if len(key) >= 2 and key in i.casefold()]
+    return list(dict.fromkeys(near + inside))[:n]
+
+
+def choices(plan, kind: str) -> dict[str, Mapping | None]:
+    """The valid ids of ``kind`` in ``plan``, each with its names by language."""
+    meta = plan.meta
+    if kind == "actor":
+        return {i: a.get("names") for i, a in sorted(plan.actors.items())}
+    if kind == "theme":
+        return {i: t.get("names") for i, t in sorted(plan.themes.items())}
+    if kind in ("status", "duty bearer"):
+        field = "status_scale" if kind == "status" else "duty_bearers"
+        items = meta.get(field) if isinstance(meta.get(field), list) else []
+        return {d["id"]: d.get("names") for d in items
+                if isinstance(d, dict) and isinstance(d.get("id"), str)}
+    if kind == "recommendation":
+        from nhrp.core.plan import natural_key
+
+        return dict.fromkeys(sorted(plan.recommendations, key=natural_key))
+    raise ValueError(kind)
+
+
+def resolve(plan, kind: str, wanted: str, *, extra: Mapping[str, Mapping | None] = {}) -> str:
+    """:func:`canonical` against the plan's ids of ``kind`` (plus ``extra`` ones)."""
+    return canonical(kind, wanted, {**choices(plan, kind), **extra})
