@@ -87,7 +87,7 @@ def _main(
 
 
 # Commands appear in --help in this order; a module not named here is added after them.
-COMMAND_ORDER = ("init", "validate", "fmt", "status", "list", "show", "assign", "assess",
+COMMAND_ORDER = ("init", "validate", "fmt", "status", "list", "show", "vocab", "assign", "assess",
                  "monitor", "new", "log", "diff", "report", "site", "sandbox", "import_",
                  "export", "check_scope", "schema")
 

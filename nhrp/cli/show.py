@@ -33,7 +33,7 @@ def show(
     language = common.language(lang, loaded)
     kind, data = lookup(analyze(loaded, common.today()), wanted)
     if fmt == ShowFormat.json:
-        common.out(json_text({"kind": kind, **data} if kind == "actor" else data))
+        common.out(json_text({"record": "actor", **data} if kind == "actor" else data))
     else:
         from nhrp.report.show import print_actor, print_details
 

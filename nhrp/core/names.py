@@ -86,7 +86,15 @@ def nearest(wanted: str, names: Mapping[str, Mapping | None], n: int = 3) -> lis
             for name in record_names.values():
                 if isinstance(name, str):
                     labels.setdefault(fold(name), i)
-    near = [labels[x] for x in difflib.get_close_matches(key, list(labels), n=n * 3, cutoff=0.6)]
+    scored = []
+    for label in labels:
+        matcher = difflib.SequenceMatcher(None, key, label)
+        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+            continue
+        score = matcher.ratio() + (0.1 if sorted(key) == sorted(label) else 0)  # swapped letters
+        if score >= 0.6:
+            scored.append((-score, label))
+    near = [labels[x] for _, x in sorted(scored)]
     inside = [i for i in names if len(key) >= 2 and key in i.casefold()]
     return list(dict.fromkeys(near + inside))[:n]
 
@@ -113,3 +121,57 @@ def choices(plan, kind: str) -> dict[str, Mapping | None]:
 def resolve(plan, kind: str, wanted: str, *, extra: Mapping[str, Mapping | None] = {}) -> str:
     """:func:`canonical` against the plan's ids of ``kind`` (plus ``extra`` ones)."""
     return canonical(kind, wanted, {**choices(plan, kind), **extra})
+
+
+KINDS = ("actor", "theme", "status", "duty bearer")
+
+
+def load_vocabularies(root) -> "object":
+    """The plan file, the actors and the themes of the working tree at ``root`` — all that
+    naming needs, without reading every recommendation (fast on a large plan)."""
+    import os
+
+    from nhrp.core import layout
+    from nhrp.core.plan import build, checked, conforming, read_all
+
+    source = layout.WorkTree(root)
+    paths = [layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE]
+    try:
+        with os.scandir(os.path.join(root, layout.ACTORS)) as it:
+            paths += sorted(f"{layout.ACTORS}/{e.name}" for e in it
+                            if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    present = [p for p in paths if os.path.lexists(os.path.join(root, p))]
+    return checked(build(conforming(read_all(source, present)), root))
+
+
+def listing(plan, kind: str, *, lang: str, search: str | None = None) -> list[dict]:
+    """Rows for ``nhrp actors|themes|statuses|duty-bearers``: the id, the name in ``lang``
+    (else English) and what helps to choose; ``search`` keeps rows whose id or any name holds
+    the text (folded as search folds it)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    meta = plan.meta
+    rows = []
+    for i, names in choices(plan, kind).items():
+        names = names if isinstance(names, Mapping) else {}
+        row = {"id": i, "name": names.get(lang) or names.get("en") or ""}
+        if kind == "actor":
+            actor = plan.actors[i]
+            row["kind"] = actor.get("kind", "")
+            row["monitors"] = ", ".join((actor.get("monitors") or {}).get("themes") or [])
+        elif kind == "status":
+            step = next(s for s in meta["status_scale"] if s.get("id") == i)
+            row["upr_info"] = step.get("upr_info_iri", "")
+        elif kind == "duty bearer":
+            bearer = next(d for d in meta["duty_bearers"] if d.get("id") == i)
+            row["actor"] = bearer.get("actor", "")
+            row["actor_kinds"] = ", ".join(bearer.get("actor_kinds") or [])
+        row["names"] = {k: v for k, v in names.items() if isinstance(v, str)}
+        rows.append(row)
+    if search:
+        key = fold(search)
+        rows = [r for r in rows if key in fold(r["id"])
+                or any(key in fold(v) for v in r["names"].values())]
+    return rows
