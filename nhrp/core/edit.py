@@ -18,8 +18,9 @@ from typing import Iterator
 from nhrp.core import layout, yamlio
 from nhrp.core.fmt import canonical
 from nhrp.core.fsutil import atomic_write, create_new, plan_lock
-from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, read_all,
-                             unreadable_record)
+from nhrp.core.names import plural
+from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
+                            unreadable_record)
 from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
 
 
@@ -64,7 +65,7 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
         raise InvalidData(f"the change would make the plan invalid; nothing was written:\n{detail}",
                           problems)
     written = []
-    for path in sorted(texts):
+    for path in sorted(texts, key=natural_key):  # upr2-127.2 before upr2-127.10
         full = root / path
         if dry_run:
             if full.exists() and full.read_text(encoding="utf-8") == texts[path]:
@@ -181,7 +182,8 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
         bearer = _require(plan, "duty bearer", duty_bearer or default_duty_bearer(plan, actor))
         targets = list(dict.fromkeys(_require(plan, "recommendation", i) for i in ids))
         if themes:
-            targets += [r for r, rec in sorted(plan.recommendations.items())
+            targets += [r for r, rec in sorted(plan.recommendations.items(),
+                                                key=lambda item: natural_key(item[0]))
                         if set(themes) & set(rec.get("themes", [])) and r not in targets]
         updates, unchanged = {}, []
         for rec_id in targets:
@@ -211,7 +213,7 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
             updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
         written = apply_updates(root, loaded, updates, today=today)
         scope = f"thematic file {', '.join(themes)}" if themes and not ids else \
-            f"{len(updates)} recommendation(s)"
+            plural(len(updates), "recommendation", "recommendations")
         change = Change(written, unchanged,
                         f"Assign {actor} ({role}, {bearer}) to {scope}" +
                         (f", due {due}" if due else "") + _id_list(updates, plan))
@@ -239,13 +241,14 @@ def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
                 rec.pop("assignments", None)
             updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
         written = apply_updates(root, loaded, updates, today=today)
-        change = Change(written, unchanged, f"Unassign {actor} from {len(updates)} "
-                        f"recommendation(s){_id_list(updates, plan)}")
+        change = Change(written, unchanged, f"Unassign {actor} from "
+                        f"{plural(len(updates), 'recommendation', 'recommendations')}"
+                        f"{_id_list(updates, plan)}")
         return _finish(root, change, do_commit)
 
 
 def _id_list(updates: dict, plan: Plan) -> str:
-    ids = sorted(data["id"] for _, data in updates.values())
+    ids = sorted((data["id"] for _, data in updates.values()), key=natural_key)
     if not ids:
         return ""
     return "\n\n" + "\n".join(f"- {i}" for i in ids) + "\n"

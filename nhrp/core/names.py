@@ -14,6 +14,11 @@ from typing import Iterable, Mapping
 from nhrp.core.textfold import fold
 from nhrp.errors import NotFound
 
+def plural(n: int, one: str, many: str) -> str:
+    """"1 entry", "2 entries" in English messages (reports use the plan's catalogues)."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 # how a clerk lists the ids of each kind
 LISTED_BY = {"actor": "nhrp actors", "theme": "nhrp themes", "status": "nhrp statuses",
              "duty bearer": "nhrp duty-bearers", "recommendation": "nhrp list"}

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
+from nhrp.core.plan import natural_key
 from nhrp.errors import UsageError
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def _overdue(facts: list[Facts], bearers: list[str]) -> dict:
                 grouped.setdefault(o["actor"], []).append(
                     {"id": x.id, "duty_bearer": o["duty_bearer"], "role": o["role"],
                      "due": o["due"], "status": o["status"] or NOT_ASSESSED})
-    return {actor: sorted(items, key=lambda i: (i["due"], i["id"]))
+    return {actor: sorted(items, key=lambda i: (i["due"], natural_key(i["id"])))
             for actor, items in sorted(grouped.items())}
 
 

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 
+from nhrp.core.names import plural  # noqa: F401  (one helper for counts in English output)
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -68,11 +70,6 @@ def print_table(console, rows: list[dict], columns: list[tuple[str, str]], *, ti
     for r in rows:
         table.add_row(*[safe_text(r.get(key)) for key, _ in columns])
     console.print(table)
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """"1 entry", "2 entries" (English; the plan's languages have their own catalogues)."""
-    return f"{n:,} {one if n == 1 else many}"
 
 
 def safe_text(value) -> str:

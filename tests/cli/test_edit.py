@@ -56,7 +56,7 @@ def test_commit_records_the_change(plan_repo, cli):
     assert result.exit_code == 0, result.output
     assert "committed" in result.output
     message = git(plan_repo, "log", "-1", "--format=%B")
-    assert message.startswith("Assign ministry (support, federal) to 1 recommendation(s)")
+    assert message.startswith("Assign ministry (support, federal) to 1 recommendation")
     assert "- upr2-127.10" in message
     assert changed(plan_repo) == []
 
