@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
+import typer.core
 from typer.core import TyperGroup
 
 from nhrp import __version__
@@ -44,6 +45,33 @@ class _Boundary(TyperGroup):
             typer.echo(f"nhrp: internal error: {type(exc).__name__}: {exc}\n"
                        "Run again with --traceback and report it.", err=True)
             ctx.exit(INTERNAL_ERROR)
+
+
+class _PlainArgument(typer.core.TyperArgument):
+    """Help for a clerk: arguments read ``FOLDER``, ``[RECOMMENDATION]...`` — not
+    ``{directory}``, ``[[ID]...]...`` or ``<list[str]>``. Listed choices stay (``<text|json>``)."""
+
+    def _plain_name(self) -> str:
+        return (self.metavar or self.name or "").strip("[]{}.").upper()
+
+    def _usage_display_name(self) -> str:
+        name = self._plain_name() if self.required else f"[{self._plain_name()}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def _rich_display_name(self) -> str:
+        return self._usage_display_name()
+
+    def display_type(self, ctx) -> str:
+        return super().display_type(ctx) if self.type_descriptor.is_choice else ""
+
+
+def _plain_arguments() -> None:
+    import typer.main
+
+    typer.main.TyperArgument = _PlainArgument  # where typer builds each command's arguments
+
+
+_plain_arguments()
 
 
 def _wants_traceback(ctx: typer.Context) -> bool:

@@ -11,7 +11,7 @@ from nhrp.cli import common
 
 def assess(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id."),
+    rec_id: str = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation id, e.g. upr2-127.5 (find it with nhrp list)."),
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses."),
     duty_bearer: str = typer.Option(..., "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer assessed, e.g. federal or krg."),
     status: str = typer.Option(..., "--status", metavar="STATUS", help="A status from the plan's scale, e.g. in-progress."),
@@ -23,7 +23,14 @@ def assess(
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Record a new monitoring entry. Existing entries are never changed: to correct one, add a
-    new entry with --supersedes."""
+    new entry with --supersedes.
+
+    Examples:
+
+      nhrp assess upr2-127.5 --by pao --duty-bearer federal --status in-progress --summary "..." --commit
+
+      nhrp assess upr2-127.5 --by pao --duty-bearer federal --status in-progress --as-of 2025-06-30 --summary "..." --evidence "https://example.org/report|Annual report"
+    """
     from nhrp.core.edit import assess as do_assess
 
     root = common.plan_root(ctx)

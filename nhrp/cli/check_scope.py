@@ -11,9 +11,9 @@ from nhrp.cli import common
 
 def check_scope(
     ctx: typer.Context,
-    base: str = typer.Option(..., "--base", metavar="REV", help="Where the change starts, e.g. "
+    base: str = typer.Option(..., "--base", metavar="COMMIT", help="Where the change starts, e.g. "
                              "origin/main or the pull request's base commit."),
-    head: str = typer.Option("HEAD", "--head", metavar="REV", help="Where the change ends (a "
+    head: str = typer.Option("HEAD", "--head", metavar="COMMIT", help="Where the change ends (a "
                              "commit). Default: HEAD."),
     actor: Optional[str] = typer.Option(None, "--as", metavar="ACTOR", help="Judge the change "
                                         "as made by this actor id."),

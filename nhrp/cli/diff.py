@@ -12,17 +12,30 @@ from nhrp.report.rows import json_text
 
 def diff(
     ctx: typer.Context,
-    base: Optional[str] = typer.Argument(None, metavar="[BASE]", help="DATE (YYYY-MM-DD) or commit, branch or tag. Default: the merge base with main (else master, origin/main, origin/master, the upstream)."),
-    head: Optional[str] = typer.Argument(None, metavar="[HEAD]", help="DATE or commit, branch or tag. Default: the working tree (HEAD in a bare repository)."),
+    base: Optional[str] = typer.Argument(None, metavar="[BASE]", help="What to compare from: a commit, tag or date (YYYY-MM-DD). Default: see below."),
+    head: Optional[str] = typer.Argument(None, metavar="[HEAD]", help="What to compare to: a commit, tag or date. Default: the working tree (the last commit in a bare repository)."),
     fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text, json or markdown (safe to post as a pull-request comment)."),
 ) -> None:
     """What a change means for the plan, not which lines moved: recommendations added or
     removed, assignments changed, new monitoring entries, current-status changes per duty
     bearer, divergences opened or closed, overdue items appeared or resolved. Both sides are
-    judged on the same day (today, or $NHRP_TODAY).
+    judged on the same day (today, or $NHRP_TODAY). The first line says what was compared.
 
-    Exit 2: an unknown BASE/HEAD, a date before the first commit, or no main branch to compare
-    with. Exit 3: not a git repository, or a shallow clone that lacks the commits needed."""
+    Without BASE and HEAD: uncommitted changes are compared with the last commit; a clean
+    branch with where it left main (its pull request); a clean main with the commit before
+    (HEAD~1 with HEAD).
+
+    Exit 2: an unknown BASE/HEAD, or a date before the first commit. Exit 3: not a git
+    repository, or a shallow clone that lacks the commits needed.
+
+    Examples:
+
+      nhrp diff
+
+      nhrp diff 2024-01-01 2024-12-31
+
+      nhrp diff main HEAD --format markdown
+    """
     from nhrp.core.history import diff as history_diff
 
     data = history_diff(common.repository(ctx), base, head, today=common.today())

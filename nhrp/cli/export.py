@@ -28,7 +28,14 @@ def export(
                                        "instead of standard output (required for xlsx)."),
 ) -> None:
     """One row per recommendation: response, themes, lead and supporting actors, due date,
-    current self-reported and independent status per duty bearer, latest evidence."""
+    current self-reported and independent status per duty bearer, latest evidence.
+
+    Examples:
+
+      nhrp export --format xlsx --out plan.xlsx
+
+      nhrp export --lang ar --out plan-ar.csv
+    """
     from nhrp.core import plan as plan_mod
     from nhrp.core.analysis import analyze
     from nhrp.core.export import build

@@ -21,6 +21,12 @@ def fmt(
 
     Only the layout changes, never a value. Files that cannot be parsed are left alone and
     reported (run 'nhrp validate' for details).
+
+    Examples:
+
+      nhrp fmt
+
+      nhrp fmt --check data/monitoring
     """
     from nhrp.cli.validate import repo_paths
     from nhrp.core.fmt import format_files

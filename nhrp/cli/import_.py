@@ -52,7 +52,14 @@ def ohchr_matrix(
     do_commit: bool = COMMIT,
     fmt: Output = FORMAT,
 ) -> None:
-    """Import an OHCHR thematic list of recommendations (the UPR matrix)."""
+    """Import an OHCHR thematic list of recommendations (the UPR matrix).
+
+    Examples:
+
+      nhrp import ohchr-matrix list.docx --cycle 3 --dry-run
+
+      nhrp import ohchr-matrix list.docx --cycle 3 --commit
+    """
     from nhrp.core.importers import import_ohchr_matrix
 
     root = common.plan_root(ctx)
@@ -80,7 +87,12 @@ def upr_info(
     do_commit: bool = COMMIT,
     fmt: Output = FORMAT,
 ) -> None:
-    """Import one State's recommendations from a UPR Info database export."""
+    """Import one State's recommendations from a UPR Info database export.
+
+    Examples:
+
+      nhrp import upr-info export.csv --state Iraq --cycle 3 --dry-run
+    """
     from nhrp.core.importers import import_upr_info
 
     root = common.plan_root(ctx)

@@ -27,7 +27,7 @@ def list_recommendations(
     search: Optional[str] = typer.Option(None, "--search", "-s", metavar="TEXT", help="Text to find in ids, States and summaries (ignores case, diacritics and Arabic spelling variants)."),
     sort: str = typer.Option("id", "--sort", metavar="KEY", help="id, due, status, response or cycle."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary shown (default: the plan's first)."),
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f"),
+    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
     from nhrp.core.index import cached_index, row, rows_json

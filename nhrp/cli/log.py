@@ -9,7 +9,7 @@ from nhrp.cli import common
 
 def log(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
+    rec_id: str = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation id, e.g. upr2-127.5."),
     newest_first: bool = typer.Option(False, "--newest-first", "--reverse", help="Newest change first (default: oldest first)."),
     fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
 ) -> None:
@@ -19,7 +19,8 @@ def log(
     assessment with the status it moved, entry superseded, recommendation added or deleted.
 
     Dates are commit dates; author names and e-mails are what the committer's git claimed.
-    Works in a bare repository (pass it with --repo). Exit 2: unknown ID. Exit 3: not a git
+    Works also in a repository without a working folder (a bare repository, given with
+    --repo or as the current folder). Exit 2: unknown RECOMMENDATION. Exit 3: not a git
     repository."""
     from nhrp.core.history import log as history_log
     from nhrp.report import rows as out_rows

@@ -16,7 +16,14 @@ def monitor(
     decline: bool = typer.Option(False, "--decline", help="Record that the monitor declined to follow any file."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
-    """Record which thematic files a monitor chose to follow, or that it declined."""
+    """Record which thematic files a monitor chose to follow, or that it declined.
+
+    Examples:
+
+      nhrp monitor pao --theme death-penalty --theme torture-and-other-cid-treatment --commit
+
+      nhrp monitor pao --decline
+    """
     from nhrp.core.edit import monitor as do_monitor
 
     root = common.plan_root(ctx)

@@ -22,7 +22,7 @@ new_app = typer.Typer(
 @new_app.command("assessment")
 def assessment(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
+    rec_id: str = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation id, e.g. upr2-127.5."),
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses "
                            "(your organisation)."),
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer assessed, "
@@ -31,11 +31,15 @@ def assessment(
 ) -> None:
     """Write a commented monitoring entry to fill in.
 
-    The file is data/monitoring/ID/<today>-ACTOR.yaml (an existing file is never
+    The file is data/monitoring/RECOMMENDATION/<today>-ACTOR.yaml (an existing file is never
     overwritten: a second one that day gets -2, -3, ...).
 
     Its placeholders fail 'nhrp validate' until they are filled in, so an unfinished
     template cannot be merged by mistake.
+
+    Examples:
+
+      nhrp new assessment upr2-127.5 --by pao --duty-bearer federal
     """
     from nhrp.core.entry_template import SCHEMA_FILE, new_assessment
 

@@ -25,10 +25,19 @@ def report(
     theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only this thematic file."),
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
     template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/ (same names, e.g. report/report.html.j2, i18n/ar.yaml)."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git: a date YYYY-MM-DD (deadlines judged on that day) or a commit, branch or tag."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git: a commit, tag or date (YYYY-MM-DD; deadlines judged on that day)."),
 ) -> None:
     """A report to file: headline figures, charts, per-theme tables, divergences, overdue items,
-    coverage gaps and the methodology, in Arabic, Sorani Kurdish or English."""
+    coverage gaps and the methodology, in Arabic, Sorani Kurdish or English.
+
+    Examples:
+
+      nhrp report --lang ar --out report-ar.html
+
+      nhrp report --lang en --format md --out report.md
+
+      nhrp report --at 2024-12-31 --out report-2024.html
+    """
     from nhrp.core import plan as plan_mod
     from nhrp.core import report_data
     from nhrp.core.analysis import analyze

@@ -23,7 +23,12 @@ def build(
     """Build a static site in every language of the plan: an overview, a page per
     recommendation, actor and theme, data.json, an Atom feed of monitoring entries and an
     iCalendar file of due dates. Links are relative and no script is needed; the same data
-    gives the same bytes."""
+    gives the same bytes.
+
+    Examples:
+
+      nhrp site build --out public
+    """
     from nhrp.cli.report import progress
     from nhrp.core import plan as plan_mod
     from nhrp.core import report_data

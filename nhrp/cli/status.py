@@ -18,7 +18,7 @@ def status(
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: en in the terminal)."),
     fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text (dashboard), json or markdown."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git without checking out (works in a bare repository): a date YYYY-MM-DD (the last commit of the main line on or before that day; deadlines judged on that day) or a commit, branch or tag. Exit 2: unknown REV, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git without changing your files (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD: the last commit of the main line on or before that day; deadlines judged on that day). Exit 2: unknown, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
 ) -> None:
     """Where the plan stands: totals, status per duty bearer (self-reported and independent),
     lead actors, coverage gaps, divergences and overdue items."""

@@ -735,13 +735,18 @@ def _verify(repo: Repo, rev: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
-def default_base(repo: Repo) -> tuple[str, str]:
-    """(label, commit): the merge base of HEAD with main, else master, else origin/main,
-    origin/master, else the branch's upstream."""
+def default_sides(repo: Repo) -> tuple[str, str, str | None]:
+    """What ``nhrp diff`` compares without arguments: (base label, base commit, head) where
+    head None is the working tree. Uncommitted plan changes: the branch's start (the merge
+    base with main, else master, origin/main, origin/master or the upstream — on main itself
+    HEAD) with the working tree. A clean tree: a branch's commits since it left main, or on
+    main (or a bare repository) the last commit, HEAD~1 with HEAD."""
     import subprocess
 
     head = resolve_rev(repo, "HEAD")
-    for name in MAIN_BRANCHES:
+    dirty = not repo.bare and bool(repo.git("status", "--porcelain", "-z", "--",
+                                            layout.PLAN_FILE, layout.DATA))
+    for name in MAIN_BRANCHES if not repo.bare else ():
         branch = _verify(repo, name)
         if branch is None:
             continue
@@ -752,25 +757,33 @@ def default_base(repo: Repo) -> tuple[str, str]:
             raise EnvironmentProblem(f"{name} and HEAD have no common commit{hint}; name the "
                                      "base: nhrp diff BASE")
         base = done.stdout.decode().strip()
-        return f"merge base of {name} and HEAD", base
-    raise UsageError("no main branch found (main, master, origin/main, origin/master or an "
-                     "upstream); name the base: nhrp diff BASE")
+        if base != head:
+            return f"where this branch left {name}", base, None if dirty else "HEAD"
+        break
+    if dirty:
+        return "HEAD", head, None
+    parent = _verify(repo, "HEAD~1")
+    if parent is None:
+        raise UsageError("HEAD is the plan's first commit: there is nothing before it to "
+                         "compare with; name what to compare: nhrp diff BASE [HEAD]")
+    return "HEAD~1", parent, "HEAD"
 
 
 def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | None = None, *,
          today: dt.date) -> dict:
     """What changed from ``base`` to ``head`` in domain terms (:func:`nhrp.core.plandiff.compare`).
 
-    ``base``: DATE or REV, default the merge base with the main branch. ``head``: DATE or REV,
-    default the working tree (HEAD in a bare repository)."""
+    ``base``, ``head``: DATE or REV; ``head`` None is the working tree (HEAD in a bare
+    repository). Without either, see :func:`default_sides`."""
     from nhrp.core import plan as plan_mod
     from nhrp.core.plandiff import compare
 
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
-    if base is None:
-        label, commit_id = default_base(repo)
+    if base is None and head is None:
+        base_label, commit_id, head = default_sides(repo)
         base_point = Point(_header(repo, commit_id))
-        base_label = label
+    elif base is None:
+        raise UsageError("give BASE as well as HEAD: nhrp diff BASE HEAD")
     else:
         base_point = resolve_at(repo, base)
         base_label = base
@@ -783,7 +796,8 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
             raise EnvironmentProblem(f"{repo.path} has no {layout.PLAN_FILE}; run nhrp diff in "
                                      "the plan folder or pass --repo")
         head_plan = plan_mod.load(repo.path)
-        head_side = {"label": "working tree", "commit": None, "date": None}
+        head_side = {"label": "the working tree (uncommitted changes)", "commit": None,
+                     "date": None}
     else:
         head_point = resolve_at(repo, head or "HEAD")
         head_snapshot = snapshot(repo, head_point.commit.id)
