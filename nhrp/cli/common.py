@@ -147,7 +147,7 @@ def left_out(plan) -> None:
     problems = getattr(plan, "unreadable", None) or []
     if not problems:
         return
-    from nhrp.report.rows import plural
+    from nhrp.core.names import plural
 
     typer.echo(f"nhrp: {plural(len(problems), 'file was', 'files were')} left out, so what is "
                "shown is incomplete:", err=True)

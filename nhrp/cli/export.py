@@ -41,7 +41,7 @@ def export(
     from nhrp.core.export import build
     from nhrp.errors import EnvironmentProblem, UsageError
     from nhrp.report import export as render
-    from nhrp.report.rows import plural
+    from nhrp.core.names import plural
 
     if fmt == ExportFormat.xlsx and out is None:
         raise UsageError("--format xlsx writes a binary file: give it a name with --out FILE.xlsx")

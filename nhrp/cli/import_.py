@@ -138,7 +138,7 @@ def _report(result, fmt: Output) -> None:
     elif result.commit:
         echo(f"committed {result.commit}")
     elif result.written:
-        from nhrp.report.rows import plural
+        from nhrp.core.names import plural
 
         echo(f"wrote {plural(len(result.written), 'file', 'files')}")
     else:

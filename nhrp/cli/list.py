@@ -33,7 +33,7 @@ def list_recommendations(
     from nhrp.core.index import cached_index, row, rows_json
     from nhrp.core.query import Filters, select
     from nhrp.report import rows as out_rows
-    from nhrp.report.rows import plural
+    from nhrp.core.names import plural
 
     index = cached_index(common.plan_root(ctx), common.today())
     loaded = index.plan

@@ -25,7 +25,7 @@ def make(name: str, kind: str, summary: str):
         lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the names shown (default: the plan's first)."),
         fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
     ) -> None:
-        from nhrp.core.names import listing, load_vocabularies
+        from nhrp.core.names import listing, load_vocabularies, plural
         from nhrp.report import rows as out_rows
 
         plan = load_vocabularies(common.plan_root(ctx))
@@ -40,8 +40,8 @@ def make(name: str, kind: str, summary: str):
             console = common.console()
             if rows:
                 out_rows.print_table(console, rows, columns)
-            plural = kind + ("es" if kind.endswith("s") else "s")
-            console.print(out_rows.plural(len(rows), kind, plural)
+            many = kind + ("es" if kind.endswith("s") else "s")
+            console.print(plural(len(rows), kind, many)
                           + (f" matching '{out_rows.safe_text(search)}'" if search else ""))
         common.left_out(plan)
 

@@ -21,7 +21,8 @@ def plural(n: int, one: str, many: str) -> str:
 
 # how a clerk lists the ids of each kind
 LISTED_BY = {"actor": "nhrp actors", "theme": "nhrp themes", "status": "nhrp statuses",
-             "duty bearer": "nhrp duty-bearers", "recommendation": "nhrp list"}
+             "duty bearer": "nhrp duty-bearers", "recommendation": "nhrp list",
+             "recommendation or actor": "nhrp list, nhrp actors"}
 
 
 def canonical(kind: str, wanted: str, known: Mapping[str, Mapping | None] | Iterable[str]) -> str:

@@ -33,17 +33,19 @@ class Filters:
 
 
 SORT_KEYS = ("id", "due", "status", "response", "cycle")
+RESPONSES = ("supported", "noted", "partially-supported", "pending")  # the schema's enum
 
 
 def check_filters(plan: Plan, f: Filters) -> None:
     """Ids in filters as canonical ids (any letter case, or a name in any plan language);
     unknown ones are usage errors listing the closest valid values, not empty results."""
-    from nhrp.core.names import resolve
+    from nhrp.core.names import canonical, resolve
 
     f.themes = [resolve(plan, "theme", t) for t in f.themes]
     f.actors = [resolve(plan, "actor", a) for a in f.actors]
     f.duty_bearers = [resolve(plan, "duty bearer", d) for d in f.duty_bearers]
     f.statuses = [resolve(plan, "status", s, extra={"not-assessed": None}) for s in f.statuses]
+    f.responses = [canonical("response", r, RESPONSES) for r in f.responses]
     if f.role and f.role not in ("lead", "support"):
         raise UsageError(f"--role must be lead or support, not {f.role!r}")
 

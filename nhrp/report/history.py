@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from nhrp.report.markdown import cell, text
-from nhrp.report.rows import plural
+from nhrp.core.names import plural
 
 MAX_ROWS = 50  # per Markdown table: a pull-request comment must stay readable (and < 64 KB)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 from nhrp.core.validate import Report
-from nhrp.report.rows import json_text, plural
+from nhrp.core.names import plural
+from nhrp.report.rows import json_text
 
 KIND_WORDS = [("recommendation", "recommendation", "recommendations"),
               ("actor", "actor", "actors"),

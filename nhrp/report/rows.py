@@ -7,8 +7,6 @@ import csv
 import io
 import json
 
-from nhrp.core.names import plural  # noqa: F401  (one helper for counts in English output)
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

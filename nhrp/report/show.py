@@ -59,7 +59,7 @@ def print_details(console, d: dict, plan, lang: str) -> None:
 
 def print_actor(console, d: dict, plan, lang: str) -> None:
     """``nhrp show ACTOR``: who the actor is, its assignments and its monitoring entries."""
-    from nhrp.report.rows import plural
+    from nhrp.core.names import plural
 
     console.print(f"[bold]{d['id']}[/bold]  {safe_text(_pick(d['names'], lang))} "
                   f"({safe_text(d['kind'])})")

@@ -60,6 +60,7 @@ def test_a_name_is_written_as_the_canonical_id(plan_dir, cli):
     (("list", "--theme", "death penalty!"), "Did you mean: death-penalty"),
     (("status", "--duty-bearer", "kurdistan"), "Valid values: federal, krg."),
     (("show", "ministry of justise"), "Did you mean: moj"),
+    (("list", "--response", "accepted"), "Valid values: supported, noted, partially-supported"),
 ])
 def test_unknown_ids_list_the_closest_valid_values(args, wanted, cli):
     result = cli(*args, repo=ROOT)
