@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
+from nhrp.errors import ExitCode
 from nhrp.report.rows import json_text
 
 
@@ -41,10 +42,17 @@ def diff(
     data = history_diff(common.repository(ctx), base, head, today=common.today())
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
-        return
-    from nhrp.report.history import diff_markdown, diff_text
+    else:
+        from nhrp.report.history import diff_markdown, diff_text
 
-    common.out(diff_markdown(data) if fmt == common.ReportFormat.markdown else diff_text(data))
+        common.out(diff_markdown(data) if fmt == common.ReportFormat.markdown else diff_text(data))
+    broken = data.get("unreadable", {}).get("head", [])
+    if broken:  # the comparison is incomplete, as with every reading command
+        from nhrp.core.names import plural
+
+        typer.echo(f"nhrp: {plural(len(broken), 'file was', 'files were')} left out of the "
+                   "comparison; 'nhrp validate' explains each problem", err=True)
+        common.fail(ExitCode.INVALID)
 
 
 def register(app: typer.Typer) -> None:

@@ -269,7 +269,8 @@ def test_diff_markdown_is_safe_for_a_pull_request(cli, scenario, tmp_path):
         f"- actor: {json.dumps(hostile)}\n  role: lead\n  duty_bearer: federal\n"
         "  assigned_on: '2024-06-01'\n"))
     result = cli("diff", "HEAD", "--format", "markdown", repo=work)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # printed, but a file was left out of the comparison
+    assert "1 file was left out of the comparison" in result.stderr
     md = result.stdout
     # a record that breaks its schema is not compared: the diff says the file is unreadable
     assert "could not be read" in md and "data/recommendations/upr2-127.10.yaml" in md
