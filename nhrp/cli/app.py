@@ -95,7 +95,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"nhrp {__version__}")
+        from nhrp.core.schemas import format_version
+
+        typer.echo(f"nhrp {__version__} (plan format {format_version()})")
         raise typer.Exit()
 
 

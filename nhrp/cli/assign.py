@@ -9,17 +9,6 @@ import typer
 from nhrp.cli import common
 
 
-def _report(change) -> None:
-    for path in change.written:
-        typer.echo(f"updated {path}")
-    if change.unchanged:
-        typer.echo(f"already so, unchanged: {', '.join(change.unchanged)}")
-    if change.commit:
-        typer.echo(f"committed {change.commit}")
-    if not change.written and not change.unchanged:
-        typer.echo("nothing to change")
-
-
 def assign(
     ctx: typer.Context,
     ids: Optional[List[str]] = typer.Argument(None, metavar="RECOMMENDATION", help="Recommendation ids, e.g. upr2-127.5 (find them with nhrp list)."),
@@ -48,7 +37,7 @@ def assign(
                        today=common.today(),
                        assigned_on=common.parse_date(assigned_on, "--assigned-on"),
                        do_commit=do_commit)
-    _report(change)
+    common.report_change(change)
 
 
 def unassign(
@@ -67,7 +56,8 @@ def unassign(
     from nhrp.core.edit import unassign as do_unassign
 
     root = common.plan_root(ctx)
-    _report(do_unassign(root, ids, actor=from_, duty_bearer=duty_bearer, today=common.today(),
+    common.report_change(do_unassign(root, ids, actor=from_, duty_bearer=duty_bearer,
+                                     today=common.today(),
                         do_commit=do_commit))
 
 

@@ -167,3 +167,15 @@ def _printable(text: str) -> str:
 
 def fail(code: ExitCode) -> None:
     raise typer.Exit(int(code))
+
+
+def report_change(change) -> None:
+    """What a writing command did (nhrp.core.edit.Change), one line per file."""
+    for path in change.written:
+        typer.echo(f"updated {path}")
+    if change.unchanged:
+        typer.echo(f"already so, unchanged: {', '.join(change.unchanged)}")
+    if change.commit:
+        typer.echo(f"committed {change.commit}")
+    if not change.written and not change.unchanged:
+        typer.echo("nothing to change")

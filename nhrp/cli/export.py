@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -17,6 +17,10 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
+export_app = typer.Typer(name="export", rich_markup_mode=None)
+
+
+@export_app.callback(invoke_without_command=True)
 def export(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (UTF-8 for "
@@ -30,12 +34,16 @@ def export(
     """One row per recommendation: response, themes, lead and supporting actors, due date,
     current self-reported and independent status per duty bearer, latest evidence.
 
+    'nhrp export assessment-sheet' writes a sheet for a monitor to fill in instead.
+
     Examples:
 
       nhrp export --format xlsx --out plan.xlsx
 
       nhrp export --lang ar --out plan-ar.csv
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from nhrp.core import plan as plan_mod
     from nhrp.core.analysis import analyze
     from nhrp.core.export import build
@@ -74,5 +82,38 @@ def export(
     common.left_out(loaded)
 
 
+@export_app.command("assessment-sheet")
+def assessment_sheet(
+    ctx: typer.Context,
+    by: str = typer.Option(..., "--by", metavar="ACTOR", help="The monitor that will fill it in."),
+    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="A thematic "
+                                              "file to cover (repeatable; default: the files "
+                                              "the monitor follows)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the "
+                                       "sheet (default: the plan's first language)."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
+) -> None:
+    """An Excel sheet for a monitor without a form server: one row per recommendation of its
+    files, drop-down lists of the status scale and duty bearers, right to left in Arabic and
+    Sorani. Send it; read the filled sheet back with 'nhrp import responses FILE.xlsx'."""
+    from nhrp.cli.form import catalogues, write_xlsx
+    from nhrp.core import plan as plan_mod
+    from nhrp.core.sheet import build
+
+    root = common.plan_root(ctx)
+    plan = plan_mod.load(root)
+    langs, words, _ = catalogues(root, [lang or plan.languages[0]])
+    rows: list[int] = []
+
+    def make() -> bytes:
+        data, count = build(plan, by=by, themes=theme or [], lang=langs[0],
+                            today=common.today().isoformat(), t=lambda key: words(langs[0], key))
+        rows.append(count)
+        return data
+
+    write_xlsx(out, make)
+    typer.echo(f"wrote {rows[0]} recommendation(s) for {by} to {out}", err=True)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("export")(export)
+    app.add_typer(export_app, name="export")

@@ -13,8 +13,9 @@ from nhrp.cli import common
 
 import_app = typer.Typer(
     name="import",
-    help="Load recommendations from OHCHR thematic lists (.docx) or UPR Info exports (.csv). "
-         "Running an import again changes nothing; what the plan added is never overwritten.",
+    help="Load recommendations from OHCHR thematic lists (.docx) or UPR Info exports (.csv), "
+         "or answers to nhrp's forms and assessment sheets. Running an import again changes "
+         "nothing; what the plan added is never overwritten.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -100,6 +101,52 @@ def upr_info(
                              document=document, encoding=encoding, today=common.today(),
                              dry_run=dry_run, overwrite=overwrite, do_commit=do_commit)
     _report(result, fmt)
+
+
+@import_app.command("responses")
+def responses(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="A KoboToolbox or ODK Central export "
+                                "(.csv or .xlsx, 'XML values and headers') of a form made by "
+                                "'nhrp form build', or an assessment sheet made by 'nhrp export "
+                                "assessment-sheet'."),
+    imported_by: Optional[str] = typer.Option(None, "--as", metavar="ACTOR", help="The "
+                                              "secretariat member importing (a maintainer; "
+                                              "default: the only one)."),
+    dry_run: bool = DRY_RUN,
+    do_commit: bool = COMMIT,
+    fmt: Output = FORMAT,
+) -> None:
+    """Import answers to the participation or assessment form: monitor choices, declines (with
+    their reason) and monitoring entries. Each answer is imported once (by its submission id);
+    a bad row is reported as FILE:row N and writes nothing, the other rows still go in (exit 1
+    when any row was rejected). Answers from organisations the plan does not know go to
+    'nhrp participation pending'; contact details are never read."""
+    from nhrp.core.intake import import_responses
+
+    root = common.plan_root(ctx)
+    outcome = import_responses(root, file, imported_by=imported_by, today=common.today(),
+                               dry_run=dry_run, do_commit=do_commit)
+    if fmt == Output.json:
+        common.out(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        verb = "would be " if dry_run else ""
+        typer.echo(f"{outcome.file}: {outcome.kind} answers ({outcome.source})")
+        for line in outcome.new:
+            typer.echo(f"  {verb}imported {line}")
+        typer.echo(f"  new: {len(outcome.new)}, already imported: {len(outcome.already)}, "
+                   f"pending review: {len(outcome.pending)}, rejected: {len(outcome.rejected)}")
+        if outcome.pending:
+            typer.echo("  answers from organisations that are not actors of the plan: "
+                       "see 'nhrp participation pending'")
+        if dry_run:
+            typer.echo("dry run: nothing was written")
+        elif outcome.commit:
+            typer.echo(f"committed {outcome.commit}")
+    for line in outcome.rejected:
+        typer.echo(line, err=True)
+    if outcome.rejected:
+        common.fail(common.ExitCode.INVALID)
 
 
 def _report(result, fmt: Output) -> None:

@@ -14,6 +14,8 @@ def monitor(
     actor: str = typer.Argument(..., help="Actor id of the monitor (an NGO, institution or UN office)."),
     theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="Thematic file to follow (repeatable); replaces the earlier choice."),
     decline: bool = typer.Option(False, "--decline", help="Record that the monitor declined to follow any file."),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="With --decline: why the monitor declined, in its words."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of --reason (default: guessed from its script)."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Record which thematic files a monitor chose to follow, or that it declined.
@@ -28,7 +30,7 @@ def monitor(
 
     root = common.plan_root(ctx)
     change = do_monitor(root, actor, themes=theme or [], decline=decline, today=common.today(),
-                        do_commit=do_commit)
+                        reason=reason, lang=lang, do_commit=do_commit)
     for path in change.written:
         typer.echo(f"updated {path}")
     if not change.written:

@@ -18,10 +18,18 @@ def status(
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: en in the terminal)."),
     fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text (dashboard), json or markdown."),
+    participation: bool = typer.Option(False, "--participation", help="Participation at a glance instead: every NGO (invited when, files chosen, declined and why, no answer yet) and every thematic file with its monitors."),
     at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git without changing your files (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD: the last commit of the main line on or before that day; deadlines judged on that day). Exit 2: unknown, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
 ) -> None:
     """Where the plan stands: totals, status per duty bearer (self-reported and independent),
     lead actors, coverage gaps, divergences and overdue items."""
+    if participation:
+        if by or actor or theme or duty_bearer or at:
+            from nhrp.errors import UsageError
+
+            raise UsageError("--participation shows every organisation and thematic file; it "
+                             "takes only --lang and --format")
+        return _participation(ctx, lang, fmt)
     filters = {"actor": actor, "theme": theme, "duty_bearer": duty_bearer, "by": by}
     today, as_of = common.today(), ""
     if at is not None:
@@ -51,6 +59,23 @@ def status(
             common.console().print(as_of, markup=False, highlight=False)
         render.print_dashboard(common.console(), data, loaded, language)
     common.left_out(loaded)
+
+
+def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFormat) -> None:
+    from nhrp.core.participation import overview
+    from nhrp.core.plan import load_index
+    from nhrp.report import participation as render
+
+    plan = load_index(common.plan_root(ctx), texts=False)
+    data = overview(plan)
+    language = common.language(lang, plan, default="en")
+    if fmt == common.ReportFormat.json:
+        common.out(json_text(data))
+    elif fmt == common.ReportFormat.markdown:
+        common.out(render.as_markdown(data, plan, language))
+    else:
+        render.print_overview(common.console(), data, plan, language)
+    common.left_out(plan)
 
 
 def register(app: typer.Typer) -> None:

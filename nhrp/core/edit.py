@@ -284,38 +284,53 @@ def _evidence(item: str) -> dict:
     return {key: ref, "title": title or ref}
 
 
-def entry_path(plan: Plan, root: Path, rec_id: str, as_of: str, by: str) -> str:
+def entry_path(plan: Plan, root: Path, rec_id: str, as_of: str, by: str,
+               taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A new entry's path; ``taken``: paths already chosen for entries not yet written."""
     folder = layout.entry_folder(rec_id)
     stem = f"{as_of}-{layout.check_slug(by, 'actor id')}"
     candidate, n = f"{folder}/{stem}.yaml", 2
-    while (root / candidate).exists():
+    while (root / candidate).exists() or candidate in taken:
         candidate, n = f"{folder}/{stem}-{n}.yaml", n + 1
     return candidate
+
+
+def new_entry(plan: Plan, rec_id: str, *, by: str, duty_bearer: str, status: str, as_of: str,
+              summary: str, lang: str | None, evidence: list[str],
+              supersedes: str | None = None) -> dict:
+    """A monitoring entry, its references checked against ``plan`` (the rest is validated
+    with the whole plan when it is written)."""
+    if not summary.strip():
+        raise UsageError("--summary must say what was found")
+    rec_id = _require(plan, "recommendation", rec_id)
+    by = _require(plan, "actor", by)
+    duty_bearer = _require(plan, "duty bearer", duty_bearer)
+    status = _require(plan, "status", status)
+    if supersedes:
+        supersedes = _require(plan, "entry", supersedes,
+                              [e.id for e in plan.entries.get(rec_id, [])])
+    if lang is not None and lang not in plan.languages:
+        raise UsageError(f"--lang {lang}: the summary must be in one of the plan's "
+                         f"languages: {', '.join(plan.languages)}")
+    language = lang or guess_language(summary, plan.languages)
+    entry = {"recommendation": rec_id, "by": by, "duty_bearer": duty_bearer,
+             "as_of": as_of, "status": status, "summary": {language: summary.strip()}}
+    if evidence:
+        entry["evidence"] = [_evidence(item) for item in evidence]
+    if supersedes:
+        entry["supersedes"] = supersedes
+    return entry
 
 
 def assess(root: Path, rec_id: str, *, by: str, duty_bearer: str, status: str, as_of: str,
            summary: str, lang: str | None, evidence: list[str], supersedes: str | None,
            today: dt.date, do_commit: bool = False) -> Change:
-    if not summary.strip():
-        raise UsageError("--summary must say what was found")
     with writing(root, do_commit) as (loaded, plan):
-        rec_id = _require(plan, "recommendation", rec_id)
-        by = _require(plan, "actor", by)
-        duty_bearer = _require(plan, "duty bearer", duty_bearer)
-        status = _require(plan, "status", status)
-        if supersedes:
-            supersedes = _require(plan, "entry", supersedes,
-                                  [e.id for e in plan.entries.get(rec_id, [])])
-        if lang is not None and lang not in plan.languages:
-            raise UsageError(f"--lang {lang}: the summary must be in one of the plan's "
-                             f"languages: {', '.join(plan.languages)}")
-        language = lang or guess_language(summary, plan.languages)
-        entry = {"recommendation": rec_id, "by": by, "duty_bearer": duty_bearer,
-                 "as_of": as_of, "status": status, "summary": {language: summary.strip()}}
-        if evidence:
-            entry["evidence"] = [_evidence(item) for item in evidence]
-        if supersedes:
-            entry["supersedes"] = supersedes
+        entry = new_entry(plan, rec_id, by=by, duty_bearer=duty_bearer, status=status,
+                          as_of=as_of, summary=summary, lang=lang, evidence=evidence,
+                          supersedes=supersedes)
+        rec_id, by, duty_bearer, status = (entry[k] for k in ("recommendation", "by",
+                                                              "duty_bearer", "status"))
         path = entry_path(plan, root, rec_id, as_of, by)
         written = apply_updates(root, loaded, {path: ("monitoring-entry", entry)}, today=today,
                                 new_files=True)
@@ -327,25 +342,42 @@ def assess(root: Path, rec_id: str, *, by: str, duty_bearer: str, status: str, a
 # --- monitor ---------------------------------------------------------------------------------
 
 def monitor(root: Path, actor: str, *, themes: list[str], decline: bool, today: dt.date,
-            do_commit: bool = False) -> Change:
-    from nhrp.core.analysis import side_of
-
+            reason: str | None = None, lang: str | None = None, do_commit: bool = False) -> Change:
     if decline == bool(themes):
         raise UsageError("give the thematic files to follow (--theme, repeatable) or --decline")
+    if reason and not decline:
+        raise UsageError("--reason goes with --decline")
     with writing(root, do_commit) as (loaded, plan):
         actor = _require(plan, "actor", actor)
-        if side_of(plan.actors[actor]) == "self":
-            raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "
-                             "monitors (NGOs, independent institutions, UN offices) choose files")
         themes = [_require(plan, "theme", theme) for theme in themes]
-        record = _copy(plan.actors[actor])
-        wanted = {"declined": True} if decline else {"themes": list(dict.fromkeys(themes))}
-        current = {k: v for k, v in (record.get("monitors") or {}).items() if k != "since"}
-        if current == wanted:
+        record = monitor_record(plan, actor, themes=themes, decline=decline, reason=reason,
+                                lang=lang, since=today.isoformat())
+        if record is None:
             return Change([], [actor], "")
-        record["monitors"] = {**wanted, "since": today.isoformat()}
         written = apply_updates(root, loaded, {layout.actor_path(actor): ("actor", record)},
                                 today=today)
-        what = "declines to monitor" if decline else f"monitors {', '.join(wanted['themes'])}"
+        what = "declines to monitor" if decline else f"monitors {', '.join(themes)}"
         change = Change(written, [], f"{actor} {what}")
         return _finish(root, change, do_commit)
+
+
+def monitor_record(plan: Plan, actor: str, *, themes: list[str], decline: bool,
+                   reason: str | None, lang: str | None, since: str) -> dict | None:
+    """The actor record with its new choice of files (or its decline, and why), or None when
+    that is already its choice."""
+    from nhrp.core.analysis import side_of
+
+    actor = _require(plan, "actor", actor)
+    if side_of(plan.actors[actor]) == "self":
+        raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "
+                         "monitors (NGOs, independent institutions, UN offices) choose files")
+    themes = [_require(plan, "theme", theme) for theme in themes]
+    record = _copy(plan.actors[actor])
+    wanted: dict = {"declined": True} if decline else {"themes": list(dict.fromkeys(themes))}
+    if decline and reason and reason.strip():
+        wanted["reason"] = {lang or guess_language(reason, plan.languages): reason.strip()}
+    current = {k: v for k, v in (record.get("monitors") or {}).items() if k != "since"}
+    if current == wanted:
+        return None
+    record["monitors"] = {**wanted, "since": since}
+    return record

@@ -6,6 +6,10 @@ All paths handed around inside nhrp are POSIX paths relative to the repository r
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
+import importlib.resources
 import os
 import re
 import stat
@@ -22,6 +26,7 @@ RECOMMENDATIONS = "data/recommendations"
 MONITORING = "data/monitoring"
 THEMES_FILE = "data/vocabularies/themes.yaml"
 SDGS_FILE = "data/vocabularies/sdgs.yaml"
+PARTICIPATION_FILE = "data/participation.yaml"
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -32,7 +37,7 @@ def max_file_bytes() -> int:
     return int(value) if value.isdigit() else MAX_FILE_BYTES
 
 
-KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs")
+KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "participation")
 
 # Ids become file names: ASCII only, no separators, no dots at the ends (see PITFALLS).
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -45,6 +50,8 @@ def kind_of(path: str) -> str | None:
     """The record kind a repository path holds, or None for a file nhrp does not know."""
     if path == PLAN_FILE:
         return "plan"
+    if path == PARTICIPATION_FILE:
+        return "participation"
     parts = path.split("/")
     if len(parts) < 3 or parts[0] != DATA or not path.endswith(".yaml"):
         return None
@@ -179,9 +186,33 @@ class WorkTree:
 
 # --- finding the repository ------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1)
 def bundled_root() -> Path:
-    """The checkout nhrp was installed from; it holds the bundled Iraq plan."""
-    return Path(__file__).resolve().parents[2]
+    """The files shipped inside the installed package (the bundled Iraq plan, schemas/,
+    templates/), found as package resources (nhrp._bundle): the same in a wheel, a pipx or
+    pre-commit environment and an editable checkout, never through the checkout's path."""
+    resources = importlib.resources.files("nhrp._bundle")
+    # A package installed as files (pip, pipx, pre-commit) is its own real path; as_file would
+    # only matter for a zipped package, whose directories Python 3.11 cannot extract.
+    root = _RESOURCES.enter_context(importlib.resources.as_file(resources))
+    missing = [name for name in (PLAN_FILE, "schemas", "templates", DATA)
+               if not (root / name).exists()]
+    if missing:
+        raise EnvironmentProblem(f"the installed nhrp package is incomplete: {root} lacks "
+                                 f"{', '.join(missing)}; reinstall nhrp")
+    return _through_checkout_links(Path(root))
+
+
+def _through_checkout_links(root: Path) -> Path:
+    """In a source checkout the bundle's entries are links to the repository's top-level
+    files; reading a plan never follows links, so hand out the folder they lead to."""
+    targets = {(root / name).resolve().parent for name in (PLAN_FILE, DATA, "schemas", "templates")
+               if (root / name).is_symlink()}
+    return targets.pop() if len(targets) == 1 else root
+
+
+_RESOURCES = contextlib.ExitStack()
+atexit.register(_RESOURCES.close)
 
 
 NO_PLAN_HINT = ("pass --repo DIR (or set NHRP_REPO), make a plan repository with "

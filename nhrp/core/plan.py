@@ -55,6 +55,7 @@ class Plan:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     themes: dict[str, dict] = field(default_factory=dict)
     sdgs: dict[int, dict] = field(default_factory=dict)
+    participation: dict = field(default_factory=dict)  # data/participation.yaml
     unreadable: list[Problem] = field(default_factory=list)
 
     @property
@@ -81,7 +82,7 @@ class Plan:
         """Settings, actors, vocabularies and unreadable files: what labels a result, without
         holding every recommendation and entry in memory."""
         return Plan(root=self.root, meta=self.meta, actors=self.actors, themes=self.themes,
-                    sdgs=self.sdgs, unreadable=self.unreadable)
+                    sdgs=self.sdgs, participation=self.participation, unreadable=self.unreadable)
 
 
 @contextlib.contextmanager
@@ -173,6 +174,8 @@ def _index(plan: Plan, loaded: list[Loaded]) -> None:
         elif item.kind == "sdgs" and isinstance(data.get("goals"), list):
             plan.sdgs = {g["goal"]: g for g in data["goals"] if isinstance(g, dict)
                          and isinstance(g.get("goal"), int)}
+        elif item.kind == "participation":
+            plan.participation = data
     for entries in plan.entries.values():
         entries.sort(key=lambda e: (str(e.data.get("as_of", "")), e.id))
 

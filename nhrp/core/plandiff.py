@@ -112,7 +112,8 @@ def _entry_row(plan: Plan, e) -> dict:
     return {"id": e.recommendation, "entry": e.id, "by": e.data.get("by"),
             "side": side_of(plan.actors.get(e.data.get("by"))),
             "duty_bearer": e.data.get("duty_bearer"), "status": e.data.get("status"),
-            "as_of": e.data.get("as_of"), "supersedes": e.data.get("supersedes")}
+            "as_of": e.data.get("as_of"), "supersedes": e.data.get("supersedes"),
+            "received": e.data.get("received")}
 
 
 def _entry_changes(base: Plan, head: Plan) -> dict:

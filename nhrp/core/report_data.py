@@ -126,7 +126,12 @@ def latest_evidence(analysis: Analysis, x: Facts, bearers: list[str], labels: La
                           "url": item.get("url") if isinstance(item.get("url"), str) else None,
                           "document": item.get("document")})
     return {"entry": e.id, "as_of": e.as_of, "by": e.by, "by_name": labels.actor(e.by),
-            "links": items}
+            "links": items, "received": received(e.data)}
+
+
+def received(entry: dict) -> bool:
+    """The entry came through a form or an assessment sheet (nhrp import responses)."""
+    return isinstance(entry.get("received"), dict) and bool(entry["received"].get("submission"))
 
 
 def _side_cells(x: Facts, side: str, bearers: list[str], labels: Labels) -> list[dict]:
@@ -206,6 +211,8 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
           theme: str | None = None, duty_bearer: str | None = None,
           timeline: dict | None = None) -> dict:
     """The report's data in ``lang``. Unknown filter ids raise NotFound (via the dashboard)."""
+    from nhrp.core.participation import view as participation_view
+
     plan = analysis.plan
     dash = dashboard(analysis, actor=actor, theme=theme, duty_bearer=duty_bearer)
     actor, theme, duty_bearer = (dash["filters"][k] for k in ("actor", "theme", "duty_bearer"))
@@ -300,6 +307,7 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
                      "stale": [{**s, "bearer_name": labels.bearer(s["duty_bearer"])}
                                for s in dash["coverage"]["stale"]]},
         "unreadable_files": dash["unreadable_files"],
+        "participation": participation_view(plan, labels),
         "methodology": {
             "self_kinds": sorted(SELF_KINDS),
             "stale_after_months": plan.setting("stale_after_months", 12),

@@ -57,6 +57,7 @@ _rule("R309", "conflicting-assignment", "An actor assigned twice, or two leads f
 _rule("R310", "entry-location", "A monitoring entry is not at data/monitoring/<recommendation>/<as_of>-<by>.yaml.")
 _rule("R311", "unknown-language", "Text in a language the plan does not list.")
 _rule("R312", "confusable-name", "An actor's name looks like another actor's name (homoglyphs, spelling variants).")
+_rule("R340", "received-not-by-secretariat", "An answer received by form or sheet that names as its importer someone who is not a maintainer of the plan.")
 # D: dates
 _rule("D401", "impossible-date", "A date that does not exist in the calendar (2023-02-30).")
 _rule("D402", "future-date", "An as-of, assignment or review date later than today.")

@@ -39,6 +39,12 @@ def schema(kind: str) -> dict:
     return json.loads(schema_text(kind))
 
 
+def format_version() -> int:
+    """The plan file format this nhrp reads (``schema_version`` in nhrp.yaml), as its schema
+    states it, so the number is written in one place."""
+    return schema("plan")["properties"]["schema_version"]["const"]
+
+
 @lru_cache(maxsize=None)
 def validator(kind: str):
     import jsonschema

@@ -4,7 +4,9 @@ A pull request is judged by its net change: the files that differ between the po
 left the base branch (the merge base of BASE and HEAD) and HEAD. Each changed file is allowed or
 refused for an *identity*, a set of actor ids:
 
-* any actor may **add** monitoring entries whose ``by`` is itself;
+* any actor may **add** monitoring entries whose ``by`` is itself; the secretariat may also add
+  entries in another actor's name when they carry a submission id (``received``: answers that
+  came through a form or an assessment sheet, ``nhrp import responses``);
 * a monitor (an actor on the independent side: NGO, independent institution, UN office, other)
   may also change the ``monitors`` field of its own actor file, and nothing else in that file;
 * the plan secretariat (the actors listed in ``maintainers`` of ``nhrp.yaml``) may change
@@ -269,8 +271,14 @@ def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | Non
                     "cannot be read): run 'nhrp validate' and fix the file")
         if by in rights.actors:
             return None
+        received = (change.new_data or {}).get("received")
+        if rights.maintainer and isinstance(received, dict) and received.get("submission"):
+            return None  # an answer the secretariat received by form or sheet
         return (f"adds an entry in the name of '{by}'; {rights.who} may add entries only "
-                f"with 'by: {' or '.join(sorted(rights.actors))}'")
+                f"with 'by: {' or '.join(sorted(rights.actors))}'" +
+                (" (the secretariat may add entries in another actor's name only when they "
+                 "carry the submission id of a form or sheet: nhrp import responses)"
+                 if rights.maintainer else ""))
     if rights.maintainer:
         return None
     verb = {"A": "adds", "D": "deletes"}.get(change.status, "changes")

@@ -16,7 +16,8 @@ from pathlib import Path
 from nhrp.core import layout
 from nhrp.core.analysis import Analysis, side_of
 from nhrp.core.plan import natural_key
-from nhrp.core.report_data import Labels, latest_evidence, recommendation_row, text_in
+from nhrp.core.report_data import (Labels, latest_evidence, received, recommendation_row,
+                                   text_in)
 from nhrp.errors import InvalidData, UsageError
 
 MANIFEST = ".nhrp-site"
@@ -64,7 +65,8 @@ def _entry_view(analysis: Analysis, e, labels: Labels, superseded_by: dict) -> d
             "duty_bearer": e.duty_bearer, "bearer_name": labels.bearer(e.duty_bearer),
             "status": e.status, "summary": text_in(data.get("summary"), labels.lang, ""),
             "evidence": evidence, "supersedes": e.supersedes,
-            "superseded_by": superseded_by.get(e.id), "simulated": bool(data.get("simulated"))}
+            "superseded_by": superseded_by.get(e.id), "simulated": bool(data.get("simulated")),
+            "received": received(data)}
 
 
 def recommendation_page(analysis: Analysis, rec_id: str, labels: Labels) -> dict:

@@ -141,12 +141,20 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
                         if d["duty_bearer"] in bearers],
         "overdue": _overdue(facts, bearers),
         "unreadable_files": len(plan.unreadable),
+        "participation": participation_counts(plan),
     }
     if by:
         result["breakdown"] = {"by": by, "rows": _breakdown(analysis, facts, by, bearers, scope)}
     if monitor is not None:
         result["monitor"] = monitor
     return result
+
+
+def participation_counts(plan) -> dict:
+    """How many organisations were invited, chose files, declined or have not answered."""
+    from nhrp.core.participation import overview
+
+    return overview(plan)["counts"]
 
 
 def _assigned(x: Facts, scope: set | None) -> bool:

@@ -200,7 +200,7 @@ def _projection(kind: str, data: dict) -> dict:
     """What the cross-file rules and the index (``plan.load_index``: status, list) read. Notes,
     evidence and the summaries of monitoring entries are left out, which keeps the cache and
     the data passed between processes small; recommendations keep their texts for search."""
-    if kind in ("plan", "themes", "sdgs"):
+    if kind in ("plan", "themes", "sdgs", "participation"):
         return data
     out = {}
     for key, value in data.items():
@@ -469,6 +469,15 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                                        f"bearer {a.get('duty_bearer')}; make one of them support",
                                        ("assignments", i, "role")))
                 leads.add(str(a.get("duty_bearer")))
+    taking_part = plan.participation
+    for field in ("invitations", "answers"):
+        for i, item in enumerate(_list(taking_part.get(field))):
+            item = _dict(item)
+            ref(layout.PARTICIPATION_FILE, (field, i, "actor"), item.get("actor"), actors, "R303",
+                "actor")
+            out += _importer(layout.PARTICIPATION_FILE, (field, i, "imported_by"), item, meta)
+            for j, t in enumerate(_list(item.get("themes"))):
+                ref(layout.PARTICIPATION_FILE, (field, i, "themes", j), t, themes, "R305", "theme")
     for rec_id, entries in plan.entries.items():
         by_id = {e.id: e for e in entries}
         for e in entries:
@@ -476,6 +485,8 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
             ref(e.path, ("by",), e.data.get("by"), actors, "R303", "actor")
             ref(e.path, ("duty_bearer",), e.data.get("duty_bearer"), bearers, "R308", "duty bearer")
             ref(e.path, ("status",), e.data.get("status"), statuses, "R307", "status")
+            out += _importer(e.path, ("received", "imported_by"), _dict(e.data.get("received")),
+                             meta)
             target = e.supersedes
             if isinstance(target, str):
                 earlier = by_id.get(target)
@@ -495,6 +506,18 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                                        "this entry; corrections cannot supersede each other",
                                        ("supersedes",)))
     return out
+
+
+def _importer(path: str, at: tuple, item: dict, meta: dict) -> list[Problem]:
+    """R340: answers received by form or sheet are imported by the secretariat, which alone
+    may add entries in another actor's name (check-scope)."""
+    who = item.get("imported_by")
+    maintainers = _list(meta.get("maintainers"))
+    if not isinstance(who, str) or not meta or who in maintainers:
+        return []
+    return [Problem(path, "R340", f"{json_path_text(at)}: '{who}' is not a maintainer of the plan "
+                    f"({', '.join(map(str, maintainers)) or 'none'}); answers received by form "
+                    "or sheet are imported by the secretariat", at)]
 
 
 def _supersedes_loop(entry, by_id: dict) -> bool:
@@ -598,7 +621,7 @@ def _unknown_file_hint(path: str) -> str:
     if path.endswith(".yml"):
         return "unknown file: plan files end in .yaml, not .yml"
     return ("unknown file: data/ holds actors/, recommendations/, monitoring/<recommendation>/, "
-            "vocabularies/themes.yaml, vocabularies/sdgs.yaml and Markdown notes")
+            "vocabularies/themes.yaml, vocabularies/sdgs.yaml, participation.yaml and Markdown notes")
 
 
 def _locate(problems: list[Problem], text: str | None) -> None:

@@ -80,7 +80,17 @@ def _assignment_text(a: dict) -> str:
 def _entry_text(e: dict) -> str:
     sup = f", supersedes {e['supersedes']}" if e.get("supersedes") else ""
     return (f"{e['id']}/{e['entry']}: {e['by']} ({e['side']}) on {e['duty_bearer']}: "
-            f"{e['status']} as of {e['as_of']}{sup}")
+            f"{e['status']} as of {e['as_of']}{sup}{_received(e)}")
+
+
+def _received(e: dict) -> str:
+    """Entries the secretariat imported from a form or sheet say so, with the submission id
+    to confirm with the organisation (docs/participation.md)."""
+    got = e.get("received")
+    if not isinstance(got, dict):
+        return ""
+    return (f", received by {got.get('via')} (submission {got.get('submission')}, imported by "
+            f"{got.get('imported_by')})")
 
 
 def diff_text(data: dict) -> str:
@@ -224,5 +234,5 @@ def diff_markdown(data: dict) -> str:
 
 
 def _entry_cells(e: dict) -> list:
-    return [e["id"], e["entry"], e["by"], e["side"], e["duty_bearer"], e["status"], e["as_of"],
-            e.get("supersedes")]
+    return [e["id"], e["entry"], e["by"] + _received(e), e["side"], e["duty_bearer"], e["status"],
+            e["as_of"], e.get("supersedes")]

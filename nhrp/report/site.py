@@ -79,6 +79,8 @@ def _language(analysis: Analysis, data: dict, env, h, folders: list[Path]) -> di
     page(f"{lang}/recommendations.html", "site/recommendations.html.j2", "recommendations",
          rows=rows)
     page(f"{lang}/themes.html", "site/themes.html.j2", "themes")
+    page(f"{lang}/take-part.html", "site/take_part.html.j2", "take-part",
+         form_url=(plan.meta.get("participation") or {}).get("form_url"))
     groups: dict[str, list] = {}
     for actor_id in sorted(plan.actors):
         groups.setdefault(str(plan.actors[actor_id].get("kind")), []).append(

@@ -121,6 +121,9 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
         console.print(f"[bold]{safe_text(t.t('section.coverage'))}[/bold]")
         for line in gaps:
             console.print("  " + safe_text(line))
+    if data.get("participation"):
+        console.print(f"[bold]{safe_text(t.t('participation.title'))}[/bold]: "
+                      + safe_text(t.t("participation.summary", **data["participation"])))
     if data["divergences"]:
         console.print(f"[bold]{safe_text(t.t('section.divergences'))}[/bold]: "
                       f"{t.num(len(data['divergences']))}")
@@ -159,7 +162,10 @@ def as_markdown(data: dict, plan, lang: str) -> str:
             f"- Assigned: {totals['assigned']}; assessed: {totals['assessed']}; "
             f"implemented: {totals['implemented']}",
             f"- Divergences: {len(data['divergences'])}; overdue: "
-            f"{sum(len(v) for v in data['overdue'].values())}", ""]
+            f"{sum(len(v) for v in data['overdue'].values())}"]
+    if data.get("participation"):
+        out.append("- " + cell(catalogue(lang).t("participation.summary", **data["participation"])))
+    out.append("")
     out += ["## Status per duty bearer", ""]
     header = ["Status"]
     for db in data["status_by_duty_bearer"]:

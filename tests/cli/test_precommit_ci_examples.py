@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 
+import pytest
 import typer.main
 import yaml
 
@@ -16,12 +17,12 @@ from nhrp.cli.app import app
 CI = ROOT / "docs" / "ci"
 
 
-def workflow() -> dict:
-    return yaml.safe_load((CI / "nhrp.yml").read_text(encoding="utf-8"))
+def workflow(name: str = "nhrp-pip.yml") -> dict:
+    return yaml.safe_load((CI / name).read_text(encoding="utf-8"))
 
 
-def steps() -> list[dict]:
-    return [step for job in workflow()["jobs"].values() for step in job["steps"]]
+def steps(name: str = "nhrp-pip.yml") -> list[dict]:
+    return [step for job in workflow(name)["jobs"].values() for step in job["steps"]]
 
 
 def nhrp_commands() -> list[list[str]]:
@@ -35,8 +36,9 @@ def nhrp_commands() -> list[list[str]]:
     return found
 
 
-def test_workflow_has_least_privilege_permissions():
-    data = workflow()
+@pytest.mark.parametrize("name", ["nhrp.yml", "nhrp-pip.yml"])
+def test_workflow_has_least_privilege_permissions(name):
+    data = workflow(name)
     assert data["permissions"] == {"contents": "read"}
     for job in data["jobs"].values():
         assert "permissions" not in job or job["permissions"] == {"contents": "read"}
@@ -44,14 +46,23 @@ def test_workflow_has_least_privilege_permissions():
     assert "pull_request" in triggers and "pull_request_target" not in triggers
 
 
-def test_checkout_keeps_history_and_no_credentials():
-    checkout = next(s for s in steps() if str(s.get("uses", "")).startswith("actions/checkout"))
+@pytest.mark.parametrize("name", ["nhrp.yml", "nhrp-pip.yml"])
+def test_checkout_keeps_history_and_no_credentials(name):
+    checkout = next(s for s in steps(name) if str(s.get("uses", "")).startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
     assert checkout["with"]["persist-credentials"] is False
 
 
-def test_event_values_reach_scripts_only_through_the_environment():
-    for step in steps():
+def test_the_action_workflow_uses_the_action_pinned_to_a_commit():
+    action = next(s for s in steps("nhrp.yml") if "/nhrp@" in str(s.get("uses", "")))
+    assert re.fullmatch(r"[A-Za-z0-9-]+/nhrp@[0-9a-f]{40}", action["uses"])
+    known = set(yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["inputs"])
+    assert set(action.get("with", {})) <= known
+
+
+@pytest.mark.parametrize("name", ["nhrp.yml", "nhrp-pip.yml"])
+def test_event_values_reach_scripts_only_through_the_environment(name):
+    for step in steps(name):
         assert "${{" not in step.get("run", ""), step.get("name")
 
 

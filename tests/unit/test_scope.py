@@ -347,3 +347,29 @@ def test_a_shallow_clone_gets_a_hint(repo, tmp_path):
     git(shallow, "branch", "-q", "pr", "origin/pr")
     with pytest.raises(UsageError, match="shallow clone: fetch the whole history"):
         check_scope(shallow, "origin/main", "pr", actor="watch")
+
+
+# --- answers received by form or sheet (nhrp import responses) -------------------------------
+
+RECEIVED = "received:\n  via: form\n  submission: uuid:5a1b\n  imported_by: secretariat\n"
+
+
+def test_secretariat_may_add_an_entry_in_an_ngos_name_when_it_carries_a_submission_id(repo):
+    path = "data/monitoring/upr2-127.10/2025-03-01-other.yaml"
+    write(repo, path, entry(by="other") + RECEIVED)
+    commit(repo, "secretariat@example.org")
+    assert check_scope(repo, "main").ok
+
+
+def test_secretariat_may_not_add_an_entry_in_an_ngos_name_without_a_submission_id(repo):
+    path = "data/monitoring/upr2-127.10/2025-03-01-other.yaml"
+    write(repo, path, entry(by="other"))
+    commit(repo, "secretariat@example.org")
+    assert "only when they carry the submission id" in reasons(check_scope(repo, "main"))[path]
+
+
+def test_a_submission_id_gives_an_ngo_no_right_to_write_in_another_name(repo):
+    path = "data/monitoring/upr2-127.10/2025-03-01-other.yaml"
+    write(repo, path, entry(by="other") + RECEIVED)
+    commit(repo, "watch@example.org")
+    assert "in the name of 'other'" in reasons(check_scope(repo, "main"))[path]
