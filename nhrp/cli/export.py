@@ -95,7 +95,12 @@ def assessment_sheet(
 ) -> None:
     """An Excel sheet for a monitor without a form server: one row per recommendation of its
     files, drop-down lists of the status scale and duty bearers, right to left in Arabic and
-    Sorani. Send it; read the filled sheet back with 'nhrp import responses FILE.xlsx'."""
+    Sorani. Send it; read the filled sheet back with 'nhrp import responses FILE.xlsx'.
+
+    Examples:
+
+      nhrp export assessment-sheet --by pao --lang ar --out pao.xlsx
+    """
     from nhrp.cli.form import catalogues, write_xlsx
     from nhrp.core import plan as plan_mod
     from nhrp.core.sheet import build

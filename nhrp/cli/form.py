@@ -37,7 +37,14 @@ def build(
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the "
                              "XLSForm (upload it to KoboToolbox or ODK Central)."),
 ) -> None:
-    """Write an XLSForm in the plan's languages."""
+    """Write an XLSForm in the plan's languages.
+
+    Examples:
+
+      nhrp form build participation --out participation.xlsx
+
+      nhrp form build assessment --by pao --out pao-assessment.xlsx
+    """
     from nhrp.core import forms
     from nhrp.core import plan as plan_mod
     from nhrp.errors import UsageError

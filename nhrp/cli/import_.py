@@ -121,7 +121,14 @@ def responses(
     their reason) and monitoring entries. Each answer is imported once (by its submission id);
     a bad row is reported as FILE:row N and writes nothing, the other rows still go in (exit 1
     when any row was rejected). Answers from organisations the plan does not know go to
-    'nhrp participation pending'; contact details are never read."""
+    'nhrp participation pending'; contact details are never read.
+
+    Examples:
+
+      nhrp import responses answers.csv --dry-run
+
+      nhrp import responses pao.xlsx --commit
+    """
     from nhrp.core.intake import import_responses
 
     root = common.plan_root(ctx)

@@ -24,7 +24,14 @@ def invite(
     all_ngos: bool = typer.Option(False, "--all-ngos", help="Every NGO actor of the plan."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
-    """Record that the participation link was sent (data/participation.yaml)."""
+    """Record that the participation link was sent (data/participation.yaml).
+
+    Examples:
+
+      nhrp participation invite pao jnp --commit
+
+      nhrp participation invite --all-ngos --on 2025-03-01 --commit
+    """
     from nhrp.core.participation import invite as do_invite
 
     root = common.plan_root(ctx)
@@ -76,7 +83,12 @@ def accept(
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Record a pending answer as the answer of ACTOR, once the secretariat has confirmed
-    who sent it, and take it off the pending list."""
+    who sent it, and take it off the pending list.
+
+    Examples:
+
+      nhrp participation accept SUBMISSION pao --commit
+    """
     from nhrp.core.intake import accept as do_accept
 
     root = common.plan_root(ctx)

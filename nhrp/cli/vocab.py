@@ -13,7 +13,7 @@ COMMANDS = {  # command: (kind, what the help says it lists)
                         "and their ids, for --to, --by, --actor and 'nhrp show'."),
     "themes": ("theme", "The themes and their ids, for --theme."),
     "statuses": ("status", "The plan's status scale, in order, for --status."),
-    "duty-bearers": ("duty bearer", "The duty bearers (e.g. federal, krg) and their ids, for "
+    "duty-bearers": ("duty bearer", "The duty bearers and their ids (federal, krg, ...), for "
                                     "--duty-bearer."),
 }
 

@@ -15,16 +15,18 @@ ROOT_COMMAND = typer.main.get_command(app)
 
 def commands(group=ROOT_COMMAND, path=()):
     for name, command in sorted(getattr(group, "commands", {}).items()):
+        if not getattr(command, "commands", None) or command.invoke_without_command:
+            yield path + (name,), command  # a group that also runs on its own counts too
         if getattr(command, "commands", None):
             yield from commands(command, path + (name,))
-        else:
-            yield path + (name,), command
 
 
 ALL = list(commands())
 WRITING = {("init",), ("assign",), ("unassign",), ("assess",), ("monitor",), ("fmt",),
            ("new", "assessment"), ("sandbox",), ("report",), ("site", "build"),
-           ("import", "ohchr-matrix"), ("import", "upr-info"), ("export",)}
+           ("import", "ohchr-matrix"), ("import", "upr-info"), ("export",),
+           ("export", "assessment-sheet"), ("import", "responses"), ("form", "build"),
+           ("participation", "invite"), ("participation", "accept")}
 PYTHON_TYPE = re.compile(r"<(?:list\[|str>|int>|Path>|bool>|float>|path>|text>$)")
 
 
