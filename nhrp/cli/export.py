@@ -103,11 +103,12 @@ def assessment_sheet(
     """
     from nhrp.cli.form import catalogues, write_xlsx
     from nhrp.core import plan as plan_mod
+    from nhrp.core.names import plural
     from nhrp.core.sheet import build
 
     root = common.plan_root(ctx)
     plan = plan_mod.load(root)
-    langs, words, _ = catalogues(root, [lang or plan.languages[0]])
+    langs, words, _ = catalogues(root, [common.language(lang, plan)])
     rows: list[int] = []
 
     def make() -> bytes:
@@ -117,7 +118,8 @@ def assessment_sheet(
         return data
 
     write_xlsx(out, make)
-    typer.echo(f"wrote {rows[0]} recommendation(s) for {by} to {out}", err=True)
+    typer.echo(f"wrote {plural(rows[0], 'recommendation', 'recommendations')} for {by} to "
+               f"{out}", err=True)
 
 
 def register(app: typer.Typer) -> None:

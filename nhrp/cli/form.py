@@ -53,7 +53,8 @@ def build(
         raise UsageError("--by and --theme belong to the assessment form")
     root = common.plan_root(ctx)
     plan = plan_mod.load(root)
-    langs, words, names = catalogues(root, lang or plan.languages)
+    langs, words, names = catalogues(root, [common.language(x, plan) for x in lang]
+                                     if lang else plan.languages)
     today = common.today().isoformat()
     if kind == FormKind.participation:
         form = forms.participation(plan, langs, words, today)

@@ -85,8 +85,10 @@ def test_a_typo_in_by_does_not_ask_to_rename_the_file(plan_dir, cli):
     assert "wacth.yaml" not in result.stdout
 
 
-@pytest.mark.parametrize("command", [("status",), ("list",), ("show", "upr2-127.1"),
-                                     ("report",), ("export",), ("actors",)], ids=" ".join)
+@pytest.mark.parametrize("command", [
+    ("status",), ("status", "--participation"), ("list",), ("show", "upr2-127.1"), ("report",),
+    ("export",), ("actors",), ("export", "assessment-sheet", "--by", "watch", "--out", "x.xlsx"),
+    ("form", "build", "participation", "--out", "x.xlsx")], ids=" ".join)
 def test_every_lang_option_refuses_an_unknown_language(command, plan_dir, cli):
     result = cli(*command, "--lang", "fr", repo=plan_dir)
     assert result.exit_code == 2
