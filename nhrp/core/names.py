@@ -14,10 +14,13 @@ from typing import Iterable, Mapping
 from nhrp.core.textfold import fold
 from nhrp.errors import NotFound
 
+
 def plural(n: int, one: str, many: str) -> str:
     """"1 entry", "2 entries" in English messages (reports use the plan's catalogues)."""
     return f"{n:,} {one if n == 1 else many}"
 
+
+FEW = 12  # vocabularies this small are listed whole in an "unknown" message
 
 # how a clerk lists the ids of each kind
 LISTED_BY = {"actor": "nhrp actors", "theme": "nhrp themes", "status": "nhrp statuses",
@@ -34,7 +37,7 @@ def canonical(kind: str, wanted: str, known: Mapping[str, Mapping | None] | Iter
     found = match(wanted, names)
     if found is not None:
         return found
-    raise unknown(kind, wanted, names)
+    raise NotFound(kind, wanted, names)
 
 
 def match(wanted: str, names: Mapping[str, Mapping | None]) -> str | None:
@@ -49,12 +52,6 @@ def match(wanted: str, names: Mapping[str, Mapping | None]) -> str | None:
     by_name = {i for i, n in names.items() if isinstance(n, Mapping)
                and any(isinstance(v, str) and fold(v) == folded for v in n.values())}
     return by_name.pop() if len(by_name) == 1 else None
-
-
-def unknown(kind: str, wanted: str, names: Mapping[str, Mapping | None] | Iterable[str]
-            ) -> NotFound:
-    """The usage error for an id that names nothing, with the closest valid values."""
-    return NotFound(kind, wanted, names)
 
 
 def explain(kind: str, wanted: str, known: Mapping[str, Mapping | None] | Iterable[str]
@@ -73,9 +70,6 @@ def explain(kind: str, wanted: str, known: Mapping[str, Mapping | None] | Iterab
     elif LISTED_BY.get(kind):
         message += f" To see them all: {LISTED_BY[kind]}."
     return message, near
-
-
-FEW = 12
 
 
 def nearest(wanted: str, names: Mapping[str, Mapping | None], n: int = 3) -> list[str]:
@@ -132,7 +126,7 @@ def resolve(plan, kind: str, wanted: str, *, extra: Mapping[str, Mapping | None]
 KINDS = ("actor", "theme", "status", "duty bearer")
 
 
-def load_vocabularies(root) -> "object":
+def load_vocabularies(root):
     """The plan file, the actors and the themes of the working tree at ``root`` — all that
     naming needs, without reading every recommendation (fast on a large plan)."""
     import os

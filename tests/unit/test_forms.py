@@ -78,7 +78,7 @@ def test_bundled_assessment_form_of_a_theme_converts(cli, tmp_path):
     (("assessment", "--by", "ministry"), "authority"),
     (("assessment", "--theme", "no-such"), "unknown theme"),
     (("participation", "--by", "watch"), "assessment form"),
-    (("participation", "--lang", "xx"), "no interface catalogue"),
+    (("participation", "--lang", "xx"), "--lang xx: unknown language"),
 ])
 def test_form_build_refuses_clearly(cli, plan_dir, tmp_path, args, words):
     result = cli("form", "build", *args, "--out", tmp_path / "f.xlsx", repo=plan_dir)
