@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 
 from nhrp.core import layout
 from nhrp.core.cache import Parsed, RecordCache, open_cache
-from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, read_one
+from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, natural_key, read_one
 from nhrp.core.rules import Problem
 from nhrp.errors import EnvironmentProblem, NotFound, UsageError
 
@@ -491,18 +491,21 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
     first: one flat row per change (see ``LOG_FIELDS``)."""
     from nhrp.core.analysis import current_statuses, side_of
 
-    layout.check_recommendation_id(rec_id)
+    from nhrp.core.names import match
+
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
     head = resolve_rev(repo, rev)
     tree = list_tree(repo, head)
     now = plan_from_tree(repo, tree)  # actors, their e-mails and the status scale, as of rev
+    rec_id = match(rec_id, dict.fromkeys(now.recommendations)) or rec_id  # any letter case
+    layout.check_recommendation_id(rec_id)
     rank = {status: i for i, status in enumerate(now.status_ids)}
     emails = actors_by_email(now)
     rec_spec = f":(glob){layout.RECOMMENDATIONS}/**/{rec_id}.yaml"
     folder = f"{layout.MONITORING}/{rec_id}/"
     history = walk(repo, head, [rec_spec, folder])
     if not any(files for _, files in history):
-        raise NotFound("recommendation", rec_id, sorted(now.recommendations))
+        raise NotFound("recommendation", rec_id, sorted(now.recommendations, key=natural_key))
 
     needed = [(oid, f.path) for _, files in history for f in files
               for oid in (f.old, f.new) if oid and SYMLINK not in (f.old_mode, f.new_mode)]

@@ -93,3 +93,10 @@ def test_every_lang_option_refuses_an_unknown_language(command, plan_dir, cli):
     result = cli(*command, "--lang", "fr", repo=plan_dir)
     assert result.exit_code == 2
     assert "--lang fr" in result.stderr
+
+
+def test_history_and_scope_take_ids_in_any_letter_case(plan_repo, cli):
+    log = cli("log", "UPR2-127.1", "--format", "json", repo=plan_repo)
+    assert log.exit_code == 0, log.output
+    scope = cli("check-scope", "--base", "HEAD", "--as", "WATCH", repo=plan_repo)
+    assert scope.exit_code == 0, scope.output
