@@ -98,3 +98,36 @@ def test_init_makes_the_first_commit(tmp_path, cli):
     assert result.exit_code == 0, result.output
     assert git(target, "log", "--format=%s").startswith("Start the plan: National plan")
     assert git(target, "status", "--porcelain") == ""
+
+
+def test_init_asks_for_what_is_missing_at_a_terminal(tmp_path):
+    """A terminal (a pseudo-terminal here) gets questions instead of a usage error."""
+    import os
+    import pty
+    import sys
+
+    target = tmp_path / "asked"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: nhrp init with its stdin on the terminal
+        os.execv(sys.executable, [sys.executable, "-c", "from nhrp.cli.app import main; main()",
+                                  "init", str(target), "--no-git"])
+    import select
+
+    seen = b""
+    for number, answer in enumerate((b"irq", b"Iraq", b"Plan for tests"), start=1):
+        while seen.count(b": ") < number:  # each question ends in ": "
+            assert select.select([fd], [], [], 30)[0], seen.decode(errors="replace")
+            seen += os.read(fd, 1024)
+        os.write(fd, answer + b"\r")
+    while select.select([fd], [], [], 30)[0]:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child has ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, seen.decode(errors="replace")
+    assert b"ISO 3166 alpha-3 code" in seen
+    assert "code: IRQ" in (target / "nhrp.yaml").read_text(encoding="utf-8")
