@@ -30,7 +30,7 @@ def plan_root(ctx: typer.Context) -> Path:
     from nhrp.core.layout import find_root, locate
 
     found = locate(state(ctx).repo)
-    find_root(found=found)
+    find_root(found=found)  # a bare repository has no files to read: exit 2, use --at
     return _announced(found)
 
 
