@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docx,xlsx,forms]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docx,xlsx,forms,fuzzy]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)

@@ -38,6 +38,10 @@ def assess(
                        as_of=common.parse_date(as_of, "--as-of") or common.today().isoformat(), summary=summary, lang=lang,
                        evidence=evidence or [], supersedes=supersedes, today=common.today(),
                        do_commit=do_commit)
+    report_created(change)
+
+
+def report_created(change) -> None:
     for path in change.written:
         typer.echo(f"created {path}")
     if change.commit:

@@ -34,7 +34,8 @@ def export(
     """One row per recommendation: response, themes, lead and supporting actors, due date,
     current self-reported and independent status per duty bearer, latest evidence.
 
-    'nhrp export assessment-sheet' writes a sheet for a monitor to fill in instead.
+    'nhrp export assessment-sheet' writes a sheet for a monitor to fill in instead, 'nhrp
+    export plan-matrix' the plan's activities and indicators.
 
     Examples:
 
@@ -120,6 +121,29 @@ def assessment_sheet(
     write_xlsx(out, make)
     typer.echo(f"wrote {plural(rows[0], 'recommendation', 'recommendations')} for {by} to "
                f"{out}", err=True)
+
+
+@export_app.command("plan-matrix")
+def plan_matrix(
+    ctx: typer.Context,
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the "
+                                       "headers and texts (default: the plan's first language)."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
+) -> None:
+    """The plan's activities and indicators as the Excel matrix 'nhrp import plan-matrix'
+    reads: one row per indicator, the activity's own cells on its first row."""
+    from nhrp.cli.form import write_xlsx
+    from nhrp.core import plan as plan_mod
+    from nhrp.report.planmatrix import rows, workbook
+
+    from nhrp.core.names import plural
+
+    loaded = plan_mod.load(common.plan_root(ctx))
+    language = common.language(lang, loaded)
+    data = rows(loaded, language)
+    write_xlsx(out, lambda: workbook(language, data, str(loaded.meta.get("id"))))
+    typer.echo(f"wrote {plural(len(loaded.activities), 'activity', 'activities')} to {out}",
+               err=True)
 
 
 def register(app: typer.Typer) -> None:

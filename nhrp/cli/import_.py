@@ -14,8 +14,9 @@ from nhrp.cli import common
 import_app = typer.Typer(
     name="import",
     help="Load recommendations from OHCHR thematic lists (.docx) or UPR Info exports (.csv), "
-         "or answers to nhrp's forms and assessment sheets. Running an import again changes "
-         "nothing; what the plan added is never overwritten.",
+         "answers to nhrp's forms and assessment sheets, or the plan's activities from its "
+         "matrix (.xlsx, .csv). Running an import again changes nothing; what the plan added "
+         "is never overwritten.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -156,6 +157,41 @@ def responses(
         common.fail(common.ExitCode.INVALID)
 
 
+@import_app.command("plan-matrix")
+def plan_matrix(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE.xlsx|FILE.csv", help="The plan's table of activities (headers in Arabic, Sorani or English; see docs/import-export.md)."),
+    cycle: Optional[int] = typer.Option(None, "--cycle", help="Read paragraph numbers as this UPR cycle's (default: any cycle, when the number is unique).", min=1, max=99),
+    dry_run: bool = DRY_RUN,
+    do_commit: bool = COMMIT,
+    fmt: Output = FORMAT,
+) -> None:
+    """Import the plan's activities and indicators from the matrix a ministry keeps in Excel.
+    Axes found are added to nhrp.yaml. Running it again changes nothing; an activity whose
+    values differ from the file is reported, never overwritten."""
+    from nhrp.core.importers.planmatrix_merge import import_plan_matrix
+
+    result = import_plan_matrix(common.plan_root(ctx), file, cycle=cycle,
+                                today=common.today(), dry_run=dry_run, do_commit=do_commit)
+    if fmt == Output.json:
+        common.out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    echo = typer.echo
+    verb = "would be " if result.dry_run else ""
+    activities = result.added + result.updated + result.unchanged + result.conflicting
+    echo(f"{result.file}: {result.rows} row(s), {len(activities)} activity(ies)")
+    echo(f"  {verb}added: {len(result.added)}, {verb}updated: {len(result.updated)}, "
+         f"unchanged: {len(result.unchanged)}, conflicting: {len(result.conflicting)}")
+    if result.axes_added:
+        echo(f"  axes {verb}added to nhrp.yaml: {', '.join(result.axes_added)}")
+    for label, ids in (("added", result.added), ("updated", result.updated)):
+        if ids:
+            echo(f"  {label}: {_ids(ids)}")
+    if result.conflicts:
+        _conflicts(result, "left as the plan has them (change the plan or the file)")
+    _outcome(result)
+
+
 def _report(result, fmt: Output) -> None:
     if fmt == Output.json:
         common.out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -175,11 +211,7 @@ def _report(result, fmt: Output) -> None:
     if result.conflicts:
         kept = "taken from the file (--overwrite)" if result.overwrite else \
             "left as the plan has them (rerun with --overwrite to take the file's values)"
-        echo(f"  conflicting, {kept}:")
-        for c in result.conflicts[:30]:
-            echo(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
-        if len(result.conflicts) > 30:
-            echo(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
+        _conflicts(result, kept)
     if result.unmapped:
         echo("  theme labels that map to no theme of the plan (kept in source_themes; add them "
              "to the ohchr lists in data/vocabularies/themes.yaml):")
@@ -187,16 +219,28 @@ def _report(result, fmt: Output) -> None:
             echo(f"    {label} ({count})")
     for note in result.notes:
         echo(f"  note: {note}")
+    _outcome(result)
+
+
+def _conflicts(result, kept: str) -> None:
+    typer.echo(f"  conflicting, {kept}:")
+    for c in result.conflicts[:30]:
+        typer.echo(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
+    if len(result.conflicts) > 30:
+        typer.echo(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
+
+
+def _outcome(result) -> None:
     if result.dry_run:
-        echo("dry run: nothing was written")
+        typer.echo("dry run: nothing was written")
     elif result.commit:
-        echo(f"committed {result.commit}")
+        typer.echo(f"committed {result.commit}")
     elif result.written:
         from nhrp.core.names import plural
 
-        echo(f"wrote {plural(len(result.written), 'file', 'files')}")
+        typer.echo(f"wrote {plural(len(result.written), 'file', 'files')}")
     else:
-        echo("nothing to change")
+        typer.echo("nothing to change")
 
 
 def _ids(ids: list[str], limit: int = 12) -> str:

@@ -24,6 +24,7 @@ def list_recommendations(
     overdue: bool = typer.Option(False, "--overdue", help="Only those past a due date and not implemented."),
     unmonitored: bool = typer.Option(False, "--unmonitored", help="Only those in no monitor's thematic files."),
     diverging: bool = typer.Option(False, "--diverging", help="Only those where self-assessment and independent assessment differ."),
+    activity: Optional[List[str]] = typer.Option(None, "--activity", metavar="ACTIVITY", help="Only the recommendations this activity implements (repeat for any of several)."),
     search: Optional[str] = typer.Option(None, "--search", "-s", metavar="TEXT", help="Text to find in ids, States and summaries (ignores case, diacritics and Arabic spelling variants)."),
     sort: str = typer.Option("id", "--sort", metavar="KEY", help="id, due, status, response or cycle."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary shown (default: the plan's first)."),
@@ -41,7 +42,8 @@ def list_recommendations(
                       duty_bearers=duty_bearer or [], statuses=status or [],
                       responses=response or [], cycles=cycle or [], sdgs=sdg or [],
                       states=state or [], unassigned=unassigned, overdue=overdue,
-                      unmonitored=unmonitored, diverging=diverging, search=search)
+                      unmonitored=unmonitored, diverging=diverging, search=search,
+                      activities=activity or [])
     language = common.language(lang, loaded)
     chosen = select(index, filters, sort)
     if fmt.value == "json":

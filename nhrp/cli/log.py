@@ -9,7 +9,7 @@ from nhrp.cli import common
 
 def log(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation id, e.g. upr2-127.5."),
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5, or an activity id."),
     newest_first: bool = typer.Option(False, "--newest-first", "--reverse", help="Newest change first (default: oldest first)."),
     fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
 ) -> None:
@@ -20,13 +20,26 @@ def log(
 
     Dates are commit dates; author names and e-mails are what the committer's git claimed.
     Works also in a repository without a working folder (a bare repository, given with
-    --repo or as the current folder). Exit 2: unknown RECOMMENDATION. Exit 3: not a git
-    repository."""
+    --repo or as the current folder). Exit 2: unknown ID. Exit 3: not a git repository.
+
+    For an activity: changes to its file and every measurement of its indicators."""
     from nhrp.core.history import log as history_log
+    from nhrp.errors import NotFound
     from nhrp.report import rows as out_rows
 
-    rows = history_log(common.repository(ctx), rec_id,
-                       newest_first=newest_first)
+    repo = common.repository(ctx)
+    try:
+        rows = history_log(repo, rec_id, newest_first=newest_first)
+    except NotFound as missing:
+        from nhrp.core import layout
+        from nhrp.core.activity_history import activity_log
+
+        if not layout.SLUG.match(rec_id):
+            raise
+        try:
+            rows = activity_log(repo, rec_id, newest_first=newest_first)
+        except NotFound:
+            raise missing from None
     machine = out_rows.as_machine(rows, fmt.value)
     if machine is not None:
         common.out(machine)

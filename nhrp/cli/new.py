@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -52,6 +53,40 @@ def assessment(
         typer.echo(f"note: this plan has no {SCHEMA_FILE}, so editors cannot check the file "
                    "while you type; the secretariat can add it once with: nhrp schema "
                    f"monitoring-entry > {SCHEMA_FILE}", err=True)
+
+
+@new_app.command("activity")
+def activity(
+    ctx: typer.Context,
+    activity_id: str = typer.Argument(..., metavar="ID", help="New activity id, e.g. judges-training."),
+    lead: Optional[str] = typer.Option(None, "--lead", metavar="ACTOR", help="Actor id of the responsible body (default: left to choose)."),
+) -> None:
+    """Write a commented activity (data/activities/ID.yaml) to fill in; its placeholders fail
+    'nhrp validate' until they are filled in."""
+    from nhrp.core.activity_template import new_activity
+
+    path = new_activity(common.plan_root(ctx), activity_id, lead=lead,
+                        today=common.today())
+    typer.echo(f"created {path}")
+    typer.echo(f"fill in the fields marked CHOOSE-ONE and the texts, then run: nhrp validate {path}")
+
+
+@new_app.command("plan-matrix")
+def plan_matrix(
+    lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the headers: ar, ckb or en."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the template (never overwritten)."),
+) -> None:
+    """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads."""
+    from nhrp.cli.form import write_xlsx
+    from nhrp.errors import UsageError
+    from nhrp.report.planmatrix import workbook
+
+    if lang not in ("ar", "ckb", "en"):
+        raise UsageError(f"--lang {lang}: choose ar, ckb or en")
+    if out.exists():
+        raise UsageError(f"{out} exists already; give a new file name")
+    write_xlsx(out, lambda: workbook(lang, [], "Plan matrix"))
+    typer.echo(f"created {out}")
 
 
 def register(app: typer.Typer) -> None:

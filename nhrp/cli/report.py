@@ -38,27 +38,11 @@ def report(
 
       nhrp report --at 2024-12-31 --out report-2024.html
     """
-    from nhrp.core import plan as plan_mod
     from nhrp.core import report_data
     from nhrp.core.analysis import analyze
     from nhrp.report.render import render, template_folders
 
-    today = common.today()
-    if at is not None:
-        from nhrp.core.history import snapshot
-
-        repo = common.repository(ctx)
-        snap = snapshot(repo, at)
-        loaded, today = snap.plan, snap.point.today(today)
-        commit = snap.point.commit
-        rev = {"kind": "commit", "commit": commit.id, "short": commit.id[:10], "date": commit.day,
-               "datetime": commit.committed, "dirty": False, "as_of": snap.point.date}
-        root = repo if (Path(repo) / "nhrp.yaml").is_file() else None
-    else:
-        root = common.plan_root(ctx)
-        repo = root
-        loaded = plan_mod.load(root)
-        rev = report_data.revision(root)
+    loaded, today, rev, root, repo = plan_at(ctx, at)
     analysis = analyze(loaded, today)
     lang = common.language(lang, loaded)
     timeline = None
@@ -69,6 +53,27 @@ def report(
     text = render(data, fmt=fmt.value, folders=template_folders(root, template))
     write(out, text)
     common.left_out(loaded)
+
+
+def plan_at(ctx: typer.Context, at: str | None):
+    """(plan, the day it is judged on, its revision, its folder or None, the repository): the
+    working tree, or with ``at`` (a commit, tag or date) the plan as it stood then, read from git."""
+    from nhrp.core import plan as plan_mod
+    from nhrp.core import report_data
+
+    today = common.today()
+    if at is not None:
+        from nhrp.core.history import snapshot
+
+        repo = common.repository(ctx)
+        snap = snapshot(repo, at)
+        commit = snap.point.commit
+        rev = {"kind": "commit", "commit": commit.id, "short": commit.id[:10], "date": commit.day,
+               "datetime": commit.committed, "dirty": False, "as_of": snap.point.date}
+        root = repo if (Path(repo) / "nhrp.yaml").is_file() else None
+        return snap.plan, snap.point.today(today), rev, root, repo
+    root = common.plan_root(ctx)
+    return plan_mod.load(root), today, report_data.revision(root), root, root
 
 
 def progress(repo, commit: str, today):

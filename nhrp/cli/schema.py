@@ -8,7 +8,7 @@ from nhrp.cli import common
 
 
 def schema(kind: str = typer.Argument(..., help="plan, actor, recommendation, monitoring-entry, "
-                                      "themes or sdgs.")) -> None:
+                                      "themes, sdgs, activity or measurement.")) -> None:
     """Print the JSON Schema of one record kind."""
     from nhrp.core.schemas import schema_text
 

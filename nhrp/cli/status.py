@@ -12,7 +12,7 @@ from nhrp.report.rows import json_text
 
 def status(
     ctx: typer.Context,
-    by: Optional[str] = typer.Option(None, "--by", metavar="GROUP", help="Add a breakdown by theme, actor, response, cycle or sdg."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="GROUP", help="Add a breakdown by theme, actor, response, cycle, sdg, axis or activity (a recommendation linked to activities in several axes counts in each)."),
     actor: Optional[str] = typer.Option(None, "--actor", metavar="ACTOR", help="One institution's assignments, or one monitor's files and workload."),
     theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only this thematic file."),
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),

@@ -287,7 +287,13 @@ def _evidence(item: str) -> dict:
 def entry_path(plan: Plan, root: Path, rec_id: str, as_of: str, by: str,
                taken: set[str] | frozenset[str] = frozenset()) -> str:
     """A new entry's path; ``taken``: paths already chosen for entries not yet written."""
-    folder = layout.entry_folder(rec_id)
+    return history_path(root, layout.entry_folder(rec_id), as_of, by, taken)
+
+
+def history_path(root: Path, folder: str, as_of: str, by: str,
+                 taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """``<folder>/<as_of>-<by>.yaml``, or with -2, -3, ... when that file exists (or is in
+    ``taken``): history records (entries, measurements) are never overwritten."""
     stem = f"{as_of}-{layout.check_slug(by, 'actor id')}"
     candidate, n = f"{folder}/{stem}.yaml", 2
     while (root / candidate).exists() or candidate in taken:

@@ -576,12 +576,20 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
             for f in sorted(own, key=lambda f: (not f.path.startswith(layout.RECOMMENDATIONS),
                                                 f.path)):
                 events += _file_events(f, data, before, after, last_good, rec_id, now, side_of)
-        actor = ", ".join(emails.get(commit.email.strip().lower(), [])) or None
-        groups.append([{"date": commit.day, "commit": commit.id, "author": commit.author,
-                        "email": commit.email, "actor": actor, **e} for e in events])
-    if newest_first:
-        groups.reverse()
-    return [row for group in groups for row in group]
+        groups.append(log_rows(commit, events, emails))
+    return flatten(groups, newest_first)
+
+
+def log_rows(commit: Commit, events: list[dict], emails: dict[str, list[str]]) -> list[dict]:
+    """One commit's events as log rows (``LOG_FIELDS``), with the actor its e-mail maps to."""
+    actor = ", ".join(emails.get(commit.email.strip().lower(), [])) or None
+    return [{"date": commit.day, "commit": commit.id, "author": commit.author,
+             "email": commit.email, "actor": actor, **e} for e in events]
+
+
+def flatten(groups: list[list[dict]], newest_first: bool) -> list[dict]:
+    """Commits' rows, oldest commit first (or newest first); each commit's rows in order."""
+    return [row for group in (reversed(groups) if newest_first else groups) for row in group]
 
 
 def _file_events(f: FileChange, data, before: dict, after: dict, last_good: dict, rec_id: str,

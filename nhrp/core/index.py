@@ -174,6 +174,7 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
 def _store(index: ListIndex) -> dict:
     plan = index.plan
     return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
+            "activities": plan.activities,
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
             "search": index.search, "starts": index.starts.tobytes()}
@@ -181,6 +182,7 @@ def _store(index: ListIndex) -> dict:
 
 def _restore(root: Path, stored: dict) -> ListIndex:
     plan = Plan(root=root, meta=stored["meta"], actors=stored["actors"], themes=stored["themes"],
+                activities=stored["activities"],
                 unreadable=restored_problems(stored["unreadable"]))
     starts = array("q")
     starts.frombytes(stored["starts"])

@@ -24,6 +24,8 @@ DATA = "data"
 ACTORS = "data/actors"
 RECOMMENDATIONS = "data/recommendations"
 MONITORING = "data/monitoring"
+ACTIVITIES = "data/activities"
+MEASUREMENTS = "data/measurements"
 THEMES_FILE = "data/vocabularies/themes.yaml"
 SDGS_FILE = "data/vocabularies/sdgs.yaml"
 PARTICIPATION_FILE = "data/participation.yaml"
@@ -37,7 +39,8 @@ def max_file_bytes() -> int:
     return int(value) if value.isdigit() else MAX_FILE_BYTES
 
 
-KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "participation")
+KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "participation",
+         "activity", "measurement")
 
 # Ids become file names: ASCII only, no separators, no dots at the ends (see PITFALLS).
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -62,6 +65,10 @@ def kind_of(path: str) -> str | None:
         return "recommendation"
     if folder == "monitoring" and len(parts) == 4:
         return "monitoring-entry"
+    if folder == "activities" and len(parts) == 3:
+        return "activity"
+    if folder == "measurements" and len(parts) == 5:
+        return "measurement"
     if path == THEMES_FILE:
         return "themes"
     if path == SDGS_FILE:
@@ -97,6 +104,15 @@ def actor_path(actor_id: str) -> str:
 
 def entry_folder(recommendation_id: str) -> str:
     return f"{MONITORING}/{check_recommendation_id(recommendation_id)}"
+
+
+def activity_path(activity_id: str) -> str:
+    return f"{ACTIVITIES}/{check_slug(activity_id, 'activity id')}.yaml"
+
+
+def measurement_folder(activity_id: str, indicator_id: str) -> str:
+    return (f"{MEASUREMENTS}/{check_slug(activity_id, 'activity id')}/"
+            f"{check_slug(indicator_id, 'indicator id')}")
 
 
 # --- reading files ---------------------------------------------------------------------------

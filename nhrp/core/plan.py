@@ -45,6 +45,14 @@ class Entry:
     supersedes = property(lambda self: self.data.get("supersedes"))
 
 
+class Measurement(Entry):
+    """A value of an activity's indicator; ``id`` is its file name without .yaml. History like
+    an entry (by, as_of, supersedes), of an indicator rather than a recommendation."""
+
+    activity = property(lambda self: self.data["activity"])
+    indicator = property(lambda self: self.data["indicator"])
+
+
 @dataclass
 class Plan:
     root: Path | None
@@ -57,6 +65,9 @@ class Plan:
     sdgs: dict[int, dict] = field(default_factory=dict)
     participation: dict = field(default_factory=dict)  # data/participation.yaml
     unreadable: list[Problem] = field(default_factory=list)
+    activities: dict[str, dict] = field(default_factory=dict)
+    activity_paths: dict[str, str] = field(default_factory=dict)
+    measurements: dict[tuple[str, str], list[Measurement]] = field(default_factory=dict)
 
     @property
     def status_ids(self) -> list[str]:
@@ -79,10 +90,11 @@ class Plan:
         return self.meta.get("settings", {}).get(name, default)
 
     def without_records(self) -> "Plan":
-        """Settings, actors, vocabularies and unreadable files: what labels a result, without
-        holding every recommendation and entry in memory."""
+        """Settings, actors, vocabularies, activities and unreadable files: what labels a
+        result, without holding every recommendation and entry in memory."""
         return Plan(root=self.root, meta=self.meta, actors=self.actors, themes=self.themes,
-                    sdgs=self.sdgs, participation=self.participation, unreadable=self.unreadable)
+                    sdgs=self.sdgs, participation=self.participation,
+                    unreadable=self.unreadable, activities=self.activities)
 
 
 @contextlib.contextmanager
@@ -168,6 +180,13 @@ def _index(plan: Plan, loaded: list[Loaded]) -> None:
         elif item.kind == "monitoring-entry" and isinstance(data.get("recommendation"), str):
             entry = Entry(layout.stem(item.path), item.path, data)
             plan.entries.setdefault(data["recommendation"], []).append(entry)
+        elif item.kind == "activity" and isinstance(data.get("id"), str):
+            plan.activities[data["id"]] = data
+            plan.activity_paths[data["id"]] = item.path
+        elif item.kind == "measurement" and isinstance(data.get("activity"), str):
+            found = Measurement(layout.stem(item.path), item.path, data)
+            plan.measurements.setdefault((data["activity"], str(data.get("indicator"))),
+                                         []).append(found)
         elif item.kind == "themes" and isinstance(data.get("themes"), list):
             plan.themes = {t["id"]: t for t in data["themes"] if isinstance(t, dict)
                            and isinstance(t.get("id"), str)}
@@ -176,7 +195,7 @@ def _index(plan: Plan, loaded: list[Loaded]) -> None:
                          and isinstance(g.get("goal"), int)}
         elif item.kind == "participation":
             plan.participation = data
-    for entries in plan.entries.values():
+    for entries in (*plan.entries.values(), *plan.measurements.values()):
         entries.sort(key=lambda e: (str(e.data.get("as_of", "")), e.id))
 
 

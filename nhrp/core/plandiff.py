@@ -79,6 +79,8 @@ def compare(base: Plan, head: Plan, today: dt.date) -> dict:
              for o in f.overdue}, "appeared", "resolved"),
         "actors": {"added": sorted(set(head.actors) - set(base.actors)),
                    "removed": sorted(set(base.actors) - set(head.actors))},
+        "activities": _record_changes(base.activities, head.activities),
+        "measurements": _measurement_changes(base, head),
     }
     # files that could not be read on either side: their records are not compared, so a broken
     # file is said as such instead of looking like a withdrawn recommendation
@@ -134,6 +136,30 @@ def _entry_changes(base: Plan, head: Plan) -> dict:
     }
 
 
+def _record_changes(old: dict, new: dict) -> dict:
+    """Activities added, removed and edited (with the fields that changed)."""
+    common = sorted(set(old) & set(new))
+    return {"added": sorted(set(new) - set(old)), "removed": sorted(set(old) - set(new)),
+            "edited": [{"id": i, "fields": sorted(k for k in set(old[i]) | set(new[i])
+                                                  if old[i].get(k) != new[i].get(k))}
+                       for i in common if old[i] != new[i]]}
+
+
+def _measurement_changes(base: Plan, head: Plan) -> dict:
+    def rows(plan: Plan) -> dict:
+        return {m.path: {"activity": m.activity, "indicator": m.data.get("indicator"),
+                         "measurement": m.id, "value": m.data.get("value"),
+                         "unit": m.data.get("unit"), "as_of": m.as_of, "by": m.data.get("by"),
+                         "supersedes": m.supersedes}
+                for series in plan.measurements.values() for m in series}
+
+    before, after = rows(base), rows(head)
+    return {"added": [after[p] for p in sorted(set(after) - set(before))],
+            "removed": [before[p] for p in sorted(set(before) - set(after))],
+            "edited": [after[p] for p in sorted(set(before) & set(after))
+                       if before[p] != after[p]]}
+
+
 def _status_changes(a: Analysis, b: Analysis) -> dict[str, list[dict]]:
     """Per duty bearer: every (recommendation, side) whose current status changed."""
     rank = b.rank or a.rank
@@ -184,4 +210,7 @@ def summary(result: dict) -> dict[str, int]:
         "overdue_resolved": len(result["overdue"]["resolved"]),
         "actors_added": len(result["actors"]["added"]),
         "actors_removed": len(result["actors"]["removed"]),
+        **{f"{kind}_{change}": len(result[kind][change])
+           for kind in ("activities", "measurements") for change in ("added", "removed",
+                                                                      "edited")},
     }

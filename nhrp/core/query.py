@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nhrp.core.activity_view import linked_activities
 from nhrp.core.analysis import Analysis
+from nhrp.core.repeats import describe as describe_repeat
 from nhrp.core.index import Item, ListIndex
 from nhrp.core.plan import Plan, natural_key
 from nhrp.core.textfold import fold
@@ -30,6 +32,7 @@ class Filters:
     unmonitored: bool = False
     diverging: bool = False
     search: str | None = None
+    activities: list[str] = field(default_factory=list)
 
 
 SORT_KEYS = ("id", "due", "status", "response", "cycle")
@@ -46,6 +49,7 @@ def check_filters(plan: Plan, f: Filters) -> None:
     f.duty_bearers = [resolve(plan, "duty bearer", d) for d in f.duty_bearers]
     f.statuses = [resolve(plan, "status", s, extra={"not-assessed": None}) for s in f.statuses]
     f.responses = [canonical("response", r, RESPONSES) for r in f.responses]
+    f.activities = [canonical("activity", a, sorted(plan.activities)) for a in f.activities]
     if f.role and f.role not in ("lead", "support"):
         raise UsageError(f"--role must be lead or support, not {f.role!r}")
 
@@ -87,6 +91,9 @@ def matches(x: Item, f: Filters, plan: Plan) -> bool:
     if f.unmonitored and x.monitored_by:
         return False
     if f.diverging and not x.diverging:
+        return False
+    if f.activities and not any(x.id in (plan.activities[a].get("recommendations") or [])
+                                for a in f.activities):
         return False
     return True
 
@@ -147,6 +154,8 @@ def details(analysis: Analysis, rec_id: str) -> dict:
         "text": rec.get("text", {}),
         "assignments": x.assignments,
         "related": rec.get("related", []),
+        "activities": linked_activities(plan, rec_id),
+        "repeats": describe_repeat(analysis, rec),
         "current": [{"duty_bearer": db, "side": side, **cur.as_dict()}
                     for (db, side), cur in x.current.items()],
         "divergences": x.divergences,

@@ -168,7 +168,20 @@ def recommendation_row(analysis: Analysis, x: Facts, bearers: list[str], labels:
         "overdue": any(o["duty_bearer"] in bearers for o in x.overdue),
         "diverging": any(d["duty_bearer"] in bearers for d in x.divergences),
         "simulated": bool(rec.get("simulated")),
+        "repeats": _repeats(analysis, rec, bearers, labels),
     }
+
+
+def _repeats(analysis: Analysis, rec: dict, bearers: list[str], labels: Labels) -> dict | None:
+    """The earlier cycle's recommendation this one repeats, with its latest (settled) status
+    per duty bearer in scope."""
+    earlier = rec.get("repeats")
+    if not earlier:
+        return None
+    facts = analysis.facts.get(earlier)
+    settled = facts.settled if facts else {}
+    return {"id": earlier, "cells": [{"bearer_name": labels.bearer(db), "status": settled[db]}
+                                     for db in bearers if db in settled]}
 
 
 # --- the report ------------------------------------------------------------------------------

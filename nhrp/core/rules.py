@@ -71,6 +71,16 @@ _rule("T505", "mixed-script", "A word mixing Latin with Cyrillic or Greek look-a
 # F: files
 _rule("F601", "unknown-file", "A file under data/ that nhrp does not know.")
 _rule("F602", "symlink", "A symbolic link inside the plan; links are never followed.")
+# A: the plan's activities, indicators and measurements
+_rule("A701", "unknown-axis", "An activity's axis is not among the axes in nhrp.yaml.")
+_rule("A702", "unknown-activity", "A measurement of an activity that has no file in data/activities/.")
+_rule("A703", "unknown-indicator", "A measurement of an indicator its activity does not have.")
+_rule("A704", "unit-mismatch", "A measurement's unit differs from its indicator's unit.")
+_rule("A705", "outside-plan-period", "An activity's start, end or target date lies outside the plan period.")
+_rule("A706", "unsupported-recommendation", "An activity implements a recommendation the State did not support, without saying why.")
+_rule("A707", "measurement-location", "A measurement is not at data/measurements/<activity>/<indicator>/<as_of>-<by>.yaml.")
+_rule("A708", "duplicate-indicator", "Two indicators of one activity share an id.")
+_rule("A709", "repeats-not-earlier", "A recommendation repeats one that is not of an earlier cycle.")
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")

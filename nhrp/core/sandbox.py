@@ -1,6 +1,7 @@
 """``nhrp sandbox``: a practice plan for training and demonstrations.
 
-The sandbox is a copy of the bundled plan plus *simulated* assignments and monitoring entries,
+The sandbox is a copy of the bundled plan plus *simulated* assignments and monitoring entries
+(and axes, activities and measurements: :mod:`nhrp.core.sandbox_plan`),
 committed to git as dated commits spread over 2021–2025, so that every command (status, report,
 site, history) has something to show. It is reproducible: the same seed gives the same files and
 the same commit ids.
@@ -21,7 +22,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core import layout, yamlio
+from nhrp.core import layout, sandbox_plan, yamlio
 from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
 from nhrp.core.plan import load, natural_key
@@ -80,6 +81,8 @@ class Result:
     assignments: int = 0
     entries: int = 0
     files: list[str] = field(default_factory=list)
+    activities: int = 0
+    measurements: int = 0
 
 
 def _git(root: Path, *args: str, when: str | None = None) -> str:
@@ -126,13 +129,15 @@ def _copy_bundled(target: Path) -> None:
     meta["simulated"] = True
     meta["notes"] = ("SIMULATED practice plan made by 'nhrp sandbox' for training: the "
                      "recommendations, actors and vocabularies are copied from the bundled plan, "
-                     "but every assignment and monitoring entry is invented. "
+                     "but every assignment, monitoring entry, axis, activity and measurement is "
+                     "invented. "
                      + str(meta.get("notes", "")))
     _write(target, layout.PLAN_FILE, canonical("plan", meta))
     _write(target, "README.md",
            "# Practice plan (SIMULATED)\n\nMade by `nhrp sandbox` for training and "
            "demonstrations. The recommendations and actors are copied from nhrp's bundled plan; "
-           "**every assignment and monitoring entry is simulated** (`simulated: true`) and "
+           "**every assignment, monitoring entry, axis, activity and measurement is simulated** "
+           "(`simulated: true`) and "
            "describes nothing real. Do not publish reports made from it as facts.\n")
     _write(target, ".gitignore", ".nhrp-cache/\n.nhrp.lock\n")
 
@@ -151,9 +156,13 @@ def _half_years() -> list[tuple[dt.date, dt.date]]:
     return out
 
 
+def _theme_lead(rec: dict, actors: dict) -> str:
+    return next((THEME_LEADS[t] for t in rec.get("themes", []) if THEME_LEADS.get(t) in actors),
+                FALLBACK_LEAD)
+
+
 def _assign(rng: random.Random, rec: dict, actors: dict) -> list[dict]:
-    themes = rec.get("themes", [])
-    lead = next((THEME_LEADS[t] for t in themes if THEME_LEADS.get(t) in actors), FALLBACK_LEAD)
+    lead = _theme_lead(rec, actors)
     assigned_on = _day_between(rng, ASSIGNED_FROM, ASSIGNED_FROM + dt.timedelta(days=20))
     due = rng.choice(DUE_DATES)
     out = [{"actor": lead, "role": "lead", "duty_bearer": "federal",
@@ -244,8 +253,19 @@ def _create(target: Path, seed: int, today: dt.date) -> Result:
         result.assignments += len(assignments)
         leads[rec_id] = [(a["actor"], a["duty_bearer"]) for a in assignments
                          if a["role"] == "lead"]
-    _commit(target, f"Simulated assignments ({result.assignments}) for training",
-            ASSIGNED_FROM + dt.timedelta(days=25))
+    # 1b. simulated axes and activities (in the same commit), measurements with the entries
+    acts = sandbox_plan.activities(seed, plan.recommendations,
+                                   lambda rec: _theme_lead(rec, plan.actors))
+    meta = {**plan.meta, "axes": sandbox_plan.axes()}
+    _write(target, layout.PLAN_FILE, canonical("plan", meta))
+    for path, act in acts.items():
+        _write(target, path, canonical("activity", act))
+    result.activities = len(acts)
+    values: dict[tuple[int, int], list[tuple[str, dict]]] = {}
+    for as_of, path, data in sandbox_plan.measurements(seed, acts, today):
+        values.setdefault((as_of.year, (as_of.month - 1) // 3 + 1), []).append((path, data))
+    _commit(target, f"Simulated assignments ({result.assignments}) and activities "
+            f"({len(acts)}) for training", ASSIGNED_FROM + dt.timedelta(days=25))
     result.commits += 1
 
     # 2. simulated monitoring entries, committed quarter by quarter
@@ -256,10 +276,13 @@ def _create(target: Path, seed: int, today: dt.date) -> Result:
                 quarter = (e["as_of"].year, (e["as_of"].month - 1) // 3 + 1)
                 by_quarter.setdefault(quarter, []).append((rec_id, {**e, "duty_bearer": db}))
     used: set[str] = set()
-    for (year, q) in sorted(by_quarter):
+    for (year, q) in sorted(set(by_quarter) | set(values)):
+        for path, data in values.get((year, q), []):
+            _write(target, path, canonical("measurement", data))
+            result.measurements += 1
         quarter_end = dt.date(year, q * 3, 1) + dt.timedelta(days=31)
         quarter_end = quarter_end.replace(day=1) - dt.timedelta(days=1)
-        for rec_id, e in sorted(by_quarter[(year, q)], key=lambda item: (item[1]["as_of"],
+        for rec_id, e in sorted(by_quarter.get((year, q), []), key=lambda item: (item[1]["as_of"],
                                                                           natural_key(item[0]),
                                                                           item[1]["by"])):
             path = _entry_path(rec_id, e["as_of"], e["by"], used)
@@ -276,7 +299,8 @@ def _create(target: Path, seed: int, today: dt.date) -> Result:
                 _write(target, fix_path, canonical("monitoring-entry", fix_data))
                 result.entries += 1
         commit_day = min(quarter_end, today)
-        _commit(target, f"Simulated monitoring entries, {year} Q{q} (training data)", commit_day)
+        _commit(target, f"Simulated monitoring entries and measurements, {year} Q{q} (training "
+                "data)", commit_day)
         result.commits += 1
     _check_valid(target, today)
     return result

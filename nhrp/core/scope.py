@@ -7,6 +7,8 @@ refused for an *identity*, a set of actor ids:
 * any actor may **add** monitoring entries whose ``by`` is itself; the secretariat may also add
   entries in another actor's name when they carry a submission id (``received``: answers that
   came through a form or an assessment sheet, ``nhrp import responses``);
+* an activity's lead actor (as at BASE) may **add** measurements of its indicators whose ``by``
+  is itself, and so may the secretariat; measurements, like entries, are never edited or deleted;
 * a monitor (an actor on the independent side: NGO, independent institution, UN office, other)
   may also change the ``monitors`` field of its own actor file, and nothing else in that file;
 * the plan secretariat (the actors listed in ``maintainers`` of ``nhrp.yaml``) may change
@@ -171,6 +173,7 @@ class _Directory:
     actors: dict[str, dict]
     maintainers: list[str]
     by_email: dict[str, set[str]]
+    leads: dict[str, str] = field(default_factory=dict)  # activity id -> its lead actor
 
     def actors_of(self, email: str) -> frozenset[str]:
         return frozenset(self.by_email.get(email.strip().casefold(), ()))
@@ -191,16 +194,20 @@ def _directory(top: Path, snapshot: _Snapshot) -> _Directory:
     wanted = {}
     for path, blob in snapshot.blobs.items():
         kind = layout.kind_of(path[len(prefix):])
-        if kind in ("plan", "actor") and blob.regular:
+        if kind in ("plan", "actor", "activity") and blob.regular:
             wanted[path] = blob.oid
     texts = _cat(top, list(wanted.values()))
     actors: dict[str, dict] = {}
     maintainers: list[str] = []
+    leads: dict[str, str] = {}
     for path, oid in sorted(wanted.items()):
         data = _parse(texts[oid])
         if data is None:
             continue
-        if path == prefix + layout.PLAN_FILE:
+        if layout.kind_of(path[len(prefix):]) == "activity":
+            if isinstance(data.get("lead"), str):
+                leads[layout.stem(path)] = data["lead"]
+        elif path == prefix + layout.PLAN_FILE:
             maintainers = [m for m in data.get("maintainers") or [] if isinstance(m, str)]
         else:
             actors[layout.stem(path)] = data
@@ -209,7 +216,7 @@ def _directory(top: Path, snapshot: _Snapshot) -> _Directory:
         for email in data.get("contributors") or []:
             if isinstance(email, str):
                 by_email.setdefault(email.strip().casefold(), set()).add(actor_id)
-    return _Directory(actors, maintainers, by_email)
+    return _Directory(actors, maintainers, by_email, leads)
 
 
 # --- the rules --------------------------------------------------------------------------------
@@ -254,31 +261,41 @@ def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | Non
         return "not a regular file (a symbolic link or submodule); plan files must be plain files"
     kind = layout.kind_of(path)
     secretariat = f"the plan secretariat ({directory.secretariat})"
-    if kind == "monitoring-entry":
+    if kind in ("monitoring-entry", "measurement"):
         name = layout.stem(path)
+        what, one, whats = ("monitoring entry", "entry", "entries") \
+            if kind == "monitoring-entry" else ("measurement", "measurement", "measurements")
         if change.status == "D":
-            return (f"deletes the monitoring entry {name}; entries are history and are never "
-                    f"deleted: to correct one, add a new entry with 'supersedes: {name}'")
+            return (f"deletes the {what} {name}; {whats} are history and are never "
+                    f"deleted: to correct one, add a new {one} with 'supersedes: {name}'")
         if change.status != "A":
             if rights.maintainer and change.old_data is not None and \
                     change.old_data == change.new_data:
                 return None  # the secretariat re-formats without changing a value
-            return (f"edits the existing monitoring entry {name}; entries are history and are "
-                    f"never edited: to correct it, add a new entry with 'supersedes: {name}'")
+            return (f"edits the existing {what} {name}; {whats} are history and are "
+                    f"never edited: to correct it, add a new {one} with 'supersedes: {name}'")
         by = (change.new_data or {}).get("by")
         if not isinstance(by, str):
-            return ("cannot tell who made this entry (the 'by' field is missing or the file "
+            return (f"cannot tell who made this {one} (the 'by' field is missing or the file "
                     "cannot be read): run 'nhrp validate' and fix the file")
+        if kind == "measurement" and not rights.maintainer:
+            activity = path.split("/")[2]
+            lead = directory.leads.get(activity)
+            if by != lead:
+                return (f"adds a measurement of {activity} by '{by}'; only its lead actor "
+                        f"({lead or 'none at BASE'}) and {secretariat} may add measurements")
         if by in rights.actors:
             return None
         received = (change.new_data or {}).get("received")
-        if rights.maintainer and isinstance(received, dict) and received.get("submission"):
+        if kind == "monitoring-entry" and rights.maintainer and isinstance(received, dict) \
+                and received.get("submission"):
             return None  # an answer the secretariat received by form or sheet
-        return (f"adds an entry in the name of '{by}'; {rights.who} may add entries only "
+        return (f"adds {'an' if one == 'entry' else 'a'} {one} in the name of '{by}'; "
+                f"{rights.who} may add {whats} only "
                 f"with 'by: {' or '.join(sorted(rights.actors))}'" +
                 (" (the secretariat may add entries in another actor's name only when they "
                  "carry the submission id of a form or sheet: nhrp import responses)"
-                 if rights.maintainer else ""))
+                 if rights.maintainer and kind == "monitoring-entry" else ""))
     if rights.maintainer:
         return None
     verb = {"A": "adds", "D": "deletes"}.get(change.status, "changes")
@@ -302,6 +319,9 @@ def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | Non
                 f"are maintained by {secretariat}")
     if kind == "plan":
         return f"{verb} the plan file; only {secretariat} may"
+    if kind == "activity":
+        return (f"{verb} the activity {layout.stem(path)}; activities are maintained by "
+                f"{secretariat}")
     if kind in ("themes", "sdgs"):
         return f"{verb} a vocabulary; vocabularies are maintained by {secretariat}"
     if path.startswith(layout.MONITORING + "/"):
@@ -371,7 +391,7 @@ def _changes(top: Path, prefix: str, changed: list[gitio.Changed], old: _Snapsho
     readable = {}
     for c in changed:
         kind = layout.kind_of(plan_path(c.path) or "")
-        if kind in ("monitoring-entry", "actor", "recommendation"):
+        if kind in ("monitoring-entry", "actor", "recommendation", "measurement"):
             for snap in (old, new):
                 blob = snap.blobs.get(c.path)
                 if blob is not None and blob.regular:

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
 from nhrp.core.plan import natural_key
+from nhrp.core.repeats import describe as describe_repeat
 from nhrp.errors import UsageError
 
 if TYPE_CHECKING:
     from nhrp.core.plan import Plan
 
-BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg")
+BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg", "axis", "activity")
 NOT_ASSESSED = "not-assessed"
 
 
@@ -22,8 +23,11 @@ def _counts(counter: Counter) -> dict:
     return {str(k): v for k, v in sorted(counter.items(), key=lambda kv: str(kv[0]))}
 
 
-def _group_keys(x: Facts, by: str) -> list:
+def _group_keys(x: Facts, by: str, links: dict) -> list:
     rec = x.rec
+    if by in ("axis", "activity"):
+        return list(dict.fromkeys(pair[by == "activity"] for pair in links.get(x.id, ()))) \
+            or ["(none)"]
     return {
         "theme": lambda: rec.get("themes", []),
         "actor": lambda: x.leads or ["(unassigned)"],
@@ -142,9 +146,14 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
         "overdue": _overdue(facts, bearers),
         "unreadable_files": len(plan.unreadable),
         "participation": participation_counts(plan),
+        "repeats": [{"id": x.id, "repeats": describe_repeat(analysis, x.rec)} for x in facts
+                    if x.rec.get("repeats")],
     }
     if by:
         result["breakdown"] = {"by": by, "rows": _breakdown(analysis, facts, by, bearers, scope)}
+        if by in ("axis", "activity"):
+            result["breakdown"]["in_several"] = _in_several(analysis.plan, facts, by)
+            result["breakdown"]["names"] = _names(plan, by)
     if monitor is not None:
         result["monitor"] = monitor
     return result
@@ -217,8 +226,9 @@ def _breakdown(analysis: Analysis, facts: list[Facts], by: str, bearers: list[st
                scope: set | None) -> list[dict]:
     rows: dict[str, Counter] = {}
     top = analysis.top_status
+    links = activity_links(analysis.plan)
     for x in facts:
-        for key in _group_keys(x, by):
+        for key in _group_keys(x, by, links):
             c = rows.setdefault(str(key), Counter())
             c["recommendations"] += 1
             c["assigned"] += _assigned(x, scope)
@@ -229,6 +239,30 @@ def _breakdown(analysis: Analysis, facts: list[Facts], by: str, bearers: list[st
     fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")
     return [{"key": key, **{f: c[f] for f in fields}}
             for key, c in sorted(rows.items(), key=lambda kv: (-kv[1]["recommendations"], kv[0]))]
+
+
+def activity_links(plan) -> dict[str, list[tuple[str, str]]]:
+    """Recommendation id -> the (axis, activity) pairs of the activities that implement it."""
+    links: dict[str, list[tuple[str, str]]] = {}
+    for act_id, act in sorted(plan.activities.items()):
+        for rec_id in act.get("recommendations") or []:
+            links.setdefault(rec_id, []).append((act.get("axis"), act_id))
+    return links
+
+
+def _names(plan, by: str) -> dict[str, dict]:
+    """The axes' names or the activities' titles, by id, for the breakdown's labels."""
+    if by == "axis":
+        return {a["id"]: a.get("names", {}) for a in plan.meta.get("axes") or []}
+    return {act_id: act.get("title", {}) for act_id, act in sorted(plan.activities.items())}
+
+
+def _in_several(plan, facts: list[Facts], by: str) -> int:
+    """Recommendations linked to activities in more than one axis (or more than one activity):
+    each counts in every row it belongs to, so the rows add up to more than the total."""
+    links = activity_links(plan)
+    return sum(1 for x in facts
+               if len({pair[by == "activity"] for pair in links.get(x.id, ())}) > 1)
 
 
 def _monitor(analysis: Analysis, actor: str, facts: list[Facts]) -> tuple[dict, list[Facts]]:

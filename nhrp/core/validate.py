@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core import confusables, layout, yamlio
+from nhrp.core import activity_rules, confusables, layout, yamlio
 from nhrp.core import plan as plan_mod
 from nhrp.core.plan import Loaded, Plan, build
 from nhrp.core.rules import Problem, json_path_text
@@ -23,7 +23,7 @@ from nhrp.core.schemas import schema_problems
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u180e]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date"}
+DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date", "date"}
 PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since"}
 
 
@@ -221,13 +221,15 @@ def _record_rules(item: Loaded, text: str | None = None,
     fields when the caller has them already."""
     out: list[Problem] = []
     data, path, kind = item.data, item.path, item.kind
-    if kind in ("actor", "recommendation") and isinstance(data.get("id"), str):
+    if kind in ("actor", "recommendation", "activity") and isinstance(data.get("id"), str):
         expected = layout.stem(path)
         if data["id"] != expected:
             out.append(Problem(path, "R301", f"id '{data['id']}' differs from the file name "
                                f"'{expected}.yaml'; rename the file or fix the id", ("id",)))
     if kind == "monitoring-entry":
         out += _entry_location(item)
+    if kind in ("activity", "measurement"):
+        out += activity_rules.record_rules(item)
     out += _text_hygiene(path, data, text)
     dates = _date_fields(data) if dates is None else dates
     out += [p for at, value in dates for p in _date_problems(path, value, at)]
@@ -437,7 +439,8 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
             elif isinstance(d, dict):
                 seen.add(d.get("id"))
     for item in loaded:
-        if item.kind in ("actor", "recommendation", "monitoring-entry") and "plan" not in unchecked:
+        if item.kind in ("actor", "recommendation", "monitoring-entry", "activity") and \
+                "plan" not in unchecked:
             out += _languages(item, languages)
     out += _confusable_names(plan)
     for actor_id, actor in plan.actors.items():
@@ -487,24 +490,12 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
             ref(e.path, ("status",), e.data.get("status"), statuses, "R307", "status")
             out += _importer(e.path, ("received", "imported_by"), _dict(e.data.get("received")),
                              meta)
-            target = e.supersedes
-            if isinstance(target, str):
-                earlier = by_id.get(target)
-                if earlier is None or target == e.id:
-                    out.append(Problem(e.path, "R306", f"supersedes: no entry '{target}' for "
-                                       f"{rec_id}", ("supersedes",)))
-                elif earlier.data.get("by") != e.data.get("by"):
-                    out.append(Problem(e.path, "R306", f"supersedes: entry '{target}' is by "
-                                       f"{earlier.data.get('by')}; an actor can only correct its "
-                                       "own entries", ("supersedes",)))
-                elif str(earlier.data.get("as_of")) > str(e.data.get("as_of")):
-                    out.append(Problem(e.path, "R306", f"supersedes: entry '{target}' is as of "
-                                       f"{earlier.data.get('as_of')}, later than this one; a "
-                                       "correction supersedes an earlier entry", ("supersedes",)))
-                elif _supersedes_loop(e, by_id):
-                    out.append(Problem(e.path, "R306", f"supersedes: '{target}' leads back to "
-                                       "this entry; corrections cannot supersede each other",
-                                       ("supersedes",)))
+            out += _supersedes(e, by_id, rec_id, "entry", "entries")
+    for key, series in plan.measurements.items():
+        by_id = {m.id: m for m in series}
+        out += [p for m in series for p in _supersedes(m, by_id, "/".join(key), "measurement",
+                                                        "measurements")]
+    out += activity_rules.cross_file(plan, ref, actors, recommendations, "plan" in unchecked)
     return out
 
 
@@ -518,6 +509,28 @@ def _importer(path: str, at: tuple, item: dict, meta: dict) -> list[Problem]:
     return [Problem(path, "R340", f"{json_path_text(at)}: '{who}' is not a maintainer of the plan "
                     f"({', '.join(map(str, maintainers)) or 'none'}); answers received by form "
                     "or sheet are imported by the secretariat", at)]
+
+
+def _supersedes(e, by_id: dict, owner: str, what: str, whats: str) -> list[Problem]:
+    """R306: ``supersedes`` of a monitoring entry or a measurement names an earlier record of
+    the same series by the same actor, without a loop."""
+    target = e.supersedes
+    if not isinstance(target, str):
+        return []
+    earlier = by_id.get(target)
+    if earlier is None or target == e.id:
+        message = f"no {what} '{target}' for {owner}"
+    elif earlier.data.get("by") != e.data.get("by"):
+        message = (f"{what} '{target}' is by {earlier.data.get('by')}; an actor can only "
+                   f"correct its own {whats}")
+    elif str(earlier.data.get("as_of")) > str(e.data.get("as_of")):
+        message = (f"{what} '{target}' is as of {earlier.data.get('as_of')}, later than this "
+                   f"one; a correction supersedes an earlier {what}")
+    elif _supersedes_loop(e, by_id):
+        message = f"'{target}' leads back to this {what}; corrections cannot supersede each other"
+    else:
+        return []
+    return [Problem(e.path, "R306", f"supersedes: {message}", ("supersedes",))]
 
 
 def _supersedes_loop(entry, by_id: dict) -> bool:
@@ -552,7 +565,7 @@ def _confusable_names(plan: Plan) -> list[Problem]:
 
 def _languages(item: Loaded, languages: set) -> list[Problem]:
     out = []
-    for key in ("names", "summary", "text"):
+    for key in ("names", "summary", "text", "title"):
         value = item.data.get(key)
         if isinstance(value, dict):
             for lang in value:
@@ -568,7 +581,8 @@ def _duplicate_ids(loaded: list[Loaded]) -> list[Problem]:
     out: list[Problem] = []
     seen: dict[tuple, str] = {}
     for item in loaded:
-        if item.problem is not None or item.kind not in ("actor", "recommendation", "monitoring-entry"):
+        if item.problem is not None or item.kind not in ("actor", "recommendation",
+                                                         "monitoring-entry", "activity"):
             continue
         if item.kind == "monitoring-entry":
             key = (item.kind, item.path.casefold())
@@ -621,7 +635,8 @@ def _unknown_file_hint(path: str) -> str:
     if path.endswith(".yml"):
         return "unknown file: plan files end in .yaml, not .yml"
     return ("unknown file: data/ holds actors/, recommendations/, monitoring/<recommendation>/, "
-            "vocabularies/themes.yaml, vocabularies/sdgs.yaml, participation.yaml and Markdown notes")
+            "activities/, measurements/<activity>/<indicator>/, vocabularies/themes.yaml, "
+            "vocabularies/sdgs.yaml, participation.yaml and Markdown notes")
 
 
 def _locate(problems: list[Problem], text: str | None) -> None:

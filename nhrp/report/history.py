@@ -61,6 +61,12 @@ _PHRASES = {
     "overdue_resolved": ("overdue item resolved", "overdue items resolved"),
     "actors_added": ("actor added", "actors added"),
     "actors_removed": ("actor removed", "actors removed"),
+    "activities_added": ("activity added", "activities added"),
+    "activities_removed": ("activity removed", "activities removed"),
+    "activities_edited": ("activity edited", "activities edited"),
+    "measurements_added": ("new measurement", "new measurements"),
+    "measurements_removed": ("measurement removed", "measurements removed"),
+    "measurements_edited": ("measurement edited", "measurements edited"),
 }
 
 
@@ -149,7 +155,26 @@ def diff_text(data: dict) -> str:
     if actors["added"] or actors["removed"]:
         lines += ["", "Actors:"]
         lines += [f"  + {a}" for a in actors["added"]] + [f"  - {a}" for a in actors["removed"]]
+    lines += _plan_lines(data)
     return "\n".join(clean(x) for x in lines) + "\n"
+
+
+def _plan_lines(data: dict) -> list[str]:
+    """Activities and measurements (absent from diffs made before they existed)."""
+    lines: list[str] = []
+    acts = data.get("activities") or {}
+    if any(acts.values()):
+        lines += ["", "Activities:"]
+        lines += [f"  + {a}" for a in acts["added"]] + [f"  - {a}" for a in acts["removed"]]
+        lines += [f"  ~ {a['id']}: edited {', '.join(a['fields'])}" for a in acts["edited"]]
+    found = data.get("measurements") or {}
+    if any(found.values()):
+        lines += ["", "Measurements:"]
+        for mark, word in (("+", "added"), ("-", "removed"), ("~", "edited")):
+            lines += [f"  {mark} {m['activity']}/{m['indicator']}/{m['measurement']}: "
+                      f"{m['value']} {m['unit']} as of {m['as_of']} (by {m['by']})"
+                      for m in found[word]]
+    return lines
 
 
 # --- diff as Markdown ------------------------------------------------------------------------
@@ -230,6 +255,18 @@ def diff_markdown(data: dict) -> str:
         out += [f"#### {text('Actors')}", ""]
         _table(["Change", "Actor"], [["added", a] for a in actors["added"]] +
                [["removed", a] for a in actors["removed"]], out)
+    acts, found = data.get("activities") or {}, data.get("measurements") or {}
+    if any(acts.values()):
+        out += [f"#### {text('Activities')}", ""]
+        _table(["Change", "Activity", "Detail"],
+               [["added", a, ""] for a in acts["added"]] +
+               [["removed", a, ""] for a in acts["removed"]] +
+               [["edited", a["id"], ", ".join(a["fields"])] for a in acts["edited"]], out)
+    if any(found.values()):
+        out += [f"#### {text('Measurements')}", ""]
+        _table(["Change", "Activity", "Indicator", "Value", "Unit", "As of", "By"],
+               [[word, m["activity"], m["indicator"], m["value"], m["unit"], m["as_of"], m["by"]]
+                for word in ("added", "removed", "edited") for m in found[word]], out)
     return "\n".join(out)
 
 

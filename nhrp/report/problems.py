@@ -10,11 +10,15 @@ from nhrp.report.rows import json_text
 KIND_WORDS = [("recommendation", "recommendation", "recommendations"),
               ("actor", "actor", "actors"),
               ("monitoring-entry", "monitoring entry", "monitoring entries")]
+PLAN_WORDS = [("activity", "activity", "activities"),  # said when present
+              ("measurement", "measurement", "measurements")]
 
 
 def summary_line(report: Report) -> str:
     counts = ", ".join(plural(report.counts.get(kind, 0), one, many)
                        for kind, one, many in KIND_WORDS)
+    counts += "".join(f", {plural(report.counts[kind], one, many)}"
+                      for kind, one, many in PLAN_WORDS if report.counts.get(kind))
     verdict = "no problems" if not report.problems else \
         f"{plural(report.errors, 'error', 'errors')}, {plural(report.warnings, 'warning', 'warnings')}"
     return f"checked {plural(report.files, 'file', 'files')} ({counts}): {verdict}"

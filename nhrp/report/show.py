@@ -44,6 +44,13 @@ def print_details(console, d: dict, plan, lang: str) -> None:
                       f"vs independent {div['independent']['status']}[/yellow]")
     for o in d["overdue"]:
         console.print(f"  [red]overdue: {o['actor']} ({o['duty_bearer']}) was due {o['due']}[/red]")
+    if d.get("repeats"):
+        from nhrp.core.repeats import phrase
+
+        console.print(phrase(d["repeats"]).capitalize())
+    for act in d.get("activities", []):
+        console.print(f"Activity {act['id']} ({act['axis']}, {act['status']}): "
+                      f"{safe_text(_pick(act['title'], lang))}")
     console.print(f"Monitored by: {safe_text(d['monitored_by']) or 'no monitor follows its themes'}")
     if d["entries"]:
         console.print("[bold]Monitoring entries[/bold]")

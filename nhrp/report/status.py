@@ -106,8 +106,14 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
             key = r["key"]
             if b["by"] == "theme":
                 key = label(plan.themes.get(key, {}).get("names"), lang, key)
+            elif b["by"] in ("axis", "activity"):
+                key = label(b["names"].get(key), lang, key)
             table.add_row(safe_text(key), *[t.num(r[f]) for f in fields])
         console.print(table)
+        if b.get("in_several"):
+            console.print(f"{b['in_several']} recommendation(s) are linked to activities in more "
+                          f"than one {b['by']} and count in each row, so the rows add up to more "
+                          "than the total.")
 
     cov = data["coverage"]  # sections and lines with nothing to say are left out
     gaps = [line for line, n in (
@@ -140,6 +146,13 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
     for actor, items in overdue.items():
         console.print(f"  {safe_text(actor)}: " + safe_text(_head([f"{i['id']} ({i['due']})"
                                                                   for i in items])))
+    if data.get("repeats"):
+        from nhrp.core.repeats import phrase
+
+        console.print(f"[bold]Continuity[/bold]: {len(data['repeats'])} recommendation(s) repeat "
+                      "an earlier cycle's")
+        for item in data["repeats"][:LIST_LIMIT]:
+            console.print(f"  {item['id']} {safe_text(phrase(item['repeats']))}")
     if "monitor" in data:
         m = data["monitor"]
         if m["declined"]:
@@ -179,6 +192,7 @@ def as_markdown(data: dict, plan, lang: str) -> str:
             cells += [str(sides["self"][s]), str(sides["independent"][s])]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
+    out += _breakdown_markdown(data.get("breakdown"), plan, lang)
     if data["divergences"]:
         out += ["## Divergences", "", "| Recommendation | Duty bearer | Self-reported | Independent |",
                 "|---|---|---|---|"]
@@ -191,3 +205,26 @@ def as_markdown(data: dict, plan, lang: str) -> str:
                 for actor, items in data["overdue"].items() for i in items]
         out.append("")
     return "\n".join(out)
+
+
+def _breakdown_markdown(b: dict | None, plan, lang: str) -> list[str]:
+    """The --by table; for axes and activities, the note that a recommendation linked to
+    several of them counts in each row."""
+    if not b:
+        return []
+    fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")
+    out = [f"## By {b['by']}", "", "| " + " | ".join([b["by"].capitalize(),
+                                                        *(f.capitalize() for f in fields)]) + " |",
+           "|---" + "|---:" * len(fields) + "|"]
+    for r in b["rows"]:
+        key = r["key"]
+        if b["by"] == "theme":
+            key = label(plan.themes.get(key, {}).get("names"), lang, key)
+        elif b["by"] in ("axis", "activity"):
+            key = label(b["names"].get(key), lang, key)
+        out.append("| " + " | ".join([cell(key), *(str(r[f]) for f in fields)]) + " |")
+    out.append("")
+    if b.get("in_several"):
+        out += [f"{b['in_several']} recommendation(s) are linked to activities in more than one "
+                f"{b['by']} and count in each row, so the rows add up to more than the total.", ""]
+    return out

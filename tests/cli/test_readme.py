@@ -24,9 +24,9 @@ def test_first_lines_are_the_two_make_commands():
 def test_every_shown_command_exists(line, cli):
     words = shlex.split(line.rstrip("\\"))
     command = [w for w in words[1:3] if not w.startswith("-") and re.fullmatch(r"[a-z-]+", w)]
-    result = cli("--help") if not command else cli(*command[:2], "--help") if command[:2] in (["site", "build"],
-                                                            ["new", "assessment"]) \
-        else cli(command[0], "--help")
+    result = cli("--help") if not command else cli(*command[:2], "--help") if command[:2] in (
+        ["site", "build"], ["new", "assessment"], ["new", "plan-matrix"],
+        ["import", "plan-matrix"], ["repeats", "suggest"]) else cli(command[0], "--help")
     assert result.exit_code == 0, line
     for option in re.findall(r"(--[a-z-]+)", line):
         assert option in result.stdout, (line, option)

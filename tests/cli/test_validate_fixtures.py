@@ -1,6 +1,7 @@
 """Golden tests: each folder in tests/fixtures/invalid/ is a case.
 
-A case overlays files on the minimal valid plan (``files/``), may remove files (``remove``),
+A case overlays files on the minimal valid plan (``files/``), first naming in ``overlay`` any
+folders of tests/fixtures/overlays/ to lay on it (e.g. ``activities``), may remove files (``remove``),
 add symbolic links (``links``: ``path -> target``) and set variables (``env``), and holds the
 exact expected output of ``nhrp validate`` in ``expected.txt``. Adding a folder adds a test.
 Set NHRP_UPDATE_GOLDEN=1 to rewrite expected.txt after a deliberate change, then review the diff.
@@ -28,6 +29,8 @@ def _lines(path: Path) -> list[str]:
 
 def build_case(case: Path, target: Path) -> tuple[Path, dict]:
     repo = copy_plan(target)
+    for name in _lines(case / "overlay"):
+        shutil.copytree(FIXTURES / "overlays" / name.strip(), repo, dirs_exist_ok=True)
     if (case / "files").is_dir():
         shutil.copytree(case / "files", repo, dirs_exist_ok=True)
     for rel in _lines(case / "remove"):
@@ -72,3 +75,11 @@ def test_valid_fixture_has_no_problems(cli):
     result = cli("validate", repo=FIXTURES / "valid" / "minimal")
     assert result.exit_code == 0, result.stdout
     assert result.stdout.endswith(": no problems\n")
+
+
+def test_activities_overlay_is_valid(tmp_path, cli):
+    repo = copy_plan(tmp_path / "plan")
+    shutil.copytree(FIXTURES / "overlays" / "activities", repo, dirs_exist_ok=True)
+    result = cli("validate", repo=repo)
+    assert result.exit_code == 0, result.stdout
+    assert "1 activity, 1 measurement): no problems" in result.stdout

@@ -67,6 +67,9 @@ def test_templates_use_only_keys_the_catalogues_have():
         "kind.": schema_enum("actor", "properties", "kind"),
         "role.": ["lead", "support"],
         "side.": ["self", "independent"],
+        "activity.": schema_enum("activity", "properties", "status"),
+        "indicator.": schema_enum("activity", "properties", "indicators", "items", "properties",
+                                  "type"),
     }
     assert prefixes <= set(values), prefixes - set(values)
     for lang in LANGS:

@@ -99,3 +99,17 @@ def test_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     result = cli("sandbox", target)
     assert result.exit_code == 2 and "not empty" in result.stderr
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_activities_and_measurements_are_simulated_and_reviewable(cli, sandbox):
+    meta = yamlio.load_bytes((sandbox / "nhrp.yaml").read_bytes())
+    assert meta["axes"] and all("SIMULATED" in a["names"]["en"] for a in meta["axes"])
+    activities = list((sandbox / "data" / "activities").glob("*.yaml"))
+    measurements = list((sandbox / "data" / "measurements").rglob("*.yaml"))
+    assert len(activities) >= 6 and len(measurements) >= 10
+    for path in activities + measurements:
+        data = yamlio.load_bytes(path.read_bytes())
+        assert data["simulated"] is True, path
+    result = cli("review", "--period", "2024-H1", "--format", "md", "--lang", "en", repo=sandbox)
+    assert result.exit_code == 0, result.output
+    assert "SIMULATED DATA" in result.stdout and "Simulated activity 1 for training" in result.stdout

@@ -1,0 +1,41 @@
+"""nhrp review"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nhrp.cli.report import Format, plan_at, write
+
+
+def review(
+    ctx: typer.Context,
+    period: str = typer.Option(..., "--period", metavar="PERIOD", help="2024-H1 (January–June), 2024-H2 (July–December) or 2024 (the annual report)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="ar, en or ckb (default: the plan's first language)."),
+    fmt: Format = typer.Option(Format.html, "--format", "-f", help="html (one self-contained file) or md (Markdown)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones (e.g. review/review.html.j2, i18n/ar.yaml)."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git: a date YYYY-MM-DD or a commit, branch or tag."),
+) -> None:
+    """The six-monthly (or annual) review of the plan: per axis, the activities started,
+    finished and late, each indicator's latest value against its baseline and target (with a
+    small chart); the assessments received and the divergences opened and closed in the
+    period; the supported recommendations no activity implements.
+
+    Records count in the period of their as-of date, as the plan holds them now (or at --at):
+    an entry recorded in July about June belongs to the first half."""
+    from nhrp.core.review import build, parse_period
+    from nhrp.report.render import template_folders
+    from nhrp.report.review import render
+
+    wanted = parse_period(period)
+    loaded, today, rev, root, _ = plan_at(ctx, at)
+    lang = common.language(lang, loaded)
+    data = build(loaded, wanted, today=today, lang=lang, revision=rev)
+    write(out, render(data, fmt=fmt.value, folders=template_folders(root, template)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("review")(review)
