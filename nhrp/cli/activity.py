@@ -41,7 +41,13 @@ def add(
     do_commit: bool = COMMIT,
 ) -> None:
     """Add an activity (data/activities/ID.yaml). Nothing is written if it would make the plan
-    invalid."""
+    invalid.
+
+    Examples:
+
+    \b
+      nhrp activity add judges-training --axis justice --title "Training of judges" --lead moj --start 2025-01-01 --end 2025-12-31 --commit
+    """
     from nhrp.core.activities import add as do_add
 
     money = None
@@ -75,7 +81,13 @@ def indicator(
     data_source: Optional[str] = typer.Option(None, "--data-source", metavar="TEXT", help="Where the values come from."),
     do_commit: bool = COMMIT,
 ) -> None:
-    """Give an activity an indicator (OHCHR's types: structural, process, outcome)."""
+    """Give an activity an indicator (OHCHR's types: structural, process, outcome).
+
+    Examples:
+
+    \b
+      nhrp activity indicator judges-training judges-trained --type process --unit persons --description "Judges trained" --baseline 0@2024-12-31 --target 200@2025-12-31 --commit
+    """
     from nhrp.core.activities import add_indicator
 
     root = common.plan_root(ctx)
@@ -94,7 +106,13 @@ def link(
     do_commit: bool = COMMIT,
 ) -> None:
     """Say that an activity implements recommendations (a recommendation may have several
-    activities). Running it again changes nothing."""
+    activities). Running it again changes nothing.
+
+    Examples:
+
+    \b
+      nhrp activity link judges-training upr2-127.5 upr2-127.6 --commit
+    """
     from nhrp.core.activities import link as do_link
 
     root = common.plan_root(ctx)
@@ -109,7 +127,13 @@ def unlink(
     ids: List[str] = typer.Argument(..., metavar="ID...", help="Recommendation ids."),
     do_commit: bool = COMMIT,
 ) -> None:
-    """Remove recommendations from an activity."""
+    """Remove recommendations from an activity.
+
+    Examples:
+
+    \b
+      nhrp activity unlink judges-training upr2-127.6 --commit
+    """
     from nhrp.core.activities import link as do_link
 
     root = common.plan_root(ctx)

@@ -52,7 +52,7 @@ class _PlainArgument(typer.core.TyperArgument):
     ``{directory}``, ``[[ID]...]...`` or ``<list[str]>``. Listed choices stay (``<text|json>``)."""
 
     def _plain_name(self) -> str:
-        return (self.metavar or self.name or "").strip("[]{}.").upper()
+        return (self.metavar or (self.name or "").upper()).strip("[]{}.")
 
     def _usage_display_name(self) -> str:
         name = self._plain_name() if self.required else f"[{self._plain_name()}]"

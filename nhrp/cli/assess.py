@@ -27,8 +27,10 @@ def assess(
 
     Examples:
 
+    \b
       nhrp assess upr2-127.5 --by pao --duty-bearer federal --status in-progress --summary "..." --commit
 
+    \b
       nhrp assess upr2-127.5 --by pao --duty-bearer federal --status in-progress --as-of 2025-06-30 --summary "..." --evidence "https://example.org/report|Annual report"
     """
     from nhrp.core.edit import assess as do_assess

@@ -25,8 +25,10 @@ def assign(
 
     Examples:
 
+    \b
       nhrp assign upr2-127.5 upr2-127.6 --to moj --role lead --due 2027-06-30 --commit
 
+    \b
       nhrp assign --theme death-penalty --to moj --role lead --commit
     """
     from nhrp.core.edit import assign as do_assign
@@ -51,6 +53,7 @@ def unassign(
 
     Examples:
 
+    \b
       nhrp unassign upr2-127.5 --from moj --commit
     """
     from nhrp.core.edit import unassign as do_unassign

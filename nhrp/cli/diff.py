@@ -31,10 +31,13 @@ def diff(
 
     Examples:
 
+    \b
       nhrp diff
 
+    \b
       nhrp diff 2024-01-01 2024-12-31
 
+    \b
       nhrp diff main HEAD --format markdown
     """
     from nhrp.core.history import diff as history_diff

@@ -39,8 +39,10 @@ def export(
 
     Examples:
 
+    \b
       nhrp export --format xlsx --out plan.xlsx
 
+    \b
       nhrp export --lang ar --out plan-ar.csv
     """
     if ctx.invoked_subcommand is not None:
@@ -100,6 +102,7 @@ def assessment_sheet(
 
     Examples:
 
+    \b
       nhrp export assessment-sheet --by pao --lang ar --out pao.xlsx
     """
     from nhrp.cli.form import catalogues, write_xlsx
@@ -131,7 +134,13 @@ def plan_matrix(
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
 ) -> None:
     """The plan's activities and indicators as the Excel matrix 'nhrp import plan-matrix'
-    reads: one row per indicator, the activity's own cells on its first row."""
+    reads: one row per indicator, the activity's own cells on its first row.
+
+    Examples:
+
+    \b
+      nhrp export plan-matrix --lang ar --out plan-matrix.xlsx
+    """
     from nhrp.cli.form import write_xlsx
     from nhrp.core import plan as plan_mod
     from nhrp.report.planmatrix import rows, workbook

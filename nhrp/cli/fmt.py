@@ -24,8 +24,10 @@ def fmt(
 
     Examples:
 
+    \b
       nhrp fmt
 
+    \b
       nhrp fmt --check data/monitoring
     """
     from nhrp.cli.validate import repo_paths

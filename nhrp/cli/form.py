@@ -41,8 +41,10 @@ def build(
 
     Examples:
 
+    \b
       nhrp form build participation --out participation.xlsx
 
+    \b
       nhrp form build assessment --by pao --out pao-assessment.xlsx
     """
     from nhrp.core import forms

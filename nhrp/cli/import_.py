@@ -58,8 +58,10 @@ def ohchr_matrix(
 
     Examples:
 
+    \b
       nhrp import ohchr-matrix list.docx --cycle 3 --dry-run
 
+    \b
       nhrp import ohchr-matrix list.docx --cycle 3 --commit
     """
     from nhrp.core.importers import import_ohchr_matrix
@@ -93,6 +95,7 @@ def upr_info(
 
     Examples:
 
+    \b
       nhrp import upr-info export.csv --state Iraq --cycle 3 --dry-run
     """
     from nhrp.core.importers import import_upr_info
@@ -126,8 +129,10 @@ def responses(
 
     Examples:
 
+    \b
       nhrp import responses answers.csv --dry-run
 
+    \b
       nhrp import responses pao.xlsx --commit
     """
     from nhrp.core.intake import import_responses
@@ -168,7 +173,13 @@ def plan_matrix(
 ) -> None:
     """Import the plan's activities and indicators from the matrix a ministry keeps in Excel.
     Axes found are added to nhrp.yaml. Running it again changes nothing; an activity whose
-    values differ from the file is reported, never overwritten."""
+    values differ from the file is reported, never overwritten.
+
+    Examples:
+
+    \b
+      nhrp import plan-matrix plan-matrix.xlsx --dry-run
+    """
     from nhrp.core.importers.planmatrix_merge import import_plan_matrix
 
     result = import_plan_matrix(common.plan_root(ctx), file, cycle=cycle,

@@ -43,8 +43,10 @@ def init(
 
     Examples:
 
+    \b
       nhrp init --example iraq my-plan
 
+    \b
       nhrp init my-plan --state-code JOR --state-name Jordan --name "National plan"
     """
     from nhrp.core.scaffold import NewPlan, copy_example, create

@@ -22,8 +22,10 @@ def monitor(
 
     Examples:
 
+    \b
       nhrp monitor pao --theme death-penalty --theme torture-and-other-cid-treatment --commit
 
+    \b
       nhrp monitor pao --decline
     """
     from nhrp.core.edit import monitor as do_monitor

@@ -40,6 +40,7 @@ def assessment(
 
     Examples:
 
+    \b
       nhrp new assessment upr2-127.5 --by pao --duty-bearer federal
     """
     from nhrp.core.entry_template import SCHEMA_FILE, new_assessment
@@ -62,7 +63,13 @@ def activity(
     lead: Optional[str] = typer.Option(None, "--lead", metavar="ACTOR", help="Actor id of the responsible body (default: left to choose)."),
 ) -> None:
     """Write a commented activity (data/activities/ID.yaml) to fill in; its placeholders fail
-    'nhrp validate' until they are filled in."""
+    'nhrp validate' until they are filled in.
+
+    Examples:
+
+    \b
+      nhrp new activity judges-training --lead moj
+    """
     from nhrp.core.activity_template import new_activity
 
     path = new_activity(common.plan_root(ctx), activity_id, lead=lead,
@@ -76,7 +83,13 @@ def plan_matrix(
     lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the headers: ar, ckb or en."),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the template (never overwritten)."),
 ) -> None:
-    """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads."""
+    """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads.
+
+    Examples:
+
+    \b
+      nhrp new plan-matrix --out plan-matrix.xlsx
+    """
     from nhrp.cli.form import write_xlsx
     from nhrp.errors import UsageError
     from nhrp.report.planmatrix import workbook

@@ -28,8 +28,10 @@ def invite(
 
     Examples:
 
+    \b
       nhrp participation invite pao jnp --commit
 
+    \b
       nhrp participation invite --all-ngos --on 2025-03-01 --commit
     """
     from nhrp.core.participation import invite as do_invite
@@ -87,6 +89,7 @@ def accept(
 
     Examples:
 
+    \b
       nhrp participation accept SUBMISSION pao --commit
     """
     from nhrp.core.intake import accept as do_accept

@@ -32,10 +32,13 @@ def report(
 
     Examples:
 
+    \b
       nhrp report --lang ar --out report-ar.html
 
+    \b
       nhrp report --lang en --format md --out report.md
 
+    \b
       nhrp report --at 2024-12-31 --out report-2024.html
     """
     from nhrp.core import report_data

@@ -19,8 +19,10 @@ def sandbox(
 
     Examples:
 
+    \b
       nhrp sandbox practice
 
+    \b
       nhrp --repo practice status
     """
     from nhrp.core.sandbox import create

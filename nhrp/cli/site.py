@@ -27,6 +27,7 @@ def build(
 
     Examples:
 
+    \b
       nhrp site build --out public
     """
     from nhrp.cli.report import progress

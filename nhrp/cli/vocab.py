@@ -52,6 +52,7 @@ def make(name: str, kind: str, summary: str):
 
     Example:
 
+    \b
       nhrp {name} --search justice
     """
     return command

@@ -26,7 +26,10 @@ WRITING = {("init",), ("assign",), ("unassign",), ("assess",), ("monitor",), ("f
            ("new", "assessment"), ("sandbox",), ("report",), ("site", "build"),
            ("import", "ohchr-matrix"), ("import", "upr-info"), ("export",),
            ("export", "assessment-sheet"), ("import", "responses"), ("form", "build"),
-           ("participation", "invite"), ("participation", "accept")}
+           ("participation", "invite"), ("participation", "accept"), ("activity", "add"),
+           ("activity", "indicator"), ("activity", "link"), ("activity", "unlink"),
+           ("export", "plan-matrix"), ("import", "plan-matrix"), ("measure",),
+           ("new", "activity"), ("new", "plan-matrix"), ("repeats", "add"), ("review",)}
 PYTHON_TYPE = re.compile(r"<(?:list\[|str>|int>|Path>|bool>|float>|path>|text>$)")
 
 
