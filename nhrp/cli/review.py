@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from nhrp.cli import common
 from nhrp.cli.report import Format, plan_at, write
 
 
