@@ -211,7 +211,10 @@ def _report(result, fmt: Output) -> None:
     details = result.as_dict()
     about = ", ".join(f"{k} {details[k]}" for k in ("layout", "state", "session", "encoding",
                                                      "document") if details.get(k) is not None)
-    echo(f"{result.file}: {result.total} recommendation(s) of cycle {result.cycle}"
+    from nhrp.core.names import plural
+
+    count = plural(result.total, "recommendation", "recommendations")
+    echo(f"{result.file}: {count} of cycle {result.cycle}"
          + (f" ({about})" if about else ""))
     verb = "would be " if result.dry_run else ""
     echo(f"  {verb}added: {len(result.added)}, {verb}updated: {len(result.updated)}, "
