@@ -29,14 +29,23 @@ def list_recommendations(
     sort: str = typer.Option("id", "--sort", metavar="KEY", help="id, due, status, response or cycle."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary shown (default: the plan's first)."),
     fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD)."),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
     from nhrp.core.index import cached_index, row, rows_json
     from nhrp.core.query import Filters, select
-    from nhrp.report import rows as out_rows
     from nhrp.core.names import plural
+    from nhrp.report import rows as out_rows
 
-    index = cached_index(common.plan_root(ctx), common.today())
+    if at is not None:
+        from nhrp.cli.report import plan_at
+        from nhrp.core.analysis import analyze
+        from nhrp.core.index import build
+
+        plan, day, *_ = plan_at(ctx, at)
+        index = build(analyze(plan, day))
+    else:
+        index = cached_index(common.plan_root(ctx), common.today())
     loaded = index.plan
     filters = Filters(themes=theme or [], actors=actor or [], role=role,
                       duty_bearers=duty_bearer or [], statuses=status or [],

@@ -21,21 +21,22 @@ def show(
     wanted: str = typer.Argument(..., metavar="ID", help="A recommendation id (e.g. upr2-127.5), an activity id, or an actor id or name (e.g. moj); find ids with 'nhrp list' and 'nhrp actors'."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: the plan's first)."),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="As it stood then, read from git (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD)."),
 ) -> None:
     """Everything about one recommendation: source, response, themes, assignments, current
     status per duty bearer from each side, the activities that implement it, and every
     monitoring entry in date order. For an activity: its recommendations and each indicator's
     values. For an actor: its assignments and the entries it wrote."""
-    from nhrp.core import plan as plan_mod
+    from nhrp.cli.report import plan_at
     from nhrp.core.analysis import analyze
     from nhrp.core.query import lookup
 
-    loaded = plan_mod.load(common.plan_root(ctx))
+    loaded, today, *_ = plan_at(ctx, at)
     language = common.language(lang, loaded)
     if wanted in loaded.activities and wanted not in loaded.recommendations:
         from nhrp.core.activity_view import details as activity_details
 
-        data = activity_details(loaded, wanted, common.today())
+        data = activity_details(loaded, wanted, today)
         if fmt == ShowFormat.json:
             common.out(json_text(data))
         else:
@@ -44,7 +45,7 @@ def show(
             print_activity(common.console(), data, language)
         common.left_out(loaded)
         return
-    kind, data = lookup(analyze(loaded, common.today()), wanted)
+    kind, data = lookup(analyze(loaded, today), wanted)
     if fmt == ShowFormat.json:
         common.out(json_text({"record": "actor", **data} if kind == "actor" else data))
     else:

@@ -295,6 +295,6 @@ def find_root(explicit: str | os.PathLike | None = None, *, cwd: Path | None = N
     if found.bare:
         raise UsageError(f"{found.path} is a bare repository (a repository without a working "
                          "folder): there are no files to read here; use --at REV (a commit, tag "
-                         "or date, e.g. --at main) with status or report, or run this in a clone "
-                         "of it")
+                         "or date, e.g. --at main; status, list, show and report have it), or "
+                         "run this in a clone of it")
     return found.path

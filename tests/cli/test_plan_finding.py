@@ -63,7 +63,8 @@ def test_in_a_bare_repository_reading_files_asks_for_at(args, bare, cli, monkeyp
 
 
 @pytest.mark.parametrize("args", [("log", "upr2-127.1"), ("diff", "main", "main"),
-                                  ("status", "--at", "main"), ("report", "--at", "main")],
+                                  ("status", "--at", "main"), ("report", "--at", "main"),
+                                  ("list", "--at", "main"), ("show", "upr2-127.1", "--at", "main")],
                          ids=lambda a: " ".join(a[:2]))
 def test_in_a_bare_repository_history_keeps_working(args, bare, cli, monkeypatch):
     monkeypatch.chdir(bare / "refs")  # also from a folder inside it
