@@ -19,7 +19,7 @@ def log(
     assessment with the status it moved, entry superseded, recommendation added or deleted.
 
     Dates are commit dates; author names and e-mails are what the committer's git claimed.
-    Works also in a repository without a working folder (a bare repository, given with
+    Works also in a repository without a working folder (given with
     --repo or as the current folder). Exit 2: unknown ID. Exit 3: not a git repository.
 
     For an activity: changes to its file and every measurement of its indicators."""

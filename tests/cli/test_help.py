@@ -57,4 +57,5 @@ def test_every_writing_command_shows_examples(cli):
 def test_help_uses_the_glossary_not_jargon(cli):
     for path, _ in ALL:
         text = cli(*path, "--help").stdout
-        assert "DATE|REV" not in text and "merge base" not in text, path
+        for jargon in ("DATE|REV", "merge base", "bare repository", "canonical form", " REV "):
+            assert jargon not in text, (path, jargon)
