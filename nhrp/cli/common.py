@@ -70,14 +70,24 @@ def language(lang: str | None, plan, default: str | None = None) -> str:
     return lang
 
 
+TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+
+
 def today() -> dt.date:
-    """Today, or $NHRP_TODAY (YYYY-MM-DD) so that examples and tests are reproducible."""
+    """Today, or $NHRP_TODAY (YYYY-MM-DD, 1900-01-01 … 2200-12-31) so that examples and tests
+    are reproducible. Dates far outside that range only break date arithmetic (a month before
+    0001-01-01 does not exist)."""
     fixed = os.environ.get("NHRP_TODAY")
     if fixed:
         try:
-            return dt.date.fromisoformat(fixed)
+            day = dt.date.fromisoformat(fixed)
         except ValueError:
-            raise UsageError(f"NHRP_TODAY='{fixed}' is not a date (YYYY-MM-DD)") from None
+            raise UsageError(f"NHRP_TODAY={fixed!r} is not a date (YYYY-MM-DD)") from None
+        first, last = TODAY_RANGE
+        if not first <= day <= last:
+            raise UsageError(f"NHRP_TODAY={fixed} is outside {first} … {last}; set a date in "
+                             "that range or unset it")
+        return day
     return dt.date.today()
 
 
@@ -124,9 +134,9 @@ class ReportFormat(str, Enum):
 
 
 def console():
-    from rich.console import Console
+    from nhrp.escape import console as guarded_console
 
-    return Console(soft_wrap=True)
+    return guarded_console(soft_wrap=True)
 
 
 def out(text: str) -> None:
@@ -149,20 +159,21 @@ def left_out(plan) -> None:
         return
     from nhrp.core.names import plural
 
-    typer.echo(f"nhrp: {plural(len(problems), 'file was', 'files were')} left out, so what is "
-               "shown is incomplete:", err=True)
+    say(f"nhrp: {plural(len(problems), 'file was', 'files were')} left out, so what is shown "
+        "is incomplete:", err=True)
     for p in problems:
         where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
-        typer.echo(_printable(f"  {where}: {p.code} {p.message}"), err=True)
-    typer.echo("nhrp: fix them ('nhrp validate' explains each problem) and run this again",
-               err=True)
+        say(f"  {where}: {p.code} {p.message}", err=True)
+    say("nhrp: fix them ('nhrp validate' explains each problem) and run this again", err=True)
     fail(ExitCode.INVALID)
 
 
-def _printable(text: str) -> str:
-    """Control characters from file names or data shown as escapes, not sent to the terminal."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                   for c in text)
+def say(text: str, *, err: bool = False) -> None:
+    """Human output through the terminal channel (:func:`nhrp.escape.terminal_text`):
+    paths and values in it cannot bring control sequences or start a workflow command."""
+    from nhrp.escape import terminal_text
+
+    typer.echo(terminal_text(text), err=err)
 
 
 def fail(code: ExitCode) -> None:
@@ -172,10 +183,10 @@ def fail(code: ExitCode) -> None:
 def report_change(change) -> None:
     """What a writing command did (nhrp.core.edit.Change), one line per file."""
     for path in change.written:
-        typer.echo(f"updated {path}")
+        say(f"updated {path}")
     if change.unchanged:
-        typer.echo(f"already so, unchanged: {', '.join(change.unchanged)}")
+        say(f"already so, unchanged: {', '.join(change.unchanged)}")
     if change.commit:
-        typer.echo(f"committed {change.commit}")
+        say(f"committed {change.commit}")
     if not change.written and not change.unchanged:
-        typer.echo("nothing to change")
+        say("nothing to change")

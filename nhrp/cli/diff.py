@@ -20,7 +20,9 @@ def diff(
     """What a change means for the plan, not which lines moved: recommendations added or
     removed, assignments changed, new monitoring entries, current-status changes per duty
     bearer, divergences opened or closed, overdue items appeared or resolved. Both sides are
-    judged on the same day (today, or $NHRP_TODAY). The first line says what was compared.
+    judged on the same day (today, or $NHRP_TODAY). When BASE and HEAD have diverged, HEAD's
+    side is what merging it into BASE would produce (git 2.38 or newer). The first line says
+    what was compared.
 
     Without BASE and HEAD: uncommitted changes are compared with the last commit; a clean
     branch with where it left main (its pull request); a clean main with the commit before

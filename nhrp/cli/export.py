@@ -80,8 +80,8 @@ def export(
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name")
     atomic_write_bytes(out, data)
-    typer.echo(f"wrote {plural(len(doc['recommendations']), 'recommendation', 'recommendations')} "
-               f"to {out}", err=True)
+    common.say(f"wrote {plural(len(doc['recommendations']), 'recommendation', 'recommendations')}"
+               f" to {out}", err=True)
     common.left_out(loaded)
 
 
@@ -122,7 +122,7 @@ def assessment_sheet(
         return data
 
     write_xlsx(out, make)
-    typer.echo(f"wrote {plural(rows[0], 'recommendation', 'recommendations')} for {by} to "
+    common.say(f"wrote {plural(rows[0], 'recommendation', 'recommendations')} for {by} to "
                f"{out}", err=True)
 
 
@@ -151,7 +151,7 @@ def plan_matrix(
     language = common.language(lang, loaded)
     data = rows(loaded, language)
     write_xlsx(out, lambda: workbook(language, data, str(loaded.meta.get("id"))))
-    typer.echo(f"wrote {plural(len(loaded.activities), 'activity', 'activities')} to {out}",
+    common.say(f"wrote {plural(len(loaded.activities), 'activity', 'activities')} to {out}",
                err=True)
 
 

@@ -82,10 +82,10 @@ def init(
     )
     written = create(target, spec, git=git)
     for path in written:
-        typer.echo(f"created {directory / path}")
+        common.say(f"created {directory / path}")
     if git:
-        typer.echo("made the first commit")
-    typer.echo(f"Next: cd {directory} && nhrp validate")
+        common.say("made the first commit")
+    common.say(f"Next: cd {directory} && nhrp validate")
 
 
 def register(app: typer.Typer) -> None:

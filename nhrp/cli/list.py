@@ -56,7 +56,9 @@ def list_recommendations(
     language = common.language(lang, loaded)
     chosen = select(index, filters, sort)
     if fmt.value == "json":
-        common.out(rows_json(chosen, language))
+        from nhrp.escape import json_safe
+
+        common.out(json_safe(rows_json(chosen, language)))
         common.left_out(loaded)
         return
     rows = [row(x, language) for x in chosen]
