@@ -26,8 +26,8 @@ def check_scope(
 ) -> None:
     """Check that a change stays within what its author may touch.
 
-    The change is what merging HEAD into BASE would do, over every merge base (git 2.38 or
-    newer); a merge that conflicts fails, naming the files.
+    The change is what merging HEAD into BASE would do, however their histories cross
+    (git 2.38 or newer); a merge that conflicts fails, naming the files.
 
     A monitor may add monitoring entries in its own name and change 'monitors' in its own
     actor file; the plan secretariat (maintainers) may change recommendations, assignments,

@@ -49,7 +49,7 @@ def _announced(found) -> Path:
     except OSError:
         here = None
     if found.how != "--repo" and found.path != here:
-        typer.echo(f"nhrp: using the plan in {found.path}", err=True)
+        say(f"nhrp: using the plan in {found.path}", err=True)
     return found.path
 
 

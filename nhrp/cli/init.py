@@ -55,9 +55,9 @@ def init(
     target = directory.resolve()
     if example is not None:
         written = copy_example(target, example.strip().lower(), git=git)
-        typer.echo(f"created {len(written)} files in {directory}"
+        common.say(f"created {len(written)} files in {directory}"
                    + (" and made the first commit" if git else ""))
-        typer.echo(f"Next: cd {directory} && nhrp status")
+        common.say(f"Next: cd {directory} && nhrp status")
         return
     given = {"state_code": state_code, "state_name": state_name, "name": name}
     for key, option, question in REQUIRED:
