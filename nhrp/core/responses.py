@@ -73,7 +73,7 @@ def read(path: Path, plan) -> Answers:
         book = _open_book(path)
         if sheet.is_assessment_sheet(book):
             return sheet.read_back(book, path, plan)
-        headers, rows = _first_sheet(book)
+        headers, rows = _first_sheet(book, str(path))
         return _match(path, "xlsx", headers, rows, plan)
     if suffix in (".csv", ".txt"):
         headers, rows, source = _csv(path)
@@ -89,7 +89,7 @@ def _open_book(path: Path):
         raise EnvironmentProblem("reading .xlsx files needs openpyxl: pip install 'nhrp[xlsx]'") \
             from None
     try:
-        return load_workbook(path, read_only=False, data_only=True)
+        return load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InvalidData(f"not a readable .xlsx workbook ({type(exc).__name__})",
                           path=str(path)) from None
@@ -107,9 +107,10 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _first_sheet(book) -> tuple[list[str], list[list[str]]]:
-    sheet = book.worksheets[0]
-    rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+def _first_sheet(book, name: str) -> tuple[list[str], list[list[str]]]:
+    from nhrp.core import xlsxgrid
+
+    rows = [[cell_text(v) for v in row] for row in xlsxgrid.rows(book.worksheets[0], name)]
     if not rows:
         return [], []
     return rows[0], rows[1:]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_plan, git, init_git
+from conftest import copy_plan, git, init_git, never_hangs
 from nhrp.core import yamlio
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -234,3 +234,22 @@ def test_a_noted_recommendation_needs_its_reason(plan, cli, tmp_path):
     assert cli("export", "plan-matrix", "--out", str(out), repo=plan).exit_code == 0
     assert "unchanged: 1, conflicting: 0" in cli("import", "plan-matrix", str(out),
                                                  repo=plan).output
+
+
+def test_a_sheet_declared_a_million_rows_wide_is_read_by_its_values(plan, cli, tmp_path):
+    """One formatted cell far away (or a whole column formatted) declares a sheet of a million
+    rows by 16,384 columns; reading it padded to that size never ended."""
+    path = arabic_matrix(tmp_path / "matrix.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["XFD1048576"].font = openpyxl.styles.Font(bold=True)  # formatted, empty
+    book.save(path)
+    with never_hangs():
+        result = cli("import", "plan-matrix", str(path), repo=plan)
+    assert result.exit_code == 0, result.output
+    assert "added: 2, updated: 0, unchanged: 0, conflicting: 0" in result.output
+    book.active["A200000"] = "stray"
+    book.save(path)
+    with never_hangs():
+        result = cli("import", "plan-matrix", str(path), repo=plan)
+    assert result.exit_code == 2
+    assert "matrix.xlsx:row 200000: the sheet holds values beyond row 100,000" in result.output

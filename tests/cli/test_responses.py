@@ -253,3 +253,20 @@ def test_hostile_text_in_an_answer_rejects_that_row_only(cli, plan, tmp_path):
     assert "monitors" not in _actor(plan, "quiet-group")
     csv_text = cli("participation", "pending", "-f", "csv", repo=plan).stdout
     assert "'=HYPERLINK" in csv_text and "\u202e" not in csv_text and "\x07" not in csv_text
+
+
+def test_an_xlsx_export_declared_a_million_rows_wide_is_read_by_its_values(cli, plan, tmp_path):
+    """A formatted cell at XFD1048576 made the reader pad every row to the declared size."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    from conftest import never_hangs
+
+    export = _export(tmp_path, _form(cli, plan, tmp_path, "participation"),
+                     _participation_answers(), "kobo-xlsx")
+    book = load_workbook(export)
+    book.active["XFD1048576"].font = Font(bold=True)
+    book.save(export)
+    with never_hangs():
+        result = cli("import", "responses", export, repo=plan)
+    assert "new: 2, already imported: 0, pending review: 1, rejected: 1" in result.stdout

@@ -150,8 +150,9 @@ def _xlsx_grid(raw: bytes, name: str) -> list[list]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UsageError(f"{name}: not an Excel workbook that can be read ({exc})") from None
     try:
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        from nhrp.core import xlsxgrid
+
+        return xlsxgrid.rows(book.worksheets[0], name)
     finally:
         book.close()
 
