@@ -135,7 +135,15 @@ def _date(value: str | None, what: str, fallback: str | None = None) -> str:
     try:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
-        raise UsageError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+        pass
+    from nhrp.core.importers.planmatrix import date_cell
+
+    if len(value.strip()) > 4:  # as the plan matrix reads it, but a year alone names no day
+        try:
+            return date_cell(value, what)
+        except UsageError:
+            pass
+    raise UsageError(f"{what} {value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)") from None
 
 
 def _known_monitor(plan: Plan, actor: str) -> None:

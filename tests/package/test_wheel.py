@@ -170,8 +170,9 @@ def test_every_kind_of_command_runs_from_the_installed_wheel(installed, tmp_path
         "recommending_states:\n- Spain\nresponse: supported\nthemes:\n- death-penalty\n"
         "summary:\n  en: Become a party to the Second Optional Protocol to the ICCPR (Spain)\n",
         encoding="utf-8")
-    assert "upr2-127.5" in run(installed, "repeats", "suggest", "--from-cycle", "2",
-                               "--to-cycle", "3", cwd=practice).stdout
+    suggested = run(installed, "repeats", "suggest", "--from-cycle", "2", "--to-cycle", "3",
+                    "--format", "csv", cwd=practice).stdout
+    assert "upr3-140.9,upr2-127.4" in suggested or "upr3-140.9,upr2-127.5" in suggested
 
     # taking part without git (pyxform, openpyxl): the form, its Kobo export, imported twice
     form = tmp_path / "participation.xlsx"
