@@ -228,6 +228,13 @@ def test_a_pending_answer_is_accepted_once_its_organisation_is_added(cli, plan, 
     submission = "uuid:33333333-3333-4333-8333-333333333333"
     refused = cli("participation", "accept", submission, "new-voices", repo=plan)
     assert refused.exit_code == 2 and "unknown organisation 'new-voices'" in refused.stderr
+    # added in Arabic only (names.en is required): the file is named, not "unknown"
+    (plan / "data/actors/new-voices.yaml").write_text(
+        "id: new-voices\nkind: ngo\nnames:\n  ar: أصوات جديدة\n", encoding="utf-8")
+    invalid = cli("participation", "accept", submission, "new-voices", repo=plan)
+    assert invalid.exit_code == 1
+    assert "data/actors/new-voices.yaml cannot be read or does not match its schema" in \
+        invalid.stderr
     _add_ngo(plan, "new-voices", "New Voices")
     accepted = cli("participation", "accept", submission, "new-voices", repo=plan)
     assert accepted.exit_code == 0, accepted.output
