@@ -119,7 +119,7 @@ def test_measure_future_date_is_refused(plan, cli):
 @pytest.mark.parametrize("typed, stored", [("١٢٠", 120), ("١٢٫٥", 12.5), ("1,500", 1500)])
 def test_measure_reads_the_digits_a_clerk_types(plan, cli, typed, stored):
     result = cli("measure", "justice-training", "judges-trained", "--value", typed, "--as-of",
-                 "2023-06-30", "--by", "ministry", "--source", "سجل التدريب", repo=plan)
+                 "٢٠٢٣-٠٦-٣٠", "--by", "ministry", "--source", "سجل التدريب", repo=plan)
     assert result.exit_code == 0, result.output
     path = "data/measurements/justice-training/judges-trained/2023-06-30-ministry.yaml"
     assert read(plan, path)["value"] == stored
