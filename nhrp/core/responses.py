@@ -15,7 +15,6 @@ message that names the export setting. Contact details are never read.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -126,7 +125,9 @@ def _csv(path: Path) -> tuple[list[str], list[list[str]], str]:
             from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    from nhrp.core.importers.common import csv_rows
+
+    rows = csv_rows(text, str(path), delimiter)
     if not rows:
         return [], [], "csv"
     headers = [h.strip() for h in rows[0]]

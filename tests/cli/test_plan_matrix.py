@@ -253,3 +253,14 @@ def test_a_sheet_declared_a_million_rows_wide_is_read_by_its_values(plan, cli, t
         result = cli("import", "plan-matrix", str(path), repo=plan)
     assert result.exit_code == 2
     assert "matrix.xlsx:row 200000: the sheet holds values beyond row 100,000" in result.output
+
+
+def test_a_csv_cell_past_the_csv_module_limit_names_its_row(plan, cli, tmp_path):
+    """A 200,000-character cell was an internal error (exit 70)."""
+    path = tmp_path / "matrix.csv"
+    path.write_text("Axis,Activity,Recommendations,Lead,Start,End\n"
+                    f"Women,{'x' * 200_000},127.5,ministry,2022-01-01,2023-01-01\n",
+                    encoding="utf-8")
+    result = cli("import", "plan-matrix", str(path), repo=plan)
+    assert result.exit_code == 2
+    assert "matrix.csv:row 2: not readable as CSV (field larger than field limit" in result.output

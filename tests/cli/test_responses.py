@@ -277,3 +277,13 @@ def test_an_xlsx_export_declared_a_million_rows_wide_is_read_by_its_values(cli, 
     with never_hangs():
         result = cli("import", "responses", export, repo=plan)
     assert "new: 2, already imported: 0, pending review: 1, rejected: 1" in result.stdout
+
+
+def test_a_csv_cell_past_the_csv_module_limit_names_its_row(cli, plan, tmp_path):
+    """A 200,000-character answer was an internal error (exit 70)."""
+    export = tmp_path / "kobo.csv"
+    export.write_text('"grp_org/organisation";"answer";"files";"_uuid"\n'
+                      f'"rights-now";"monitor";"{"x" * 200_000}";"u-1"\n', encoding="utf-8")
+    result = cli("import", "responses", export, repo=plan)
+    assert result.exit_code == 2
+    assert f"{export}:row 2: not readable as CSV (field larger than field limit" in result.stderr

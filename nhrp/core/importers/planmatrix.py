@@ -12,14 +12,13 @@ message; :mod:`nhrp.core.importers.planmatrix_merge` turns rows into activities.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core.importers.common import clean_text, read_input
+from nhrp.core.importers.common import clean_text, csv_rows, read_input
 from nhrp.core.textfold import fold
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -134,7 +133,7 @@ def _csv_grid(raw: bytes, name: str) -> list[list]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"{name}: the CSV file is not UTF-8; save it as 'CSV UTF-8'") from None
-    return [row for row in csv.reader(io.StringIO(text))]
+    return csv_rows(text, name)
 
 
 def _xlsx_grid(raw: bytes, name: str) -> list[list]:
