@@ -111,6 +111,12 @@ def plan_file() -> dict:
     }
 
 
+# Parliaments and courts fit no government kind of a duty bearer: which one each belongs to
+# (rule R313: an authority self-assesses only for its own), from the actors' notes.
+DUTY_BEARERS = {"cor": "federal", "cor-hr-committee": "federal", "hjc": "federal",
+                "kurdistan-parliament": "krg", "krg-judicial-council": "krg"}
+
+
 def actors(shared: Path) -> dict[str, dict]:
     out = {}
     for row in read_csv(shared / "iraq-actors.csv"):
@@ -122,6 +128,8 @@ def actors(shared: Path) -> dict[str, dict]:
                   "names": text(en=row["name_en"], ar=row["name_ar"], ckb=row["name_ckb"])}
         if row["id"] in PARENTS:
             record["parent"] = PARENTS[row["id"]]
+        if row["id"] in DUTY_BEARERS:
+            record["duty_bearer"] = DUTY_BEARERS[row["id"]]
         if notes:
             record["notes"] = notes
         out[row["id"]] = record

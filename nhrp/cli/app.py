@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from nhrp import __version__
 from nhrp.cli.common import State
 from nhrp.errors import ExitCode, NhrpError
+from nhrp.escape import terminal_text
 
 INTERNAL_ERROR = 70
 
@@ -27,13 +28,13 @@ class _Boundary(TyperGroup):
         except NhrpError as exc:
             if _wants_traceback(ctx):
                 raise
-            typer.echo(f"nhrp: {exc}", err=True)
+            typer.echo(terminal_text(f"nhrp: {exc}"), err=True)
             ctx.exit(int(exc.exit_code))
         except OSError as exc:
             if _wants_traceback(ctx):
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
-            typer.echo(f"nhrp: {where}{exc.strerror or exc}", err=True)
+            typer.echo(terminal_text(f"nhrp: {where}{exc.strerror or exc}"), err=True)
             ctx.exit(int(ExitCode.ENVIRONMENT))
         except KeyboardInterrupt:
             typer.echo("nhrp: interrupted", err=True)
@@ -41,8 +42,8 @@ class _Boundary(TyperGroup):
         except Exception as exc:  # a bug: say so briefly, without a traceback
             if _wants_traceback(ctx) or type(exc).__module__.startswith(("click", "typer")):
                 raise  # usage errors and exits keep their own handling (exit 2, ...)
-            typer.echo(f"nhrp: internal error: {type(exc).__name__}: {exc}\n"
-                       "Run again with --traceback and report it.", err=True)
+            typer.echo(terminal_text(f"nhrp: internal error: {type(exc).__name__}: {exc}\n"
+                                     "Run again with --traceback and report it."), err=True)
             ctx.exit(INTERNAL_ERROR)
 
 

@@ -36,9 +36,9 @@ def assess(
 
 def report_created(change) -> None:
     for path in change.written:
-        typer.echo(f"created {path}")
+        common.say(f"created {path}")
     if change.commit:
-        typer.echo(f"committed {change.commit}")
+        common.say(f"committed {change.commit}")
 
 
 def register(app: typer.Typer) -> None:

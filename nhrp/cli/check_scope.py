@@ -26,6 +26,9 @@ def check_scope(
 ) -> None:
     """Check that a change stays within what its author may touch.
 
+    The change is what merging HEAD into BASE would do, over every merge base (git 2.38 or
+    newer); a merge that conflicts fails, naming the files.
+
     A monitor may add monitoring entries in its own name and change 'monitors' in its own
     actor file; the plan secretariat (maintainers) may change recommendations, assignments,
     actors, vocabularies and nhrp.yaml; nobody edits or deletes an existing monitoring entry;

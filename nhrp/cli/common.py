@@ -30,14 +30,24 @@ def plan_root(ctx: typer.Context, *, allow_bundled: bool = True) -> Path:
     return find_root(state(ctx).repo, allow_bundled=allow_bundled)
 
 
+TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+
+
 def today() -> dt.date:
-    """Today, or $NHRP_TODAY (YYYY-MM-DD) so that examples and tests are reproducible."""
+    """Today, or $NHRP_TODAY (YYYY-MM-DD, 1900-01-01 … 2200-12-31) so that examples and tests
+    are reproducible. Dates far outside that range only break date arithmetic (a month before
+    0001-01-01 does not exist)."""
     fixed = os.environ.get("NHRP_TODAY")
     if fixed:
         try:
-            return dt.date.fromisoformat(fixed)
+            day = dt.date.fromisoformat(fixed)
         except ValueError:
-            raise UsageError(f"NHRP_TODAY='{fixed}' is not a date (YYYY-MM-DD)") from None
+            raise UsageError(f"NHRP_TODAY={fixed!r} is not a date (YYYY-MM-DD)") from None
+        first, last = TODAY_RANGE
+        if not first <= day <= last:
+            raise UsageError(f"NHRP_TODAY={fixed} is outside {first} … {last}; set a date in "
+                             "that range or unset it")
+        return day
     return dt.date.today()
 
 
@@ -87,9 +97,9 @@ class ReportFormat(str, Enum):
 
 
 def console():
-    from rich.console import Console
+    from nhrp.escape import console as guarded_console
 
-    return Console(soft_wrap=True)
+    return guarded_console(soft_wrap=True)
 
 
 def out(text: str) -> None:
@@ -103,6 +113,14 @@ def out(text: str) -> None:
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
+def say(text: str, *, err: bool = False) -> None:
+    """Human output through the terminal channel (:func:`nhrp.escape.terminal_text`):
+    paths and values in it cannot bring control sequences or start a workflow command."""
+    from nhrp.escape import terminal_text
+
+    typer.echo(terminal_text(text), err=err)
+
+
 def fail(code: ExitCode) -> None:
     raise typer.Exit(int(code))
 
@@ -110,10 +128,10 @@ def fail(code: ExitCode) -> None:
 def report_change(change) -> None:
     """What a writing command did (nhrp.core.edit.Change), one line per file."""
     for path in change.written:
-        typer.echo(f"updated {path}")
+        say(f"updated {path}")
     if change.unchanged:
-        typer.echo(f"already so, unchanged: {', '.join(change.unchanged)}")
+        say(f"already so, unchanged: {', '.join(change.unchanged)}")
     if change.commit:
-        typer.echo(f"committed {change.commit}")
+        say(f"committed {change.commit}")
     if not change.written and not change.unchanged:
-        typer.echo("nothing to change")
+        say("nothing to change")

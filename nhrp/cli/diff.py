@@ -19,7 +19,8 @@ def diff(
     """What a change means for the plan, not which lines moved: recommendations added or
     removed, assignments changed, new monitoring entries, current-status changes per duty
     bearer, divergences opened or closed, overdue items appeared or resolved. Both sides are
-    judged on the same day (today, or $NHRP_TODAY).
+    judged on the same day (today, or $NHRP_TODAY). When BASE and HEAD have diverged, HEAD's
+    side is what merging it into BASE would produce (git 2.38 or newer).
 
     Exit 2: an unknown BASE/HEAD, a date before the first commit, or no main branch to compare
     with. Exit 3: not a git repository, or a shallow clone that lacks the commits needed."""

@@ -68,7 +68,7 @@ def export(
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name")
     atomic_write_bytes(out, data)
-    typer.echo(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
+    common.say(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
 
 
 @export_app.command("assessment-sheet")
@@ -101,7 +101,7 @@ def assessment_sheet(
         return data
 
     write_xlsx(out, make)
-    typer.echo(f"wrote {rows[0]} recommendation(s) for {by} to {out}", err=True)
+    common.say(f"wrote {rows[0]} recommendation(s) for {by} to {out}", err=True)
 
 
 @export_app.command("plan-matrix")
@@ -121,7 +121,7 @@ def plan_matrix(
     language = lang or loaded.languages[0]
     data = rows(loaded, language)
     write_xlsx(out, lambda: workbook(language, data, str(loaded.meta.get("id"))))
-    typer.echo(f"wrote {len(loaded.activities)} activity(ies) to {out}", err=True)
+    common.say(f"wrote {len(loaded.activities)} activity(ies) to {out}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -31,11 +31,13 @@ def fmt(
     results = format_files(root, targets, write=not check)
     changed = [r for r in results if r.changed]
     broken = [r for r in results if r.error]
+    from nhrp.escape import terminal
+
     for r in broken:
-        typer.echo(f"{r.path}: not formatted: {r.error}", err=True)
+        common.say(f"{terminal(r.path)}: not formatted: {terminal(r.error)}", err=True)
     for r in changed:
-        typer.echo(f"{r.path}: {'would reformat' if check else 'reformatted'}")
-    typer.echo(f"{len(results)} files: {len(changed)} {'to reformat' if check else 'reformatted'}"
+        common.say(f"{terminal(r.path)}: {'would reformat' if check else 'reformatted'}")
+    common.say(f"{len(results)} files: {len(changed)} {'to reformat' if check else 'reformatted'}"
                + (f", {len(broken)} unreadable" if broken else ""), err=True)
     if broken or (check and changed):
         common.fail(ExitCode.INVALID)

@@ -56,7 +56,7 @@ def build(
 
     write_xlsx(out, lambda: as_xlsx(form, langs, names))
     questions = sum(1 for row in form.survey if not row["type"].endswith("_group"))
-    typer.echo(f"wrote the {kind.value} form ({questions} questions, {', '.join(langs)}) to {out}",
+    common.say(f"wrote the {kind.value} form ({questions} questions, {', '.join(langs)}) to {out}",
                err=True)
 
 

@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
+from nhrp.escape import json_safe
 
 import_app = typer.Typer(
     name="import",
@@ -117,23 +118,23 @@ def responses(
     outcome = import_responses(root, file, imported_by=imported_by, today=common.today(),
                                dry_run=dry_run, do_commit=do_commit)
     if fmt == Output.json:
-        common.out(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        common.out(json_safe(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2)) + "\n")
     else:
         verb = "would be " if dry_run else ""
-        typer.echo(f"{outcome.file}: {outcome.kind} answers ({outcome.source})")
+        common.say(f"{outcome.file}: {outcome.kind} answers ({outcome.source})")
         for line in outcome.new:
-            typer.echo(f"  {verb}imported {line}")
-        typer.echo(f"  new: {len(outcome.new)}, already imported: {len(outcome.already)}, "
+            common.say(f"  {verb}imported {line}")
+        common.say(f"  new: {len(outcome.new)}, already imported: {len(outcome.already)}, "
                    f"pending review: {len(outcome.pending)}, rejected: {len(outcome.rejected)}")
         if outcome.pending:
-            typer.echo("  answers from organisations that are not actors of the plan: "
+            common.say("  answers from organisations that are not actors of the plan: "
                        "see 'nhrp participation pending'")
         if dry_run:
-            typer.echo("dry run: nothing was written")
+            common.say("dry run: nothing was written")
         elif outcome.commit:
-            typer.echo(f"committed {outcome.commit}")
+            common.say(f"committed {outcome.commit}")
     for line in outcome.rejected:
-        typer.echo(line, err=True)
+        common.say(line, err=True)
     if outcome.rejected:
         common.fail(common.ExitCode.INVALID)
 
@@ -155,7 +156,7 @@ def plan_matrix(
     result = import_plan_matrix(common.plan_root(ctx, allow_bundled=False), file, cycle=cycle,
                                 today=common.today(), dry_run=dry_run, do_commit=do_commit)
     if fmt == Output.json:
-        common.out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
         return
     echo = typer.echo
     verb = "would be " if result.dry_run else ""
@@ -175,9 +176,9 @@ def plan_matrix(
 
 def _report(result, fmt: Output) -> None:
     if fmt == Output.json:
-        common.out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
         return
-    echo = typer.echo
+    echo = common.say
     details = result.as_dict()
     about = ", ".join(f"{k} {details[k]}" for k in ("layout", "state", "session", "encoding",
                                                      "document") if details.get(k) is not None)
@@ -204,22 +205,22 @@ def _report(result, fmt: Output) -> None:
 
 
 def _conflicts(result, kept: str) -> None:
-    typer.echo(f"  conflicting, {kept}:")
+    common.say(f"  conflicting, {kept}:")
     for c in result.conflicts[:30]:
-        typer.echo(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
+        common.say(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
     if len(result.conflicts) > 30:
-        typer.echo(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
+        common.say(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
 
 
 def _outcome(result) -> None:
     if result.dry_run:
-        typer.echo("dry run: nothing was written")
+        common.say("dry run: nothing was written")
     elif result.commit:
-        typer.echo(f"committed {result.commit}")
+        common.say(f"committed {result.commit}")
     elif result.written:
-        typer.echo(f"wrote {len(result.written)} file(s)")
+        common.say(f"wrote {len(result.written)} file(s)")
     else:
-        typer.echo("nothing to change")
+        common.say("nothing to change")
 
 
 def _ids(ids: list[str], limit: int = 12) -> str:

@@ -51,8 +51,8 @@ def init(
     )
     written = create(directory.resolve(), spec, git=git)
     for path in written:
-        typer.echo(f"created {directory / path}")
-    typer.echo(f"Next: cd {directory} && nhrp validate")
+        common.say(f"created {directory / path}")
+    common.say(f"Next: cd {directory} && nhrp validate")
 
 
 def register(app: typer.Typer) -> None:

@@ -46,7 +46,9 @@ def list_recommendations(
     language = lang or loaded.languages[0]
     chosen = select(index, filters, sort)
     if fmt.value == "json":
-        common.out(rows_json(chosen, language))
+        from nhrp.escape import json_safe
+
+        common.out(json_safe(rows_json(chosen, language)))
         return
     rows = [row(x, language) for x in chosen]
     machine = out_rows.as_machine(rows, fmt.value)

@@ -45,11 +45,10 @@ def log(
     if machine is not None:
         common.out(machine)
     else:
-        from nhrp.report.history import LOG_TABLE, clean, log_table_rows
+        from nhrp.report.history import LOG_TABLE, log_table_rows
 
         console = common.console()
-        table = [{k: clean(v) for k, v in r.items()} for r in log_table_rows(rows)]
-        out_rows.print_table(console, table, LOG_TABLE, title=f"History of {rec_id}")
+        out_rows.print_table(console, log_table_rows(rows), LOG_TABLE, title=f"History of {rec_id}")
         console.print(f"{len(rows)} change" + ("" if len(rows) == 1 else "s"))
 
 

@@ -25,11 +25,11 @@ def monitor(
     change = do_monitor(root, actor, themes=theme or [], decline=decline, today=common.today(),
                         reason=reason, lang=lang, do_commit=do_commit)
     for path in change.written:
-        typer.echo(f"updated {path}")
+        common.say(f"updated {path}")
     if not change.written:
-        typer.echo(f"{actor}: already so, unchanged")
+        common.say(f"{actor}: already so, unchanged")
     if change.commit:
-        typer.echo(f"committed {change.commit}")
+        common.say(f"committed {change.commit}")
 
 
 def register(app: typer.Typer) -> None:

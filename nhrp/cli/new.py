@@ -42,11 +42,11 @@ def assessment(
 
     root = common.plan_root(ctx, allow_bundled=False)
     made = new_assessment(root, rec_id, by=by, duty_bearer=duty_bearer, today=common.today())
-    typer.echo(f"created {made.path}")
-    typer.echo("fill in the fields marked CHOOSE-ONE and the summary, then run: "
+    common.say(f"created {made.path}")
+    common.say("fill in the fields marked CHOOSE-ONE and the summary, then run: "
                f"nhrp validate {made.path}")
     if not made.schema_found:
-        typer.echo(f"note: this plan has no {SCHEMA_FILE}, so editors cannot check the file "
+        common.say(f"note: this plan has no {SCHEMA_FILE}, so editors cannot check the file "
                    "while you type; the secretariat can add it once with: nhrp schema "
                    f"monitoring-entry > {SCHEMA_FILE}", err=True)
 
@@ -63,8 +63,8 @@ def activity(
 
     path = new_activity(common.plan_root(ctx, allow_bundled=False), activity_id, lead=lead,
                         today=common.today())
-    typer.echo(f"created {path}")
-    typer.echo(f"fill in the fields marked CHOOSE-ONE and the texts, then run: nhrp validate {path}")
+    common.say(f"created {path}")
+    common.say(f"fill in the fields marked CHOOSE-ONE and the texts, then run: nhrp validate {path}")
 
 
 @new_app.command("plan-matrix")
@@ -82,7 +82,7 @@ def plan_matrix(
     if out.exists():
         raise UsageError(f"{out} exists already; give a new file name")
     write_xlsx(out, lambda: workbook(lang, [], "Plan matrix"))
-    typer.echo(f"created {out}")
+    common.say(f"created {out}")
 
 
 def register(app: typer.Typer) -> None:

@@ -53,7 +53,7 @@ def pending(
              "choice": i.get("choice"), "themes": " ".join(i.get("themes") or []),
              "reason": i.get("reason") or ""} for i in items]
     if not rows and fmt == common.TableFormat.table:
-        typer.echo(f"no answer waiting for review ({pending_path(root)})")
+        common.say(f"no answer waiting for review ({pending_path(root)})")
         return
     text = as_machine(rows, fmt.value)
     if text is not None:

@@ -85,7 +85,7 @@ def write(out: Path | None, text: str) -> None:
     mask = os.umask(0)
     os.umask(mask)
     os.chmod(out, 0o666 & ~mask)  # a report is for sharing: not the temp file's 0600
-    typer.echo(f"wrote {out}", err=True)
+    common.say(f"wrote {out}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,11 +19,11 @@ def sandbox(
     from nhrp.core.sandbox import create
 
     result = create(target, seed=seed, today=common.today())
-    typer.echo(f"created the practice plan in {target}: {result.assignments} simulated "
+    common.say(f"created the practice plan in {target}: {result.assignments} simulated "
                f"assignments, {result.entries} simulated monitoring entries, "
                f"{result.activities} simulated activities with {result.measurements} "
                f"measurements, {result.commits} commits", err=True)
-    typer.echo(f"try: nhrp --repo {target} status    or    nhrp --repo {target} report "
+    common.say(f"try: nhrp --repo {target} status    or    nhrp --repo {target} report "
                f"--lang ar --out report-ar.html    or    nhrp --repo {target} review --period "
                "2024-H1", err=True)
 

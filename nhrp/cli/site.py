@@ -40,7 +40,7 @@ def build(
     timeline = progress(root, rev["commit"], today) if rev["kind"] == "commit" else None
     files = render_site.build(analysis, rev, template_folders(root, template), timeline=timeline)
     written = core_site.write_tree(out, files)
-    typer.echo(f"wrote {len(written)} files to {out}", err=True)
+    common.say(f"wrote {len(written)} files to {out}", err=True)
 
 
 def judged_on(rev: dict):

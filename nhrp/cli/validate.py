@@ -33,20 +33,6 @@ def repo_paths(root: Path, given: list[Path]) -> list[str]:
     return sorted(set(wanted))
 
 
-def changed_since(root: Path, rev: str) -> list[str]:
-    """Plan files added or modified since ``rev``, including untracked ones (repository paths)."""
-    from nhrp.core import gitio
-    from nhrp.core.layout import DATA, PLAN_FILE
-
-    gitio.resolve(root, rev)
-    # --relative: paths from the plan root, also when the plan is a sub-folder of the repository
-    diff = gitio.run(root, "diff", "--name-only", "-z", "--no-renames", "--relative",
-                     "--diff-filter=d", rev, "--")
-    untracked = gitio.run(root, "ls-files", "--others", "--exclude-standard", "-z")
-    paths = (diff + b"\0" + untracked).decode("utf-8", "surrogateescape").split("\0")
-    return sorted({p for p in paths if p == PLAN_FILE or p.startswith(DATA + "/")})
-
-
 def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check "
@@ -73,6 +59,8 @@ def validate(
         raise UsageError("give either paths or --changed-since, not both")
     only = repo_paths(root, paths) if paths else None
     if since is not None:
+        from nhrp.core.scope import changed_since
+
         only = changed_since(root, since)
     report = validate_tree(root, today=common.today(), only=only,
                            cross_file_everywhere=since is not None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nhrp.core import layout, yamlio
 from nhrp.core.entry_template import PLACEHOLDER, _names, _plain
-from nhrp.core.fsutil import create_new
+from nhrp.core.fsutil import create_new, plan_file as path_in_plan
 from nhrp.core.plan import build, read_one
 from nhrp.errors import InvalidData, UsageError
 
@@ -109,5 +109,5 @@ def new_activity(root: Path, activity_id: str, *, lead: str | None, today: dt.da
     ref = os.path.relpath(root / SCHEMA_FILE, (root / path).parent).replace(os.sep, "/")
     text = render(activity_id, meta, lead, today, ref)
     yamlio.loads(text)  # a guard: the template is always readable YAML
-    create_new(root / path, text)
+    create_new(path_in_plan(root, path), text)  # never through a linked folder
     return path

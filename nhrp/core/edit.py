@@ -17,7 +17,7 @@ from typing import Iterator
 
 from nhrp.core import layout, yamlio
 from nhrp.core.fmt import canonical
-from nhrp.core.fsutil import atomic_write, create_new, plan_lock
+from nhrp.core.fsutil import atomic_write, create_new, plan_file, plan_lock
 from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, read_all,
                              unreadable_record)
 from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
@@ -65,7 +65,7 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
                           problems)
     written = []
     for path in sorted(texts):
-        full = root / path
+        full = plan_file(root, path)
         if dry_run:
             if full.exists() and full.read_text(encoding="utf-8") == texts[path]:
                 continue

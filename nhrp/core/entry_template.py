@@ -23,7 +23,7 @@ from pathlib import Path
 
 from nhrp.core import layout, yamlio
 from nhrp.core.edit import entry_path
-from nhrp.core.fsutil import create_new
+from nhrp.core.fsutil import create_new, plan_file
 from nhrp.core.plan import Loaded, build, read_one
 from nhrp.errors import InvalidData, NotFound
 
@@ -157,5 +157,5 @@ def new_assessment(root: Path, rec_id: str, *, by: str, duty_bearer: str | None,
     text = render(rec_id=rec_id, rec=plan.recommendations.get(rec_id, {}), by=by,
                   duty_bearer=duty_bearer, as_of=as_of, meta=plan.meta, schema_ref=ref)
     yamlio.loads(text)  # a guard: the template must always be readable YAML
-    create_new(root / path, text)
+    create_new(plan_file(root, path), text)
     return NewEntry(path, schema.is_file())

@@ -45,7 +45,7 @@ class FmtResult:
 
 def format_files(root: Path, paths: list[str], *, write: bool) -> list[FmtResult]:
     """Canonicalise the given repository paths; with ``write`` replace the files atomically."""
-    from nhrp.core.fsutil import atomic_write
+    from nhrp.core.fsutil import atomic_write, plan_file
 
     results = []
     for path in paths:
@@ -61,6 +61,6 @@ def format_files(root: Path, paths: list[str], *, write: bool) -> list[FmtResult
         text = canonical(kind, data)
         changed = text.encode("utf-8") != raw
         if changed and write:
-            atomic_write(root / path, text)
+            atomic_write(plan_file(root, path), text)
         results.append(FmtResult(path, changed))
     return results

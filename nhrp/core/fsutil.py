@@ -16,6 +16,28 @@ from typing import Iterator
 from nhrp.errors import EnvironmentProblem
 
 
+def plan_file(root: Path, rel: str) -> Path:
+    """Where to write the plan file ``rel`` (a path from the plan root), checked component by
+    component: no folder or file on the way may be a symbolic link — a committed link such as
+    ``data/monitoring/<id> -> /elsewhere`` would otherwise carry the write out of the plan — and
+    the result stays inside the plan root. Checking only the last component is not enough."""
+    parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise EnvironmentProblem("refusing to write outside the plan folder", path=rel)
+    full = Path(root)
+    for i, part in enumerate(parts):
+        full = full / part
+        if full.is_symlink():
+            link = "/".join(parts[:i + 1])
+            raise EnvironmentProblem(f"{link} is a symbolic link; nhrp never writes through a "
+                                     "link (it can lead outside the plan): replace it with a "
+                                     "plain folder or file", path=rel)
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([real_root, os.path.realpath(full)]) != real_root:
+        raise EnvironmentProblem("refusing to write outside the plan folder", path=rel)
+    return full
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8, LF as given) to ``path`` so that readers see the old or the new file."""
     atomic_write_bytes(path, text.encode("utf-8"))

@@ -62,7 +62,7 @@ def resolve(repo: Path, rev: str) -> str:
 
 @dataclass(frozen=True)
 class Changed:
-    status: str  # A added, M modified, D deleted, T type changed (renames count as D + A)
+    status: str  # A added, M modified, D deleted, T type changed, U conflicting (renames: D + A)
     path: str
 
 
@@ -104,3 +104,46 @@ def cat_blobs(repo: Path, oids: list[str]) -> dict[str, bytes]:
         out[oid] = raw[start:start + int(header[2])]
         pos = start + int(header[2]) + 1
     return out
+
+
+MERGE_TREE_SINCE = (2, 38)
+
+
+def version(repo: Path) -> tuple[int, ...]:
+    """git's version as numbers, e.g. (2, 39, 2)."""
+    words = run(repo, "version").decode("utf-8", "replace").split()
+    numbers = []
+    for part in (words[2] if len(words) > 2 else "0").split("."):
+        if not part.isdigit():
+            break
+        numbers.append(int(part))
+    return tuple(numbers)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What merging two commits produces: the resulting tree, and the files that conflict."""
+
+    tree: str
+    conflicts: tuple[str, ...]
+
+
+def merge_result(repo: Path, base: str, head: str) -> Merge:
+    """The tree that merging ``head`` into ``base`` would produce, computed as ``git merge``
+    does (every merge base, a virtual one for criss-cross histories) without touching the
+    working tree or the index. The net change of a branch is ``base`` → this tree; comparing
+    with one merge base instead can hide what a merge deletes or reverts (docs/security.md)."""
+    found = version(repo)
+    if found < MERGE_TREE_SINCE:
+        shown = ".".join(map(str, found)) or "unknown"
+        raise EnvironmentProblem(
+            f"judging what a merge changes needs git {'.'.join(map(str, MERGE_TREE_SINCE))} or "
+            f"newer ('git merge-tree --write-tree'); this is git {shown}: upgrade git")
+    done = subprocess.run(["git", "-C", str(repo), "merge-tree", "--write-tree", "--name-only",
+                           "-z", "--no-messages", base, head], capture_output=True)
+    parts = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    if done.returncode not in (0, 1) or not parts[0]:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise EnvironmentProblem(f"git merge-tree: {message[-1] if message else 'failed'}")
+    conflicts = tuple(dict.fromkeys(p for p in parts[1:] if p)) if done.returncode == 1 else ()
+    return Merge(parts[0], conflicts)

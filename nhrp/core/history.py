@@ -790,6 +790,31 @@ def default_base(repo: Repo) -> tuple[str, str]:
                      "upstream); name the base: nhrp diff BASE")
 
 
+def _merged_tree(repo: Repo, base_id: str, head: str, base_label: str,
+                 head_label: str) -> Tree | None:
+    """The plan files of what merging ``head`` into ``base_id`` produces when the two have
+    diverged, or None when one is in the other's history (then comparing the two directly is
+    exact, also backwards in time). Comparing diverged commits directly shows the base's own
+    later changes as reverted; comparing with one merge base can hide what a merge deletes or
+    reverts (docs/security.md)."""
+    from nhrp.core import gitio
+
+    head_id = resolve_rev(repo, head)
+    if not repo.git("rev-list", "-1", base_id, f"^{head_id}").strip() or \
+            not repo.git("rev-list", "-1", head_id, f"^{base_id}").strip():
+        return None
+    merge = gitio.merge_result(repo.path, base_id, head_id)
+    if merge.conflicts:
+        raise UsageError(f"merging {head_label} into {base_label} conflicts in "
+                         f"{', '.join(merge.conflicts)}: merge {base_label} into the branch and "
+                         "resolve the conflicts first")
+    tree = list_tree(repo, merge.tree)
+    if layout.PLAN_FILE not in tree:
+        raise UsageError(f"there is no plan ({layout.PLAN_FILE}) in {head_label} merged into "
+                         f"{base_label}")
+    return tree
+
+
 def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | None = None, *,
          today: dt.date) -> dict:
     """What changed from ``base`` to ``head`` in domain terms (:func:`nhrp.core.plandiff.compare`).
@@ -815,13 +840,27 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
         if not (repo.path / layout.PLAN_FILE).is_file():
             raise EnvironmentProblem(f"{repo.path} has no {layout.PLAN_FILE}; run nhrp diff in "
                                      "the plan folder or pass --repo")
-        head_plan = plan_mod.load(repo.path)
-        head_side = {"label": "working tree", "commit": None, "date": None}
+        merged = _merged_tree(repo, base_point.commit.id, "HEAD", base_label, "HEAD")
+        if merged is None:
+            head_plan = plan_mod.load(repo.path)
+            head_side = {"label": "working tree", "commit": None, "date": None}
+        elif repo.git("status", "--porcelain", "-z", "--", layout.PLAN_FILE, layout.DATA):
+            raise UsageError(f"{base_label} is not in the history of HEAD, so the change is what "
+                             "merging HEAD into it would do, which needs commits: commit your "
+                             "changes first, or name the revision: nhrp diff BASE HEAD")
+        else:
+            head_plan = plan_from_tree(repo, merged)
+            head_side = {"label": f"HEAD merged into {base_label}", "commit": None, "date": None}
     else:
         head_point = resolve_at(repo, head or "HEAD")
-        head_snapshot = snapshot(repo, head_point.commit.id)
-        head_plan = head_snapshot.plan
-        head_side = {"label": head or "HEAD", "commit": head_point.commit.id,
+        label = head or "HEAD"
+        merged = _merged_tree(repo, base_point.commit.id, head_point.commit.id, base_label, label)
+        if merged is None:
+            head_plan = snapshot(repo, head_point.commit.id).plan
+        else:
+            head_plan = plan_from_tree(repo, merged)
+            label = f"{label} merged into {base_label}"
+        head_side = {"label": label, "commit": head_point.commit.id,
                      "date": head_point.commit.day}
     result = compare(base_plan, head_plan, today)
     return {"base": {"label": base_label, "commit": base_point.commit.id,

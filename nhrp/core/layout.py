@@ -81,6 +81,16 @@ def is_documentation(path: str) -> bool:
     return path.startswith(DATA + "/") and path.endswith(".md")
 
 
+def is_hidden(path: str) -> bool:
+    """A name that starts with '.' somewhere in the path: the loaders skip such files, so a
+    tracked one would never be checked (reported by validate, refused by check-scope)."""
+    return path.startswith(".") or "/." in path
+
+
+HIDDEN_HINT = ("hidden file: names that start with '.' are never read or checked, so a plan "
+               "file must not have one; rename it without the leading '.' or remove it from git")
+
+
 def stem(path: str) -> str:
     return path.rpartition("/")[2][: -len(".yaml")]
 
@@ -160,6 +170,7 @@ class WorkTree:
 
     def __post_init__(self) -> None:
         self._stats: dict[str, FileStat] = {}
+        self.hidden: list[str] = []  # names starting with '.' that the listing skipped
 
     def paths(self) -> Iterator[str]:
         root = str(self.root)
@@ -177,6 +188,7 @@ class WorkTree:
             return
         for entry in entries:
             if entry.name.startswith("."):
+                self.hidden.append(f"{rel}/{entry.name}")
                 continue
             path = f"{rel}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):

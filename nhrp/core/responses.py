@@ -87,8 +87,12 @@ def _open_book(path: Path):
     except ImportError:
         raise EnvironmentProblem("reading .xlsx files needs openpyxl: pip install 'nhrp[xlsx]'") \
             from None
+    from nhrp.core.importers.common import bound_office_file
+
+    data = path.read_bytes()
+    bound_office_file(data, path.name, "xlsx")
     try:
-        return load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InvalidData(f"not a readable .xlsx workbook ({type(exc).__name__})",
                           path=str(path)) from None

@@ -7,8 +7,9 @@ a failing fixture in tests/fixtures/invalid/.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from nhrp.escape import terminal
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ _rule("Y106", "too-deep", "The document is nested deeper than any plan file need
 _rule("Y107", "conflict-marker", "The file contains git merge-conflict markers.")
 _rule("Y108", "yaml-tag", "A YAML tag such as !!python/object is used; tags are never constructed.")
 _rule("Y109", "not-a-mapping", "The file does not hold a mapping of fields at its top level.")
+_rule("Y110", "bad-value", "A value the loader cannot build, e.g. a number of thousands of digits or `!!int` on a word.")
 # S: the JSON Schema of the record kind
 _rule("S201", "missing-field", "A required field is missing.")
 _rule("S202", "unknown-field", "A field the schema does not know (often a typo).")
@@ -57,19 +59,21 @@ _rule("R309", "conflicting-assignment", "An actor assigned twice, or two leads f
 _rule("R310", "entry-location", "A monitoring entry is not at data/monitoring/<recommendation>/<as_of>-<by>.yaml.")
 _rule("R311", "unknown-language", "Text in a language the plan does not list.")
 _rule("R312", "confusable-name", "An actor's name looks like another actor's name (homoglyphs, spelling variants).")
+_rule("R313", "self-assessment-other-duty-bearer", "A self-assessment by an authority about a duty bearer it does not belong to.")
 _rule("R340", "received-not-by-secretariat", "An answer received by form or sheet that names as its importer someone who is not a maintainer of the plan.")
 # D: dates
 _rule("D401", "impossible-date", "A date that does not exist in the calendar (2023-02-30).")
 _rule("D402", "future-date", "An as-of, assignment, review, invitation or answer date later than today.")
 _rule("D403", "date-order", "An end before its start: due before assigned, period end before start.")
+_rule("D404", "before-review", "A monitoring entry's as_of date is before the review that made the recommendation.")
 # T: text hygiene
 _rule("T501", "bidi-control", "Bidirectional control characters (Trojan Source) in text.")
-_rule("T502", "zero-width", "Invisible zero-width characters other than ZWNJ/ZWJ.")
+_rule("T502", "zero-width", "Invisible characters: zero-width ones other than ZWNJ/ZWJ, invisible operators, tag characters, soft hyphens.")
 _rule("T503", "not-nfc", "Text that is not in Unicode NFC form.")
-_rule("T504", "control-character", "Control characters (other than newline) in text.")
+_rule("T504", "control-character", "Control characters (other than newline) and noncharacters such as U+FFFE in text.")
 _rule("T505", "mixed-script", "A word mixing Latin with Cyrillic or Greek look-alike letters.")
 # F: files
-_rule("F601", "unknown-file", "A file under data/ that nhrp does not know.")
+_rule("F601", "unknown-file", "A file under data/ that nhrp does not know, or a tracked dot-file (never read).")
 _rule("F602", "symlink", "A symbolic link inside the plan; links are never followed.")
 # A: the plan's activities, indicators and measurements
 _rule("A701", "unknown-axis", "An activity's axis is not among the axes in nhrp.yaml.")
@@ -83,7 +87,6 @@ _rule("A708", "duplicate-indicator", "Two indicators of one activity share an id
 _rule("A709", "repeats-not-earlier", "A recommendation repeats one that is not of an earlier cycle.")
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass
@@ -105,7 +108,7 @@ class Problem:
         if not self.severity:
             self.severity = RULES[self.code].severity
         # one problem, one line: data quoted in a message cannot break or reorder the output
-        self.message = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", self.message)
+        self.message = terminal(self.message)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)

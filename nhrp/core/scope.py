@@ -1,8 +1,10 @@
 """Who may change what in a plan repository (``nhrp check-scope``).
 
-A pull request is judged by its net change: the files that differ between the point where it
-left the base branch (the merge base of BASE and HEAD) and HEAD. Each changed file is allowed or
-refused for an *identity*, a set of actor ids:
+A pull request is judged by what merging it would do: the files that differ between BASE and
+the tree that merging HEAD into BASE produces (``git merge-tree``, which considers every merge
+base as ``git merge`` does). Comparing HEAD with a single merge base instead can hide a deletion
+or a revert in a criss-cross history (docs/security.md). A merge that conflicts is refused,
+naming the files. Each changed file is allowed or refused for an *identity*, a set of actor ids:
 
 * any actor may **add** monitoring entries whose ``by`` is itself; the secretariat may also add
   entries in another actor's name when they carry a submission id (``received``: answers that
@@ -36,10 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import gitio, layout, yamlio
-from nhrp.errors import NotFound, UsageError
+from nhrp.errors import InvalidData, NotFound, UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
            "are not part of a data contribution and need the repository owners' review")
+
+CONFLICT = ("merging the change into the base conflicts in this file: merge the base branch into "
+            "the change, resolve the conflict, and check again")
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class ScopeResult:
     base: str
     head: str
     merge_base: str
+    merged_tree: str = ""
     changed: list[gitio.Changed] = field(default_factory=list)
     identities: list[Identity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -86,6 +92,7 @@ class ScopeResult:
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "base": self.base, "head": self.head, "merge_base": self.merge_base,
+                "merged_tree": self.merged_tree,
                 "changed": [{"status": c.status, "path": c.path} for c in self.changed],
                 "identities": [i.as_dict() for i in self.identities],
                 "findings": [f.as_dict() for f in self.findings]}
@@ -259,6 +266,8 @@ def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | Non
         return OUTSIDE
     if change.new is not None and not change.new.regular:
         return "not a regular file (a symbolic link or submodule); plan files must be plain files"
+    if change.new is not None and layout.is_hidden(path):
+        return layout.HIDDEN_HINT
     kind = layout.kind_of(path)
     secretariat = f"the plan secretariat ({directory.secretariat})"
     if kind in ("monitoring-entry", "measurement"):
@@ -348,20 +357,19 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     top = Path(gitio.run(root, "rev-parse", "--show-toplevel").decode().strip())
     prefix = gitio.run(root, "rev-parse", "--show-prefix").decode().strip()
     base_commit, head_commit = gitio.resolve(top, base), gitio.resolve(top, head)
-    merged = gitio.run(top, "merge-base", base_commit, head_commit, check=False).decode().strip()
-    if not merged:
-        shallow = gitio.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
-        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
-                "fetch-depth: 0)") if shallow else ""
-        raise UsageError(f"'{base}' and '{head}' have no common history{hint}")
-    result = ScopeResult(base_commit, head_commit, merged)
+    merged = _merge_base(top, base_commit, head_commit, base, head)
+    merge = gitio.merge_result(top, base_commit, head_commit)
+    result = ScopeResult(base_commit, head_commit, merged, merge.tree)
+    if merge.conflicts:
+        result.changed = [gitio.Changed("U", path) for path in sorted(merge.conflicts)]
+        result.findings = [Finding(path, CONFLICT) for path in sorted(merge.conflicts)]
+        return result
 
     base_snap = _Snapshot(top, base_commit, prefix)
     directory = _directory(top, base_snap)
-    old_snap = base_snap if merged == base_commit else _Snapshot(top, merged, prefix)
-    new_snap = _Snapshot(top, head_commit, prefix)
-    result.changed = gitio.changed_files(top, merged, head_commit)
-    changes = _changes(top, prefix, result.changed, old_snap, new_snap)
+    new_snap = _Snapshot(top, merge.tree, prefix)
+    result.changed = gitio.changed_files(top, base_commit, merge.tree)
+    changes = _changes(top, prefix, result.changed, base_snap, new_snap)
 
     if actor is not None:
         if actor not in directory.actors:
@@ -378,6 +386,18 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
         result.identities, result.findings = _by_commit(top, base_commit, head_commit, changes,
                                                         directory, base)
     return result
+
+
+def _merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
+    """The merge base git reports (for the record); a usage error, with a hint for shallow
+    clones, when the two have no common history."""
+    merged = gitio.run(top, "merge-base", base, head, check=False).decode().strip()
+    if not merged:
+        shallow = gitio.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
+        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
+                "fetch-depth: 0)") if shallow else ""
+        raise UsageError(f"'{base_label}' and '{head_label}' have no common history{hint}")
+    return merged
 
 
 def _changes(top: Path, prefix: str, changed: list[gitio.Changed], old: _Snapshot,
@@ -458,3 +478,22 @@ def _by_commit(top: Path, base: str, head: str, changes: list[_Change], director
         if f.reason not in merged.setdefault(f.path, []):
             merged[f.path].append(f.reason)
     return identities, [Finding(p, "; ".join(r)) for p, r in sorted(merged.items())]
+
+
+def changed_since(root: Path, rev: str) -> list[str]:
+    """Plan files (paths from the plan root) that merging HEAD into ``rev`` would add or change,
+    and those changed in the working tree since HEAD, untracked ones included. A merge that
+    conflicts is refused (exit 1), naming the files."""
+    base = gitio.resolve(root, rev)
+    head = gitio.resolve(root, "HEAD")
+    _merge_base(root, base, head, rev, "HEAD")
+    merge = gitio.merge_result(root, base, head)
+    if merge.conflicts:
+        raise InvalidData(f"merging HEAD into {rev} conflicts in {', '.join(merge.conflicts)}: "
+                          f"merge {rev} into the branch and resolve the conflicts first")
+    # --relative: paths from the plan root, also when the plan is a sub-folder of the repository
+    names = ("diff", "--name-only", "-z", "--no-renames", "--relative", "--diff-filter=d")
+    raw = [gitio.run(root, *names, base, merge.tree, "--"), gitio.run(root, *names, "HEAD", "--"),
+           gitio.run(root, "ls-files", "--others", "--exclude-standard", "-z")]
+    paths = b"\0".join(raw).decode("utf-8", "surrogateescape").split("\0")
+    return sorted({p for p in paths if p == layout.PLAN_FILE or p.startswith(layout.DATA + "/")})

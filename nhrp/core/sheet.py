@@ -99,9 +99,9 @@ def _bearer_label(plan: Plan, bearer: str, lang: str) -> str:
 
 def cell_value(text):
     """Text as a spreadsheet cell (None when empty) that can never become a formula."""
-    if not text:
-        return None
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    from nhrp.escape import spreadsheet
+
+    return spreadsheet(text) if text else None
 
 
 def is_assessment_sheet(book) -> bool:

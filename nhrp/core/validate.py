@@ -14,15 +14,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core import activity_rules, confusables, layout, yamlio
+from nhrp.core import activity_rules, confusables, entry_rules, layout, yamlio
 from nhrp.core import plan as plan_mod
 from nhrp.core.plan import Loaded, Plan, build
 from nhrp.core.rules import Problem, json_path_text
 from nhrp.core.schemas import schema_problems
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u180e]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff\u180e\u00ad\U000e0000-\U000e007f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")  # + XML-forbidden
 DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date", "date",
                "on"}
 PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since", "on"}  # on: invited, answered
@@ -81,8 +81,30 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
                                     p.column) for p in report.problems]})
     dates = [p for path, at, value in future for p in _future_dates(path, [(at, value)], today)]
     _fill_positions(dates, source)
-    report.problems = sorted(report.problems + dates, key=Problem.sort_key)
+    hidden = [Problem(path, "F601", layout.HIDDEN_HINT, (), 1, 1)
+              for path in _tracked_hidden(root, source.hidden) if only is None or path in only]
+    report.files += len(hidden)
+    report.problems = sorted(report.problems + dates + hidden, key=Problem.sort_key)
     return report
+
+
+def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
+    """Files git tracks under data/ that the listing skipped (a name starting with '.', or
+    inside such a folder). Untracked clutter (.DS_Store) is not a plan file; outside git
+    nothing is tracked. Git is asked only when the listing met such a name."""
+    import subprocess
+
+    if not skipped:
+        return []
+    try:
+        done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--",
+                               *(f":(literal){path}" for path in skipped)], capture_output=True)
+    except FileNotFoundError:
+        return []
+    if done.returncode != 0:
+        return []
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n and layout.is_hidden(n)})
 
 
 def _from_snapshot(stored, today: str) -> tuple[Report, list] | None:
@@ -266,8 +288,9 @@ def _entry_location(item: Loaded) -> list[Problem]:
     return out
 
 
-_ATTENTION = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e\x00-\x08"
-                        "\x0b-\x1f\x7f-\x9f\u0370-\u03ff\u0400-\u052f]")  # + Greek, Cyrillic
+_ATTENTION = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u180e\u00ad"
+                        "\U000e0000-\U000e007f\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                        "\u0370-\u03ff\u0400-\u052f]")  # + Greek, Cyrillic
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -356,7 +379,8 @@ def _text_problems(path: str, text: str, at: tuple) -> list[Problem]:
                            "remove it (ZWNJ U+200C and ZWJ U+200D are allowed)", at))
     if _CONTROL.search(text.replace("\t", "")):
         ch = _CONTROL.search(text.replace("\t", "")).group()
-        out.append(Problem(path, "T504", f"{field_name}: control character U+{ord(ch):04X}; "
+        what = "noncharacter" if ord(ch) >= 0xfdd0 else "control character"
+        out.append(Problem(path, "T504", f"{field_name}: {what} U+{ord(ch):04X}; "
                            "remove it", at))
     if not unicodedata.is_normalized("NFC", text):
         out.append(Problem(path, "T503", f"{field_name}: text is not in Unicode NFC form (e.g. a "
@@ -438,9 +462,12 @@ def _cross_file_rules(plan: Plan, loaded: list[Loaded], unreadable: set[str]) ->
                 "plan" not in unchecked:
             out += _languages(item, languages)
     out += _confusable_names(plan)
+    if "plan" not in unchecked:
+        out += entry_rules.check(plan)
     for actor_id, actor in plan.actors.items():
         path = layout.actor_path(actor_id) if layout.SLUG.match(actor_id) else actor_id
         ref(path, ("parent",), actor.get("parent"), actors, "R303", "actor")
+        ref(path, ("duty_bearer",), actor.get("duty_bearer"), bearers, "R308", "duty bearer")
         for i, t in enumerate(_list(_dict(actor.get("monitors")).get("themes"))):
             ref(path, ("monitors", "themes", i), t, themes, "R305", "theme")
     for rec_id, rec in plan.recommendations.items():

@@ -83,6 +83,13 @@ class _CheckedKeys(_BaseLoader):
         return mapping
 
 
+class _BadValue(yaml.YAMLError):
+    def __init__(self, reason: str, mark):
+        super().__init__(reason)
+        self.reason = reason
+        self.problem_mark = mark
+
+
 class PlanLoader(_CheckedKeys):
     """The strict loader: also refuses anchors, aliases, merge keys and every non-plain tag."""
 
@@ -91,7 +98,10 @@ class PlanLoader(_CheckedKeys):
             raise _AliasUsed(node.start_mark)
         if node.tag not in _PLAIN_TAGS:  # !!binary, !!set, !!python/..., custom tags
             raise _TagRefused(node.tag, node.start_mark)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except ValueError as exc:  # an integer past Python's digit limit, '!!int abc', ...
+            raise _BadValue(_value_reason(exc, node), node.start_mark) from None
 
     def construct_mapping(self, node, deep=False):
         for key_node, _ in node.value:
@@ -158,11 +168,16 @@ def loads(text: str) -> Any:
     except _TagRefused as exc:
         raise _problem("Y108", f"YAML tag {exc.tag} is not allowed; plan files hold plain "
                        "text, numbers, lists and mappings", exc.problem_mark) from None
+    except _BadValue as exc:
+        raise _problem("Y110", exc.reason, exc.problem_mark) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         raise _problem("Y101", _yaml_message(exc, text, mark), mark) from None
     except RecursionError:
-        raise YamlProblem("Y106", f"the document is nested too deeply (limit {MAX_DEPTH})") from None
+        raise YamlProblem("Y106", f"the document is nested too deeply (limit {MAX_DEPTH})",
+                          1, 1) from None
+    except ValueError as exc:  # anything else the loader cannot build stays a Y1xx problem
+        raise YamlProblem("Y110", f"a value cannot be read: {exc}", 1, 1) from None
     finally:
         loader.dispose()
     if _may_be_deep(text) and _depth(data) > MAX_DEPTH:
@@ -269,7 +284,7 @@ def _fast_load(text: str):
             else:
                 top[keys[-1]] = value
                 keys[-1] = _UNUSUAL
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # PlanLoader explains, with the position
         return _UNUSUAL
     finally:
         parser.dispose()
@@ -277,6 +292,15 @@ def _fast_load(text: str):
 
 def load_bytes(data: bytes, max_bytes: int | None = None) -> Any:
     return loads(decode(data, max_bytes))
+
+
+def _value_reason(exc: ValueError, node) -> str:
+    value = node.value if isinstance(node, yaml.ScalarNode) else ""
+    if node.tag == "tag:yaml.org,2002:int" and len(value) > 100:
+        return (f"a number of {len(value):,} digits is more than any plan value needs (Python "
+                "reads at most 4,300): quote it if it is text, or shorten it")
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    return f"the value '{shown}' cannot be read as {node.tag.rpartition(':')[2]}: quote it if it is text"
 
 
 def _problem(code: str, message: str, mark) -> YamlProblem:
@@ -370,9 +394,28 @@ def _represent_str(dumper, value: str):
 _CanonicalDumper.add_representer(str, _represent_str)
 
 
-def dumps(data: Any) -> str:
-    """Canonical text for already-ordered data: block style, LF, final newline."""
+class _OutputDumper(_CanonicalDumper):
+    """For printed output (``--format yaml``): a text with a line break or a character that is
+    not plainly printable is written double-quoted, with escapes, on one line — a value can
+    then never start a line of output of its own (a forged workflow command, say)."""
+
+
+_UNPLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def _represent_output_str(dumper, value: str):
+    style = '"' if _UNPLAIN.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_OutputDumper.add_representer(str, _represent_output_str)
+
+
+def dumps(data: Any, *, output: bool = False) -> str:
+    """Canonical text for already-ordered data: block style, LF, final newline. ``output``:
+    for printing rather than for a plan file (multi-line texts double-quoted on one line)."""
     stream = io.StringIO()
-    yaml.dump(data, stream, Dumper=_CanonicalDumper, allow_unicode=True, sort_keys=False,
-              default_flow_style=False, width=10_000, indent=2, line_break="\n")
+    yaml.dump(data, stream, Dumper=_OutputDumper if output else _CanonicalDumper,
+              allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000,
+              indent=2, line_break="\n")
     return stream.getvalue()

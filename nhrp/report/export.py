@@ -68,7 +68,9 @@ def labels(lang: str) -> dict:
 
 
 def as_json(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    from nhrp.escape import json_safe
+
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def table(doc: dict) -> tuple[list[str], list[list]]:
@@ -128,7 +130,6 @@ def as_xlsx(doc: dict) -> bytes:
     """An Excel workbook: one sheet, header row and id column frozen, right-to-left for
     Arabic-script languages. Needs openpyxl (pip install 'nhrp[xlsx]')."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -137,8 +138,7 @@ def as_xlsx(doc: dict) -> bytes:
             return value
         if value in (None, ""):
             return None
-        # control characters (which validate reports anyway) would make openpyxl refuse the file
-        return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+        return safe_cell(value)  # without the controls that would make openpyxl refuse it
 
     headings, rows = table(doc)
     book = Workbook()

@@ -3,21 +3,10 @@ pull-request comment. Everything here reads only the dicts that nhrp.core.histor
 
 from __future__ import annotations
 
-import re
-
+from nhrp.escape import terminal
 from nhrp.report.markdown import cell, text
 
 MAX_ROWS = 50  # per Markdown table: a pull-request comment must stay readable (and < 64 KB)
-
-# control characters and bidi overrides/isolates never reach a terminal from data
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(value) -> str:
-    """One line of terminal text: a newline in data cannot fake another line of output."""
-    text = "" if value is None else str(value)
-    return _UNSAFE.sub("\ufffd", text.replace("\r\n", " ").replace("\n", " "))
-
 
 # --- log -------------------------------------------------------------------------------------
 
@@ -107,7 +96,7 @@ def diff_text(data: dict) -> str:
                      f"comparison (run nhrp validate): {', '.join(broken)}")
     if not data["changed"]:
         lines.append("No changes to the plan.")
-        return "\n".join(clean(x) for x in lines) + "\n"
+        return "\n".join(terminal(x) for x in lines) + "\n"
     lines.append("Summary: " + ", ".join(_phrases(data["summary"])))
     recs = data["recommendations"]
     if recs["added"] or recs["removed"] or recs["response_changed"] or recs["edited"]:
@@ -155,7 +144,7 @@ def diff_text(data: dict) -> str:
         lines += ["", "Actors:"]
         lines += [f"  + {a}" for a in actors["added"]] + [f"  - {a}" for a in actors["removed"]]
     lines += _plan_lines(data)
-    return "\n".join(clean(x) for x in lines) + "\n"
+    return "\n".join(terminal(x) for x in lines) + "\n"
 
 
 def _plan_lines(data: dict) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from nhrp.core.validate import Report
+from nhrp.escape import terminal, workflow_data, workflow_property
 from nhrp.report.rows import json_text
 
 KIND_WORDS = [("recommendation", "recommendations"), ("actor", "actors"),
@@ -22,7 +23,8 @@ def summary_line(report: Report) -> str:
 
 
 def as_text(report: Report) -> str:
-    lines = [f"{p.path}:{p.line}:{p.column}: {p.code} {p.message}" for p in report.problems]
+    lines = [f"{terminal(p.path)}:{p.line}:{p.column}: {p.code} {terminal(p.message)}"
+             for p in report.problems]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -31,21 +33,13 @@ def as_json(report: Report) -> str:
     return json_text(report.as_dict())
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def as_github(report: Report) -> str:
     """GitHub Actions workflow commands, one annotation per problem."""
     lines = []
     for p in report.problems:
         level = "error" if p.severity == "error" else "warning"
-        lines.append(f"::{level} file={_escape_property(p.path)},line={p.line},col={p.column},"
-                     f"title={_escape_property(p.code)}::{_escape_data(p.message)}")
+        lines.append(f"::{level} file={workflow_property(p.path)},line={p.line},col={p.column},"
+                     f"title={workflow_property(p.code)}::{workflow_data(p.message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from nhrp.core import layout
 from nhrp.core.status import NOT_ASSESSED
 from nhrp.errors import EnvironmentProblem, UsageError
+from nhrp import escape as escape_out
 from nhrp.report import markdown, svg
 from nhrp.report.i18n import Catalogue, load as load_catalogue
 
@@ -226,8 +227,7 @@ class Helpers:
             return Markup('<a href="%s" rel="noopener noreferrer nofollow">%s</a>') % (href, title)
         if href is None:
             return MdSafe(markdown.text(title))
-        quoted = re.sub(r"[()<>\[\]\\ `]", lambda m: "%%%02X" % ord(m.group(0)), href)
-        return MdSafe(f"[{markdown.text(title)}]({quoted})")
+        return MdSafe(f"[{markdown.text(title)}]({markdown.url(href)})")
 
     def filters(self) -> dict:
         return {"num": self.num, "date": self.date, "period": self.period, "month_year": self.month_year,
@@ -310,6 +310,8 @@ def render_template(env, name: str, context: dict) -> str:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         raise EnvironmentProblem(f"template {name}: {where}{exc.message or type(exc).__name__}") from None
     text = text.replace("\r\n", "\n")
+    if env.autoescape:  # HTML: values are escaped by autoescape; characters HTML cannot hold go
+        text = escape_out.html_text(text)
     return text if text.endswith("\n") else text + "\n"
 
 

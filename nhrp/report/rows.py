@@ -5,29 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from nhrp.escape import flat, json_text, spreadsheet as safe_cell, terminal
 
-
-def safe_cell(value) -> str:
-    """A spreadsheet cell that cannot run as a formula (CSV/XLSX injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = "; ".join(f"{k}: {v}" for k, v in value.items())
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def json_text(value) -> str:
-    """Machine output: one line of UTF-8 JSON. Not indented, because indenting switches Python
-    to its pure-Python encoder, several times slower on a large plan (pipe into ``jq`` to read)."""
-    return json.dumps(value, ensure_ascii=False) + "\n"
+__all__ = ["json_text", "safe_cell", "as_machine", "print_table", "safe_text"]
 
 
 def as_json(rows: list[dict]) -> str:
@@ -37,7 +18,7 @@ def as_json(rows: list[dict]) -> str:
 def as_yaml(rows: list[dict]) -> str:
     from nhrp.core.yamlio import dumps
 
-    return dumps(rows) if rows else "[]\n"
+    return dumps(rows, output=True) if rows else "[]\n"
 
 
 def as_csv(rows: list[dict], *, bom: bool = False) -> str:
@@ -71,15 +52,8 @@ def print_table(console, rows: list[dict], columns: list[tuple[str, str]], *, ti
 
 
 def safe_text(value) -> str:
-    """Terminal text: lists joined, and no rich markup interpreted from data."""
+    """Terminal text: lists joined, controls escaped (:func:`nhrp.escape.terminal`), and
+    no rich markup interpreted from data."""
     from rich.markup import escape
 
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = ", ".join(f"{k}: {v}" for k, v in value.items())
-    return escape(str(value))
+    return escape(terminal(flat(value, ", ", "")))

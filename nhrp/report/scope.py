@@ -3,18 +3,16 @@ section for the GitHub job summary."""
 
 from __future__ import annotations
 
-import json
-
 from nhrp.core.scope import ScopeResult
-from nhrp.report.problems import _escape_data, _escape_property
+from nhrp.escape import json_text, terminal, workflow_data, workflow_property
 
 
 def who(result: ScopeResult) -> str:
-    return "; ".join(i.label for i in result.identities) or "nobody (no commits)"
+    return "; ".join(terminal(i.label) for i in result.identities) or "nobody (no commits)"
 
 
 def summary_line(result: ScopeResult) -> str:
-    span = f"{result.merge_base[:10]}..{result.head[:10]}"
+    span = f"{result.base[:10]}..{result.head[:10]} (as merged)"
     n = len(result.changed)
     if result.ok:
         return f"check-scope: {n} changed file(s) in {span}, all within scope ({who(result)})"
@@ -23,18 +21,18 @@ def summary_line(result: ScopeResult) -> str:
 
 
 def as_text(result: ScopeResult) -> str:
-    lines = [f"{f.path}: {f.reason}" for f in result.findings]
+    lines = [f"{terminal(f.path)}: {terminal(f.reason)}" for f in result.findings]
     return "\n".join(lines + [summary_line(result)]) + "\n"
 
 
 def as_github(result: ScopeResult) -> str:
-    lines = [f"::error file={_escape_property(f.path)},title=check-scope::{_escape_data(f.reason)}"
+    lines = [f"::error file={workflow_property(f.path)},title=check-scope::{workflow_data(f.reason)}"
              for f in result.findings]
     return "\n".join(lines + [summary_line(result)]) + "\n"
 
 
 def as_json(result: ScopeResult) -> str:
-    return json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_text(result.as_dict())
 
 
 def as_markdown_summary(result: ScopeResult) -> str:

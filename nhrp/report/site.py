@@ -17,6 +17,7 @@ from nhrp.core.plan import natural_key
 from nhrp.core.report_data import Labels
 from nhrp.core.status import dashboard
 from nhrp.report import render as rnd
+from nhrp.escape import ical_text, xml_text
 from nhrp.report import svg
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -140,9 +141,9 @@ def atom(analysis: Analysis, data: dict, h, stamp: str) -> str:
     sim = f"[{h.cat.t('simulated.badge')}] " if data["simulated"] else ""
 
     def sub(parent, tag, text=None, **attrs):
-        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
         if text is not None:
-            el.text = text
+            el.text = xml_text(text)
         return el
 
     sub(feed, "id", f"urn:nhrp:{plan_id}:{lang}:entries")
@@ -173,11 +174,6 @@ def atom(analysis: Analysis, data: dict, h, stamp: str) -> str:
             + ET.tostring(feed, encoding="unicode") + "\n")
 
 
-def _ics_escape(value: str) -> str:
-    return (str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
 def _fold(line: str) -> list[str]:
     """RFC 5545 3.1: lines of at most 75 octets, continuation lines start with a space; never
     split inside a UTF-8 character."""
@@ -203,7 +199,7 @@ def icalendar(analysis: Analysis, data: dict, h, stamp: str) -> str:
     sim = f"[{h.cat.t('simulated.badge')}] " if data["simulated"] else ""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//nhrp//site build//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{_ics_escape(sim + _text(h, data['plan']['name']))}"]
+             f"X-WR-CALNAME:{ical_text(sim + _text(h, data['plan']['name']))}"]
     dtstamp = stamp.replace("-", "") + "T000000Z"
     for d in site.due_dates(analysis, Labels(analysis, lang)):
         try:
@@ -218,10 +214,10 @@ def icalendar(analysis: Analysis, data: dict, h, stamp: str) -> str:
                   f"DTSTAMP:{dtstamp}",
                   f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
                   f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
-                  f"SUMMARY;LANGUAGE={lang}:{_ics_escape(summary)}",
+                  f"SUMMARY;LANGUAGE={lang}:{ical_text(summary)}",
                   f"DESCRIPTION;LANGUAGE={d['summary'].get('lang') or lang}:"
-                  f"{_ics_escape(_text(h, d['summary']))}",
-                  f"CATEGORIES:{_ics_escape(str(d['role']))}",
+                  f"{ical_text(_text(h, d['summary']))}",
+                  f"CATEGORIES:{ical_text(str(d['role']))}",
                   "TRANSP:TRANSPARENT",
                   "END:VEVENT"]
     lines.append("END:VCALENDAR")

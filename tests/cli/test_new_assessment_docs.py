@@ -138,3 +138,20 @@ def test_quoted_scope_messages_are_real(plan):
     for message in quoted:
         assert any(message in r for r in reasons), message
         assert all(message in guide for guide in GUIDES.values()), message
+
+
+def test_quoted_merge_conflict_message_is_real(plan):
+    init_git(plan)
+    git(plan, "checkout", "-q", "-b", "pr")
+    rec = plan / "data/recommendations/upr2-127.1.yaml"
+    text = rec.read_text(encoding="utf-8")
+    rec.write_text(text.replace("role: lead", "role: support"), encoding="utf-8")
+    git(plan, "commit", "-q", "-am", "ours")
+    git(plan, "checkout", "-q", "main")
+    rec.write_text(text.replace("role: lead", "role: monitor"), encoding="utf-8")
+    git(plan, "commit", "-q", "-am", "theirs")
+    reasons = [f.reason for f in check_scope(plan, "main", "pr").findings]
+    message = ("merging the change into the base conflicts in this file: merge the base branch "
+               "into the change, resolve the conflict, and check again")
+    assert reasons == [message]
+    assert all(message in guide for guide in GUIDES.values())

@@ -152,3 +152,50 @@ def test_atomic_write_keeps_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("command", ["assess", "new assessment"])
+@pytest.mark.parametrize("linked", ["data/monitoring/upr2-127.10", "data/monitoring"])
+def test_writes_never_go_through_a_linked_folder(plan_repo, cli, tmp_path, command, linked):
+    """A committed link anywhere on the path (not only the last component) is refused."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = plan_repo / linked
+    if target.exists():
+        import shutil
+
+        shutil.copytree(target, outside, dirs_exist_ok=True)
+        shutil.rmtree(target)
+    target.symlink_to(outside, target_is_directory=True)
+    git(plan_repo, "add", "-A")
+    git(plan_repo, "commit", "-q", "-m", "a linked folder")
+    before = sorted(p.relative_to(outside) for p in outside.rglob("*"))
+    if command == "assess":
+        result = cli("assess", "upr2-127.10", "--by", "watch", "--duty-bearer", "federal",
+                     "--status", "in-progress", "--as-of", "2025-03-01", "--summary", "x",
+                     repo=plan_repo)
+    else:
+        result = cli("new", "assessment", "upr2-127.10", "--by", "watch", "--duty-bearer",
+                     "federal", repo=plan_repo)
+    assert result.exit_code == 3, result.output
+    assert "is a symbolic link; nhrp never writes through a link" in result.output
+    assert sorted(p.relative_to(outside) for p in outside.rglob("*")) == before
+
+
+def test_plan_file_refuses_paths_that_leave_the_plan(tmp_path):
+    from nhrp.errors import EnvironmentProblem
+
+    for rel in ("../x.yaml", "/etc/x.yaml", "data//x.yaml", "data/./x.yaml"):
+        with pytest.raises(EnvironmentProblem):
+            fsutil.plan_file(tmp_path, rel)
+    assert fsutil.plan_file(tmp_path, "data/a/b.yaml") == tmp_path / "data/a/b.yaml"
+
+
+def test_new_activity_never_writes_through_a_linked_folder(plan_repo, cli, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (plan_repo / "data/activities").symlink_to(outside, target_is_directory=True)
+    result = cli("new", "activity", "shelters", "--lead", "ministry", repo=plan_repo)
+    assert result.exit_code == 3, result.output
+    assert "data/activities is a symbolic link" in result.output
+    assert list(outside.iterdir()) == []

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_plan, git, init_git
+from nhrp.core import scope
 from nhrp.core.scope import OUTSIDE, check_scope
-from nhrp.errors import NotFound, UsageError
+from nhrp.errors import EnvironmentProblem, NotFound, UsageError
 
 ENTRY = "data/monitoring/upr2-127.1/2023-06-01-watch.yaml"
 REC = "data/recommendations/upr2-127.1.yaml"
@@ -304,13 +308,18 @@ def test_identity_errors_are_usage_errors(repo):
 
 # --- history shapes ---------------------------------------------------------------------------
 
-def test_changes_on_the_base_branch_after_forking_are_not_the_contributors(repo):
+def base_moves_after_the_fork(repo: Path) -> None:
+    """'pr' adds watch's entry; then main changes an assignment."""
     write(repo, "data/monitoring/upr2-127.10/2025-03-01-watch.yaml", entry())
     commit(repo, "watch@example.org")
     git(repo, "checkout", "-q", "main")
     write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: support"))
     commit(repo, "secretariat@example.org")
     git(repo, "checkout", "-q", "pr")
+
+
+def test_changes_on_the_base_branch_after_forking_are_not_the_contributors(repo):
+    base_moves_after_the_fork(repo)
     result = check_scope(repo, "main", "pr", actor="watch")
     assert result.ok
     assert [c.path for c in result.changed] == ["data/monitoring/upr2-127.10/2025-03-01-watch.yaml"]
@@ -349,6 +358,153 @@ def test_a_shallow_clone_gets_a_hint(repo, tmp_path):
         check_scope(shallow, "origin/main", "pr", actor="watch")
 
 
+# --- what a merge really does (criss-cross histories) -----------------------------------------
+
+OTHER_ENTRY = "data/monitoring/upr2-127.10/2025-03-01-other.yaml"
+ATTACK_ENTRY = "data/monitoring/upr2-127.10/2025-04-01-watch.yaml"
+
+
+def criss_cross(repo: Path, newer: str = "b") -> tuple[str, str, str]:
+    """main merges contributor B's branch (an entry by 'other') after a secretariat change; the
+    pull request 'pr' merges B's commit and that secretariat commit itself, keeping only the
+    tree of the merge base git picks, then adds one entry of its own. ``newer`` ("b" or "s")
+    says which of the two commits is newer, which steers the merge base git picks. Returns
+    (the merge base git picks, the other one, the hidden change's path)."""
+    dates = {"b": "2025-03-02T10:00:00Z", "s": "2025-03-01T10:00:00Z"}
+    if newer == "s":
+        dates = {"b": dates["s"], "s": dates["b"]}
+    git(repo, "checkout", "-q", "-b", "b", "main")
+    write(repo, OTHER_ENTRY, entry(by="other"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "other: an assessment",
+        env={"GIT_AUTHOR_EMAIL": "other@example.org", "GIT_COMMITTER_DATE": dates["b"]})
+    b1 = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "main")
+    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("due: '2024-12-31'",
+                                                                      "due: '2023-06-30'"))
+    git(repo, "commit", "-q", "-am", "secretariat: an earlier due date",
+        env={"GIT_COMMITTER_DATE": dates["s"]})
+    s1 = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "merge", "-q", "--no-ff", "--no-edit", "b")
+    probe = git(repo, "commit-tree", "-p", b1, "-p", s1, "-m", "probe", f"{s1}^{{tree}}").strip()
+    picked = git(repo, "merge-base", "main", probe).strip()
+    other = s1 if picked == b1 else b1
+    git(repo, "checkout", "-q", "pr")
+    git(repo, "reset", "-q", "--hard", picked)
+    git(repo, "merge", "-q", "-s", "ours", "--no-edit", other,
+        env={"GIT_AUTHOR_EMAIL": "watch@example.org"})
+    write(repo, ATTACK_ENTRY, entry(as_of="2025-04-01"))
+    commit(repo, "watch@example.org", "watch: an assessment")
+    return picked, other, OTHER_ENTRY if picked == s1 else REC
+
+
+@pytest.mark.parametrize("newer", ["b", "s"])
+def test_a_criss_cross_merge_cannot_hide_a_deletion_or_a_revert(repo, newer):
+    picked, _, hidden = criss_cross(repo, newer)
+    # the old model (merge base → HEAD) saw only the contributor's own new entry
+    assert git(repo, "merge-base", "main", "pr").strip() == picked
+    assert git(repo, "diff", "--no-renames", "--name-only", picked, "pr").split() == [ATTACK_ENTRY]
+    # ... while merging the pull request really deletes B's entry or reverts the due date
+    git(repo, "checkout", "-q", "-b", "landed", "main")
+    git(repo, "merge", "-q", "--no-edit", "pr")
+    assert hidden in git(repo, "diff", "--no-renames", "--name-only", "main", "landed").split()
+    git(repo, "checkout", "-q", "pr")
+    for result in (check_scope(repo, "main", "pr"), check_scope(repo, "main", "pr", actor="watch"),
+                   check_scope(repo, "main", "pr", author="watch@example.org")):
+        assert not result.ok
+        found = reasons(result)
+        assert hidden in found and ATTACK_ENTRY not in found
+        assert ("deletes the monitoring entry" if hidden == OTHER_ENTRY
+                else "changes the recommendation") in found[hidden]
+        assert {c.path for c in result.changed} == {hidden, ATTACK_ENTRY}
+
+
+def conflicting_edits(repo: Path) -> None:
+    """'pr' and main change the same line of a recommendation differently; main is checked out."""
+    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: support"))
+    commit(repo, "secretariat@example.org")
+    git(repo, "checkout", "-q", "main")
+    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("role: lead", "role: monitor"))
+    commit(repo, "secretariat@example.org")
+
+
+def test_a_merge_that_conflicts_is_refused_naming_the_files(repo):
+    conflicting_edits(repo)
+    result = check_scope(repo, "main", "pr")
+    assert reasons(result) == {REC: scope.CONFLICT}
+    assert [(c.status, c.path) for c in result.changed] == [("U", REC)]
+
+
+def test_git_older_than_2_38_is_a_clear_environment_error(repo, tmp_path, monkeypatch):
+    real = shutil.which("git")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "git"
+    fake.write_text(f'#!/bin/sh\n[ "$3" = version ] && echo "git version 2.37.1" && exit 0\n'
+                    f'exec {real} "$@"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    write(repo, "data/monitoring/upr2-127.10/2025-03-01-watch.yaml", entry())
+    commit(repo, "watch@example.org")
+    with pytest.raises(EnvironmentProblem, match=r"needs git 2\.38 or newer .*this is git 2\.37\.1"):
+        check_scope(repo, "main", actor="watch")
+
+
+def test_validate_changed_since_refuses_a_merge_that_conflicts(cli, repo):
+    conflicting_edits(repo)
+    git(repo, "checkout", "-q", "pr")
+    result = cli("validate", "--changed-since", "main", repo=repo)
+    assert result.exit_code == 1
+    assert f"merging HEAD into main conflicts in {REC}" in result.output
+
+
+def test_validate_changed_since_checks_what_the_merge_changes(cli, repo):
+    """Files only the base changed after the fork are not the change's (the head holds an
+    older version of them); the merge's own changes are."""
+    base_moves_after_the_fork(repo)
+    assert scope.changed_since(repo, "main") == ["data/monitoring/upr2-127.10/2025-03-01-watch.yaml"]
+
+
+def test_validate_changed_since_checks_what_a_criss_cross_merge_changes(repo):
+    _, _, hidden = criss_cross(repo, "b")
+    assert hidden == REC  # the revert of the due date is part of what the merge does
+    assert scope.changed_since(repo, "main") == [ATTACK_ENTRY, REC]
+
+
+def test_diff_of_diverged_revisions_shows_what_the_merge_would_do(cli, repo):
+    write(repo, "data/monitoring/upr2-127.10/2025-03-01-watch.yaml", entry())
+    commit(repo, "watch@example.org")
+    git(repo, "checkout", "-q", "main")
+    write(repo, REC, (repo / REC).read_text(encoding="utf-8").replace("due: '2024-12-31'",
+                                                                      "due: '2023-06-30'"))
+    commit(repo, "secretariat@example.org")
+    result = cli("diff", "main", "pr", "--format", "json", repo=repo)
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.stdout)
+    assert d["head"]["label"] == "pr merged into main"
+    assert d["assignments"] == []  # main's own later due date is not shown as reverted
+    assert [e["entry"] for e in d["entries"]["added"]] == ["2025-03-01-watch"]
+
+
+@pytest.mark.parametrize("newer", ["b", "s"])
+def test_diff_of_a_criss_cross_merge_shows_the_hidden_change(cli, repo, newer):
+    _, _, hidden = criss_cross(repo, newer)
+    git(repo, "checkout", "-q", "main")
+    d = json.loads(cli("diff", "main", "pr", "--format", "json", repo=repo).stdout)
+    if hidden == OTHER_ENTRY:
+        assert [e["entry"] for e in d["entries"]["removed"]] == ["2025-03-01-other"]
+    else:
+        assert [(a["change"], a["due"]) for a in d["assignments"]] == [("changed", "2024-12-31")]
+
+
+def test_validate_changed_since_in_a_shallow_clone_gets_a_hint(cli, repo, tmp_path):
+    base_moves_after_the_fork(repo)
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{repo}", str(shallow))
+    git(shallow, "checkout", "-q", "pr")
+    result = cli("validate", "--changed-since", "origin/main", repo=shallow)
+    assert result.exit_code == 2
+    assert "shallow clone: fetch the whole history" in result.output
 # --- answers received by form or sheet (nhrp import responses) -------------------------------
 
 RECEIVED = "received:\n  via: form\n  submission: uuid:5a1b\n  imported_by: secretariat\n"
@@ -373,3 +529,17 @@ def test_a_submission_id_gives_an_ngo_no_right_to_write_in_another_name(repo):
     write(repo, path, entry(by="other") + RECEIVED)
     commit(repo, "watch@example.org")
     assert "in the name of 'other'" in reasons(check_scope(repo, "main"))[path]
+
+
+def test_diff_of_a_diverged_base_with_uncommitted_changes_asks_for_a_commit(cli, repo):
+    base_moves_after_the_fork(repo)
+    write(repo, "data/monitoring/upr2-127.10/2025-04-01-watch.yaml", entry(as_of="2025-04-01"))
+    result = cli("diff", "main", repo=repo)
+    assert result.exit_code == 2
+    assert "commit your changes first, or name the revision" in result.output
+    git(repo, "add", "-A")
+    commit(repo, "watch@example.org")
+    d = json.loads(cli("diff", "main", "--format", "json", repo=repo).stdout)
+    assert d["head"]["label"] == "HEAD merged into main"
+    assert [e["entry"] for e in d["entries"]["added"]] == ["2025-03-01-watch", "2025-04-01-watch"]
+    assert d["assignments"] == []

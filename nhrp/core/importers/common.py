@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections import Counter
@@ -74,6 +75,62 @@ def read_input(path: Path) -> bytes:
         raise UsageError(f"{path} is {size // (1024 * 1024)} MB; nhrp imports files up to "
                          f"{MAX_INPUT_BYTES // (1024 * 1024)} MB")
     return path.read_bytes()
+
+
+# --- office files (.docx, .xlsx): zip archives whose parts expand --------------------------
+
+MAX_PARTS = 10_000
+MAX_PART_BYTES = 64 * 1024 * 1024  # uncompressed; a real UPR matrix's document.xml is ~1 MB
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_ROWS = 100_000  # table rows (.docx) or sheet rows (.xlsx)
+MAX_PARAGRAPHS = 1_000_000
+_COUNTED = {  # kind -> (parts to count in, {what: (tags)})
+    "docx": (("word/document.xml",), {"paragraphs": (b"<w:p>", b"<w:p ", b"<w:p/"),
+                                       "rows": (b"<w:tr>", b"<w:tr ", b"<w:tr/")}),
+    "xlsx": (("xl/worksheets/",), {"rows": (b"<row>", b"<row ", b"<row/", b"<x:row>",
+                                            b"<x:row ", b"<x:row/")}),
+}
+_LIMITS = {"paragraphs": MAX_PARAGRAPHS, "rows": MAX_ROWS}
+
+
+def bound_office_file(data: bytes, name: str, kind: str) -> None:
+    """Refuse a .docx/.xlsx whose parts would expand beyond what any real file needs, before a
+    parser sees it: a tiny archive can hold gigabytes of empty paragraphs. The sizes checked
+    are the ones Python's zipfile stops reading at, so a part cannot deliver more; rows and
+    paragraphs are counted by streaming the main part in chunks."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UsageError(f"{name} cannot be read as a .{kind} file: {exc}") from None
+    if len(parts) > MAX_PARTS:
+        raise UsageError(f"{name} holds {len(parts):,} parts; a .{kind} file to import holds at "
+                         f"most {MAX_PARTS:,}")
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
+            raise UsageError(f"{name}: the part {part.filename} expands to "
+                             f"{part.file_size:,} bytes ({total:,} in all); nhrp imports .{kind} "
+                             f"files whose parts expand to at most {MAX_PART_BYTES:,} bytes "
+                             f"each and {MAX_TOTAL_BYTES:,} in all")
+    prefixes, what = _COUNTED[kind]
+    counts = dict.fromkeys(what, 0)
+    for part in parts:
+        if not part.filename.startswith(prefixes):
+            continue
+        with archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                window = tail + chunk
+                for label, tags in what.items():
+                    counts[label] += sum(window.count(tag) - tail.count(tag) for tag in tags)
+                    if counts[label] > _LIMITS[label]:
+                        raise UsageError(f"{name} holds more than {_LIMITS[label]:,} {label}; "
+                                         f"nhrp imports .{kind} files up to that size")
+                tail = window[-8:]
 
 
 # --- themes --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core.importers.common import clean_text
+from nhrp.core.importers.common import bound_office_file, clean_text
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 
@@ -76,6 +76,7 @@ def _open(data: bytes, name: str):
         hint = " (an old .doc file: open it in Word or LibreOffice and save it as .docx)" \
             if data.startswith(b"\xd0\xcf\x11\xe0") else ""
         raise UsageError(f"{name} is not a .docx file{hint}")
+    bound_office_file(data, name, "docx")
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken files
