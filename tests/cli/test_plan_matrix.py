@@ -264,3 +264,29 @@ def test_a_csv_cell_past_the_csv_module_limit_names_its_row(plan, cli, tmp_path)
     result = cli("import", "plan-matrix", str(path), repo=plan)
     assert result.exit_code == 2
     assert "matrix.csv:row 2: not readable as CSV (field larger than field limit" in result.output
+
+
+def test_a_damaged_or_exploding_workbook_is_a_usage_error(plan, cli, tmp_path):
+    """A sheet whose XML breaks off was an internal error (openpyxl parses rows lazily); a tiny
+    archive with 200,000 empty rows is refused before openpyxl reads it."""
+    import io
+    import zipfile
+
+    good = arabic_matrix(tmp_path / "good.xlsx").read_bytes()
+
+    def rezip(name: str, part: bytes):
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as old, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+            for item in old.infolist():
+                new.writestr(item.filename, part if item.filename == "xl/worksheets/sheet1.xml"
+                             else old.read(item.filename))
+        (tmp_path / name).write_bytes(out.getvalue())
+        return cli("import", "plan-matrix", str(tmp_path / name), repo=plan)
+
+    broken = rezip("broken.xlsx", b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c>')
+    assert broken.exit_code == 2, broken.output
+    assert "broken.xlsx: not an Excel workbook that can be read (ParseError" in broken.output
+    bomb = rezip("bomb.xlsx", b"<worksheet><sheetData>" + b"<row/>" * 200_000
+                 + b"</sheetData></worksheet>")
+    assert bomb.exit_code == 2 and "holds more than 100,000 rows" in bomb.output

@@ -142,18 +142,22 @@ def _xlsx_grid(raw: bytes, name: str) -> list[list]:
     except ImportError:
         raise EnvironmentProblem("reading .xlsx files needs openpyxl: pip install 'nhrp[xlsx]' "
                                  "(or pip install openpyxl)") from None
-    import zipfile
+    from nhrp.core import xlsxgrid
+    from nhrp.core.importers.common import bound_office_file
 
-    try:
+    bound_office_file(raw, name, "xlsx")
+    book = None
+    try:  # openpyxl raises many kinds for a damaged file, some only while rows are read
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UsageError(f"{name}: not an Excel workbook that can be read ({exc})") from None
-    try:
-        from nhrp.core import xlsxgrid
-
         return xlsxgrid.rows(book.worksheets[0], name)
+    except UsageError:
+        raise
+    except Exception as exc:
+        raise UsageError(f"{name}: not an Excel workbook that can be read "
+                         f"({type(exc).__name__}: {exc})") from None
     finally:
-        book.close()
+        if book is not None:
+            book.close()
 
 
 def parse(grid: list[list], name: str) -> Matrix:
