@@ -35,7 +35,7 @@ def add(
     end: str = typer.Option(..., "--end", metavar="DATE", help="Planned end, YYYY-MM-DD."),
     recommendation: Optional[List[str]] = typer.Option(None, "--recommendation", "-r", metavar="ID", help="A recommendation it implements (repeatable)."),
     status: str = typer.Option("planned", "--status", metavar="STATUS", help="planned, in-progress, completed, suspended or cancelled."),
-    budget: Optional[float] = typer.Option(None, "--budget", metavar="AMOUNT", help="Budget amount (with --currency)."),
+    budget: Optional[str] = typer.Option(None, "--budget", metavar="AMOUNT", help="Budget amount (with --currency)."),
     currency: Optional[str] = typer.Option(None, "--currency", metavar="CODE", help="ISO 4217 code, e.g. IQD."),
     budget_source: Optional[str] = typer.Option(None, "--budget-source", metavar="TEXT", help="Where the money comes from."),
     do_commit: bool = COMMIT,
@@ -56,7 +56,9 @@ def add(
             from nhrp.errors import UsageError
 
             raise UsageError("give --budget and --currency together")
-        money = {"amount": int(budget) if budget.is_integer() else budget, "currency": currency}
+        from nhrp.core.activities import number
+
+        money = {"amount": number(budget, "--budget"), "currency": currency}
         if budget_source:
             money["source"] = budget_source
     change = do_add(common.plan_root(ctx), activity_id, axis=axis,

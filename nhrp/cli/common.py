@@ -91,11 +91,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+_DIGITS = {**{0x0660 + d: str(d) for d in range(10)}, **{0x06F0 + d: str(d) for d in range(10)}}
+
+
 def parse_date(value: str | None, option: str) -> str | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
+    try:  # ٢٠٢٤-٠٦-٣٠ as typed on an Arabic or Kurdish keyboard
+        return dt.date.fromisoformat(value.strip().translate(_DIGITS)).isoformat()
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
 

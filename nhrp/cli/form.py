@@ -89,6 +89,8 @@ def write_xlsx(out: Path, make) -> None:
 
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name")
+    if out.suffix.lower() != ".xlsx":  # Excel, Kobo and ODK go by the name: .xls, .csv would fail
+        raise UsageError(f"--out {out}: the file is an Excel workbook; name it FILE.xlsx")
     try:
         data = make()
     except ImportError:

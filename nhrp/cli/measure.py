@@ -14,7 +14,7 @@ def measure(
     ctx: typer.Context,
     activity_id: str = typer.Argument(..., metavar="ACTIVITY", help="Activity id."),
     indicator_id: str = typer.Argument(..., metavar="INDICATOR", help="Indicator id of the activity."),
-    value: float = typer.Option(..., "--value", metavar="NUMBER", help="The value, in the indicator's unit."),
+    value: str = typer.Option(..., "--value", metavar="NUMBER", help="The value, in the indicator's unit (120, 12.5, ١٢٠)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Date the value describes, YYYY-MM-DD (default: today)."),
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who reports it."),
     source: str = typer.Option(..., "--source", metavar="TEXT", help="Where the value comes from (register, survey, document, link)."),

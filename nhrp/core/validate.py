@@ -23,8 +23,9 @@ from nhrp.core.schemas import schema_problems
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff\u180e\u00ad\U000e0000-\U000e007f]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")  # + XML-forbidden
-DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date", "date"}
-PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since"}
+DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date", "date",
+               "on"}
+PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since", "on"}  # on: invited, answered
 
 
 @dataclass
