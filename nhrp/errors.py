@@ -59,12 +59,12 @@ class InvalidData(NhrpError):
 
 
 class NotFound(UsageError):
-    """An id that does not exist; carries the nearest known ids as suggestions."""
+    """An id that does not exist; the message lists the closest valid values (by id or name).
+    ``known`` holds the valid ids, or maps them to their names by language."""
 
-    def __init__(self, kind: str, wanted: str, known: list[str] | tuple[str, ...] = ()) -> None:
-        import difflib
+    def __init__(self, kind: str, wanted: str, known=()) -> None:
+        from nhrp.core.names import explain
 
-        near = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.6)
-        hint = f" Did you mean: {', '.join(near)}?" if near else ""
-        super().__init__(f"unknown {kind} '{wanted}'.{hint}")
+        message, near = explain(kind, wanted, known)
+        super().__init__(message)
         self.suggestions = near

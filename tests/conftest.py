@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -104,3 +106,19 @@ def git_calls(monkeypatch) -> list:
 
     monkeypatch.setattr(subprocess, "run", spy)
     return calls
+
+
+@contextlib.contextmanager
+def never_hangs(seconds: int = 120):
+    """Fail (instead of hanging the whole suite) when the block runs away: a guard for inputs
+    built to make a reader loop for hours, not a measure of speed."""
+    def stop(*_):
+        raise AssertionError(f"still running after {seconds} s: the input was not bounded")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -35,13 +35,19 @@ def add(
     end: str = typer.Option(..., "--end", metavar="DATE", help="Planned end, YYYY-MM-DD."),
     recommendation: Optional[List[str]] = typer.Option(None, "--recommendation", "-r", metavar="ID", help="A recommendation it implements (repeatable)."),
     status: str = typer.Option("planned", "--status", metavar="STATUS", help="planned, in-progress, completed, suspended or cancelled."),
-    budget: Optional[float] = typer.Option(None, "--budget", metavar="AMOUNT", help="Budget amount (with --currency)."),
+    budget: Optional[str] = typer.Option(None, "--budget", metavar="AMOUNT", help="Budget amount (with --currency)."),
     currency: Optional[str] = typer.Option(None, "--currency", metavar="CODE", help="ISO 4217 code, e.g. IQD."),
     budget_source: Optional[str] = typer.Option(None, "--budget-source", metavar="TEXT", help="Where the money comes from."),
     do_commit: bool = COMMIT,
 ) -> None:
     """Add an activity (data/activities/ID.yaml). Nothing is written if it would make the plan
-    invalid."""
+    invalid.
+
+    Examples:
+
+    \b
+      nhrp activity add judges-training --axis justice --title "Training of judges" --lead moj --start 2025-01-01 --end 2025-12-31 --commit
+    """
     from nhrp.core.activities import add as do_add
 
     money = None
@@ -50,10 +56,12 @@ def add(
             from nhrp.errors import UsageError
 
             raise UsageError("give --budget and --currency together")
-        money = {"amount": int(budget) if budget.is_integer() else budget, "currency": currency}
+        from nhrp.core.activities import number
+
+        money = {"amount": number(budget, "--budget"), "currency": currency}
         if budget_source:
             money["source"] = budget_source
-    change = do_add(common.plan_root(ctx, allow_bundled=False), activity_id, axis=axis,
+    change = do_add(common.plan_root(ctx), activity_id, axis=axis,
                     title=title, lang=lang, lead=lead, partners=partner or [],
                     start=common.parse_date(start, "--start"), end=common.parse_date(end, "--end"),
                     recommendations=recommendation or [], status=status, budget=money,
@@ -75,10 +83,16 @@ def indicator(
     data_source: Optional[str] = typer.Option(None, "--data-source", metavar="TEXT", help="Where the values come from."),
     do_commit: bool = COMMIT,
 ) -> None:
-    """Give an activity an indicator (OHCHR's types: structural, process, outcome)."""
+    """Give an activity an indicator (OHCHR's types: structural, process, outcome).
+
+    Examples:
+
+    \b
+      nhrp activity indicator judges-training judges-trained --type process --unit persons --description "Judges trained" --baseline 0@2024-12-31 --target 200@2025-12-31 --commit
+    """
     from nhrp.core.activities import add_indicator
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     common.report_change(add_indicator(root, activity_id, indicator_id, type_=type_, unit=unit,
                                        description=description, lang=lang, baseline=baseline,
                                        target=target, data_source=data_source,
@@ -94,10 +108,16 @@ def link(
     do_commit: bool = COMMIT,
 ) -> None:
     """Say that an activity implements recommendations (a recommendation may have several
-    activities). Running it again changes nothing."""
+    activities). Running it again changes nothing.
+
+    Examples:
+
+    \b
+      nhrp activity link judges-training upr2-127.5 upr2-127.6 --commit
+    """
     from nhrp.core.activities import link as do_link
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     common.report_change(do_link(root, activity_id, ids, reason=reason, today=common.today(),
                                  do_commit=do_commit))
 
@@ -109,10 +129,16 @@ def unlink(
     ids: List[str] = typer.Argument(..., metavar="ID...", help="Recommendation ids."),
     do_commit: bool = COMMIT,
 ) -> None:
-    """Remove recommendations from an activity."""
+    """Remove recommendations from an activity.
+
+    Examples:
+
+    \b
+      nhrp activity unlink judges-training upr2-127.6 --commit
+    """
     from nhrp.core.activities import link as do_link
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     common.report_change(do_link(root, activity_id, ids, unlink=True, today=common.today(),
                                  do_commit=do_commit))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
+import typer.core
 from typer.core import TyperGroup
 
 from nhrp import __version__
@@ -47,6 +48,33 @@ class _Boundary(TyperGroup):
             ctx.exit(INTERNAL_ERROR)
 
 
+class _PlainArgument(typer.core.TyperArgument):
+    """Help for a clerk: arguments read ``FOLDER``, ``[RECOMMENDATION]...`` — not
+    ``{directory}``, ``[[ID]...]...`` or ``<list[str]>``. Listed choices stay (``<text|json>``)."""
+
+    def _plain_name(self) -> str:
+        return (self.metavar or (self.name or "").upper()).strip("[]{}.")
+
+    def _usage_display_name(self) -> str:
+        name = self._plain_name() if self.required else f"[{self._plain_name()}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def _rich_display_name(self) -> str:
+        return self._usage_display_name()
+
+    def display_type(self, ctx) -> str:
+        return super().display_type(ctx) if self.type_descriptor.is_choice else ""
+
+
+def _plain_arguments() -> None:
+    import typer.main
+
+    typer.main.TyperArgument = _PlainArgument  # where typer builds each command's arguments
+
+
+_plain_arguments()
+
+
 def _wants_traceback(ctx: typer.Context) -> bool:
     obj = ctx.find_root().obj
     return bool(getattr(obj, "traceback", False))
@@ -78,9 +106,9 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     repo: Optional[str] = typer.Option(
-        None, "--repo", "-C", metavar="PATH",
-        help="Plan repository to use. Default: $NHRP_REPO, else the nearest folder upwards "
-             "with nhrp.yaml, else the bundled Iraq plan."),
+        None, "--repo", "-C", metavar="FOLDER",
+        help="The plan repository to use. Default: $NHRP_REPO, else the nearest folder "
+             "upwards with nhrp.yaml. Outside a plan, commands stop and say how to make one."),
     traceback: bool = typer.Option(False, "--traceback", help="Show the Python traceback of "
                                    "an error (for bug reports)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
@@ -90,7 +118,7 @@ def _main(
 
 
 # Commands appear in --help in this order; a module not named here is added after them.
-COMMAND_ORDER = ("init", "validate", "fmt", "status", "list", "show", "assign", "assess",
+COMMAND_ORDER = ("init", "validate", "fmt", "status", "list", "show", "vocab", "assign", "assess",
                  "monitor", "new", "log", "diff", "report", "site", "sandbox", "import_",
                  "export", "check_scope", "schema")
 

@@ -11,9 +11,9 @@ from nhrp.cli import common
 
 def check_scope(
     ctx: typer.Context,
-    base: str = typer.Option(..., "--base", metavar="REV", help="Where the change starts, e.g. "
+    base: str = typer.Option(..., "--base", metavar="COMMIT", help="Where the change starts, e.g. "
                              "origin/main or the pull request's base commit."),
-    head: str = typer.Option("HEAD", "--head", metavar="REV", help="Where the change ends (a "
+    head: str = typer.Option("HEAD", "--head", metavar="COMMIT", help="Where the change ends (a "
                              "commit). Default: HEAD."),
     actor: Optional[str] = typer.Option(None, "--as", metavar="ACTOR", help="Judge the change "
                                         "as made by this actor id."),
@@ -26,8 +26,8 @@ def check_scope(
 ) -> None:
     """Check that a change stays within what its author may touch.
 
-    The change is what merging HEAD into BASE would do, over every merge base (git 2.38 or
-    newer); a merge that conflicts fails, naming the files.
+    The change is what merging HEAD into BASE would do, however their histories cross
+    (git 2.38 or newer); a merge that conflicts fails, naming the files.
 
     A monitor may add monitoring entries in its own name and change 'monitors' in its own
     actor file; the plan secretariat (maintainers) may change recommendations, assignments,
@@ -41,7 +41,7 @@ def check_scope(
     from nhrp.core.scope import check_scope as run_check
     from nhrp.report import scope as reporters
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     result = run_check(root, base, head, actor=actor, author=author)
     common.finish_check(reporters.FORMATS[fmt.value](result), result.ok, fmt,
                         lambda: reporters.as_markdown_summary(result))

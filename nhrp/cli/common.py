@@ -24,10 +24,50 @@ def state(ctx: typer.Context) -> State:
     return ctx.find_root().obj or State()
 
 
-def plan_root(ctx: typer.Context, *, allow_bundled: bool = True) -> Path:
-    from nhrp.core.layout import find_root
+def plan_root(ctx: typer.Context) -> Path:
+    """The plan folder this command works on (the one rule: see ``layout.locate``); a bare
+    repository is a usage error here (exit 2: use --at)."""
+    from nhrp.core.layout import find_root, locate
 
-    return find_root(state(ctx).repo, allow_bundled=allow_bundled)
+    found = locate(state(ctx).repo)
+    find_root(found=found)  # a bare repository has no files to read: exit 2, use --at
+    return _announced(found)
+
+
+def repository(ctx: typer.Context) -> Path:
+    """The plan folder or bare repository that history (log, diff, --at) reads."""
+    from nhrp.core.layout import locate
+
+    return _announced(locate(state(ctx).repo))
+
+
+def _announced(found) -> Path:
+    """Say on stderr which plan is read when nobody named it on the command line and it is
+    not the current folder's (found upwards, or through $NHRP_REPO)."""
+    try:
+        here = Path.cwd().resolve()
+    except OSError:
+        here = None
+    if found.how != "--repo" and found.path != here:
+        say(f"nhrp: using the plan in {found.path}", err=True)
+    return found.path
+
+
+def language(lang: str | None, plan, default: str | None = None) -> str:
+    """The one rule for --lang: one of the plan's languages or of nhrp's catalogues (en, ar,
+    ckb); anything else is a usage error (exit 2), never English in disguise. Without --lang:
+    ``default``, else the plan's first language."""
+    from nhrp.core.layout import bundled_root
+
+    languages = list(getattr(plan, "languages", None) or ["en"])
+    if lang is None:
+        return default or languages[0]
+    catalogues = sorted(p.stem for p in (bundled_root() / "templates" / "i18n").glob("*.yaml"))
+    known = list(dict.fromkeys(languages + catalogues))
+    if lang not in known:
+        raise UsageError(f"--lang {lang}: unknown language; use one of {', '.join(known)} (the "
+                         f"plan's languages: {', '.join(languages)})")
+    return lang
 
 
 TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
@@ -51,11 +91,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+_DIGITS = {**{0x0660 + d: str(d) for d in range(10)}, **{0x06F0 + d: str(d) for d in range(10)}}
+
+
 def parse_date(value: str | None, option: str) -> str | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
+    try:  # ٢٠٢٤-٠٦-٣٠ as typed on an Arabic or Kurdish keyboard
+        return dt.date.fromisoformat(value.strip().translate(_DIGITS)).isoformat()
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
@@ -108,6 +151,24 @@ def out(text: str) -> None:
     except UnicodeEncodeError:
         encoding = sys.stdout.encoding or "utf-8"
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def left_out(plan) -> None:
+    """The end of a reading command that printed what it could: when files were left out
+    (unreadable, or breaking their schema), name each with its problem and exit 1 — a figure
+    computed without them must not pass for the plan's."""
+    problems = getattr(plan, "unreadable", None) or []
+    if not problems:
+        return
+    from nhrp.core.names import plural
+
+    say(f"nhrp: {plural(len(problems), 'file was', 'files were')} left out, so what is shown "
+        "is incomplete:", err=True)
+    for p in problems:
+        where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+        say(f"  {where}: {p.code} {p.message}", err=True)
+    say("nhrp: fix them ('nhrp validate' explains each problem) and run this again", err=True)
+    fail(ExitCode.INVALID)
 
 
 def say(text: str, *, err: bool = False) -> None:

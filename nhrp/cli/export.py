@@ -33,8 +33,18 @@ def export(
 ) -> None:
     """One row per recommendation: response, themes, lead and supporting actors, due date,
     current self-reported and independent status per duty bearer, latest evidence.
+
     'nhrp export assessment-sheet' writes a sheet for a monitor to fill in instead, 'nhrp
-    export plan-matrix' the plan's activities and indicators."""
+    export plan-matrix' the plan's activities and indicators.
+
+    Examples:
+
+    \b
+      nhrp export --format xlsx --out plan.xlsx
+
+    \b
+      nhrp export --lang ar --out plan-ar.csv
+    """
     if ctx.invoked_subcommand is not None:
         return
     from nhrp.core import plan as plan_mod
@@ -42,6 +52,7 @@ def export(
     from nhrp.core.export import build
     from nhrp.errors import EnvironmentProblem, UsageError
     from nhrp.report import export as render
+    from nhrp.core.names import plural
 
     if fmt == ExportFormat.xlsx and out is None:
         raise UsageError("--format xlsx writes a binary file: give it a name with --out FILE.xlsx")
@@ -65,6 +76,7 @@ def export(
         text = render.as_csv_text(doc, states) if fmt == ExportFormat.csv else render.as_json(doc)
         if out is None:
             common.out(text)
+            common.left_out(loaded)
             return
         data = text.encode("utf-8")
     from nhrp.core.fsutil import atomic_write_bytes
@@ -72,7 +84,9 @@ def export(
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name")
     atomic_write_bytes(out, data)
-    common.say(f"wrote {len(doc['recommendations'])} recommendation(s) to {out}", err=True)
+    common.say(f"wrote {plural(len(doc['recommendations']), 'recommendation', 'recommendations')}"
+               f" to {out}", err=True)
+    common.left_out(loaded)
 
 
 @export_app.command("assessment-sheet")
@@ -88,14 +102,21 @@ def assessment_sheet(
 ) -> None:
     """An Excel sheet for a monitor without a form server: one row per recommendation of its
     files, drop-down lists of the status scale and duty bearers, right to left in Arabic and
-    Sorani. Send it; read the filled sheet back with 'nhrp import responses FILE.xlsx'."""
+    Sorani. Send it; read the filled sheet back with 'nhrp import responses FILE.xlsx'.
+
+    Examples:
+
+    \b
+      nhrp export assessment-sheet --by pao --lang ar --out pao.xlsx
+    """
     from nhrp.cli.form import catalogues, write_xlsx
     from nhrp.core import plan as plan_mod
+    from nhrp.core.names import plural
     from nhrp.core.sheet import build
 
     root = common.plan_root(ctx)
     plan = plan_mod.load(root)
-    langs, words, _ = catalogues(root, [lang or plan.languages[0]])
+    langs, words, _ = catalogues(root, [common.language(lang, plan)])
     rows: list[int] = []
 
     def make() -> bytes:
@@ -105,7 +126,8 @@ def assessment_sheet(
         return data
 
     write_xlsx(out, make)
-    common.say(f"wrote {rows[0]} recommendation(s) for {by} to {out}", err=True)
+    common.say(f"wrote {plural(rows[0], 'recommendation', 'recommendations')} for {by} to "
+               f"{out}", err=True)
 
 
 @export_app.command("plan-matrix")
@@ -116,16 +138,25 @@ def plan_matrix(
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
 ) -> None:
     """The plan's activities and indicators as the Excel matrix 'nhrp import plan-matrix'
-    reads: one row per indicator, the activity's own cells on its first row."""
+    reads: one row per indicator, the activity's own cells on its first row.
+
+    Examples:
+
+    \b
+      nhrp export plan-matrix --lang ar --out plan-matrix.xlsx
+    """
     from nhrp.cli.form import write_xlsx
     from nhrp.core import plan as plan_mod
     from nhrp.report.planmatrix import rows, workbook
 
+    from nhrp.core.names import plural
+
     loaded = plan_mod.load(common.plan_root(ctx))
-    language = lang or loaded.languages[0]
+    language = common.language(lang, loaded)
     data = rows(loaded, language)
     write_xlsx(out, lambda: workbook(language, data, str(loaded.meta.get("id"))))
-    common.say(f"wrote {len(loaded.activities)} activity(ies) to {out}", err=True)
+    common.say(f"wrote {plural(len(loaded.activities), 'activity', 'activities')} to {out}",
+               err=True)
 
 
 def register(app: typer.Typer) -> None:

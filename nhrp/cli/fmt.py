@@ -15,12 +15,20 @@ def fmt(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders (default: all)."),
     check: bool = typer.Option(False, "--check", help="Change nothing; exit 1 and name each "
-                               "file that is not in canonical form."),
+                               "file that is not laid out the standard way."),
 ) -> None:
-    """Rewrite plan files in canonical form: key order of the schema, block style, UTF-8, LF.
+    """Lay plan files out the one standard way: key order of the schema, block style, UTF-8, LF.
 
     Only the layout changes, never a value. Files that cannot be parsed are left alone and
     reported (run 'nhrp validate' for details).
+
+    Examples:
+
+    \b
+      nhrp fmt
+
+    \b
+      nhrp fmt --check data/monitoring
     """
     from nhrp.cli.validate import repo_paths
     from nhrp.core.fmt import format_files

@@ -37,7 +37,16 @@ def build(
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the "
                              "XLSForm (upload it to KoboToolbox or ODK Central)."),
 ) -> None:
-    """Write an XLSForm in the plan's languages."""
+    """Write an XLSForm in the plan's languages.
+
+    Examples:
+
+    \b
+      nhrp form build participation --out participation.xlsx
+
+    \b
+      nhrp form build assessment --by pao --out pao-assessment.xlsx
+    """
     from nhrp.core import forms
     from nhrp.core import plan as plan_mod
     from nhrp.errors import UsageError
@@ -46,7 +55,8 @@ def build(
         raise UsageError("--by and --theme belong to the assessment form")
     root = common.plan_root(ctx)
     plan = plan_mod.load(root)
-    langs, words, names = catalogues(root, lang or plan.languages)
+    langs, words, names = catalogues(root, [common.language(x, plan) for x in lang]
+                                     if lang else plan.languages)
     today = common.today().isoformat()
     if kind == FormKind.participation:
         form = forms.participation(plan, langs, words, today)
@@ -79,6 +89,8 @@ def write_xlsx(out: Path, make) -> None:
 
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name")
+    if out.suffix.lower() != ".xlsx":  # Excel, Kobo and ODK go by the name: .xls, .csv would fail
+        raise UsageError(f"--out {out}: the file is an Excel workbook; name it FILE.xlsx")
     try:
         data = make()
     except ImportError:

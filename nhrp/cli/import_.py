@@ -55,10 +55,19 @@ def ohchr_matrix(
     do_commit: bool = COMMIT,
     fmt: Output = FORMAT,
 ) -> None:
-    """Import an OHCHR thematic list of recommendations (the UPR matrix)."""
+    """Import an OHCHR thematic list of recommendations (the UPR matrix).
+
+    Examples:
+
+    \b
+      nhrp import ohchr-matrix list.docx --cycle 3 --dry-run
+
+    \b
+      nhrp import ohchr-matrix list.docx --cycle 3 --commit
+    """
     from nhrp.core.importers import import_ohchr_matrix
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     result = import_ohchr_matrix(root, file, cycle=cycle, document=document,
                                  today=common.today(), dry_run=dry_run, overwrite=overwrite,
                                  do_commit=do_commit)
@@ -83,10 +92,16 @@ def upr_info(
     do_commit: bool = COMMIT,
     fmt: Output = FORMAT,
 ) -> None:
-    """Import one State's recommendations from a UPR Info database export."""
+    """Import one State's recommendations from a UPR Info database export.
+
+    Examples:
+
+    \b
+      nhrp import upr-info export.csv --state Iraq --cycle 3 --dry-run
+    """
     from nhrp.core.importers import import_upr_info
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     result = import_upr_info(root, file, state=state, session=session, cycle=cycle,
                              document=document, encoding=encoding, today=common.today(),
                              dry_run=dry_run, overwrite=overwrite, do_commit=do_commit)
@@ -111,10 +126,19 @@ def responses(
     their reason) and monitoring entries. Each answer is imported once (by its submission id);
     a bad row is reported as FILE:row N and writes nothing, the other rows still go in (exit 1
     when any row was rejected). Answers from organisations the plan does not know go to
-    'nhrp participation pending'; contact details are never read."""
+    'nhrp participation pending'; contact details are never read.
+
+    Examples:
+
+    \b
+      nhrp import responses answers.csv --dry-run
+
+    \b
+      nhrp import responses pao.xlsx --commit
+    """
     from nhrp.core.intake import import_responses
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     outcome = import_responses(root, file, imported_by=imported_by, today=common.today(),
                                dry_run=dry_run, do_commit=do_commit)
     if fmt == Output.json:
@@ -150,10 +174,16 @@ def plan_matrix(
 ) -> None:
     """Import the plan's activities and indicators from the matrix a ministry keeps in Excel.
     Axes found are added to nhrp.yaml. Running it again changes nothing; an activity whose
-    values differ from the file is reported, never overwritten."""
+    values differ from the file is reported, never overwritten.
+
+    Examples:
+
+    \b
+      nhrp import plan-matrix plan-matrix.xlsx --dry-run
+    """
     from nhrp.core.importers.planmatrix_merge import import_plan_matrix
 
-    result = import_plan_matrix(common.plan_root(ctx, allow_bundled=False), file, cycle=cycle,
+    result = import_plan_matrix(common.plan_root(ctx), file, cycle=cycle,
                                 today=common.today(), dry_run=dry_run, do_commit=do_commit)
     if fmt == Output.json:
         common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
@@ -182,7 +212,10 @@ def _report(result, fmt: Output) -> None:
     details = result.as_dict()
     about = ", ".join(f"{k} {details[k]}" for k in ("layout", "state", "session", "encoding",
                                                      "document") if details.get(k) is not None)
-    echo(f"{result.file}: {result.total} recommendation(s) of cycle {result.cycle}"
+    from nhrp.core.names import plural
+
+    count = plural(result.total, "recommendation", "recommendations")
+    echo(f"{result.file}: {count} of cycle {result.cycle}"
          + (f" ({about})" if about else ""))
     verb = "would be " if result.dry_run else ""
     echo(f"  {verb}added: {len(result.added)}, {verb}updated: {len(result.updated)}, "
@@ -218,7 +251,9 @@ def _outcome(result) -> None:
     elif result.commit:
         common.say(f"committed {result.commit}")
     elif result.written:
-        common.say(f"wrote {len(result.written)} file(s)")
+        from nhrp.core.names import plural
+
+        common.say(f"wrote {plural(len(result.written), 'file', 'files')}")
     else:
         common.say("nothing to change")
 

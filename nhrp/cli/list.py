@@ -28,14 +28,24 @@ def list_recommendations(
     search: Optional[str] = typer.Option(None, "--search", "-s", metavar="TEXT", help="Text to find in ids, States and summaries (ignores case, diacritics and Arabic spelling variants)."),
     sort: str = typer.Option("id", "--sort", metavar="KEY", help="id, due, status, response or cycle."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary shown (default: the plan's first)."),
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f"),
+    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD)."),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
     from nhrp.core.index import cached_index, row, rows_json
     from nhrp.core.query import Filters, select
+    from nhrp.core.names import plural
     from nhrp.report import rows as out_rows
 
-    index = cached_index(common.plan_root(ctx), common.today())
+    if at is not None:
+        from nhrp.cli.report import plan_at
+        from nhrp.core.analysis import analyze
+        from nhrp.core.index import build
+
+        plan, day, *_ = plan_at(ctx, at)
+        index = build(analyze(plan, day))
+    else:
+        index = cached_index(common.plan_root(ctx), common.today())
     loaded = index.plan
     filters = Filters(themes=theme or [], actors=actor or [], role=role,
                       duty_bearers=duty_bearer or [], statuses=status or [],
@@ -43,12 +53,13 @@ def list_recommendations(
                       states=state or [], unassigned=unassigned, overdue=overdue,
                       unmonitored=unmonitored, diverging=diverging, search=search,
                       activities=activity or [])
-    language = lang or loaded.languages[0]
+    language = common.language(lang, loaded)
     chosen = select(index, filters, sort)
     if fmt.value == "json":
         from nhrp.escape import json_safe
 
         common.out(json_safe(rows_json(chosen, language)))
+        common.left_out(loaded)
         return
     rows = [row(x, language) for x in chosen]
     machine = out_rows.as_machine(rows, fmt.value)
@@ -59,10 +70,9 @@ def list_recommendations(
                    ("status", "status"), ("summary", f"summary ({language})")]
         console = common.console()
         out_rows.print_table(console, rows, columns)
-        console.print(f"{len(rows)} of {len(index.items)} recommendations")
-        if loaded.unreadable:
-            console.print(f"[red]{len(loaded.unreadable)} file(s) could not be read and are left "
-                          "out: run 'nhrp validate'[/red]")
+        total = plural(len(index.items), "recommendation", "recommendations")
+        console.print(f"{len(rows)} of {total}")
+    common.left_out(loaded)
 
 
 def register(app: typer.Typer) -> None:

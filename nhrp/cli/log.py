@@ -19,16 +19,15 @@ def log(
     assessment with the status it moved, entry superseded, recommendation added or deleted.
 
     Dates are commit dates; author names and e-mails are what the committer's git claimed.
-    Works in a bare repository (pass it with --repo). Exit 2: unknown ID. Exit 3: not a git
-    repository.
+    Works also in a repository without a working folder (given with
+    --repo or as the current folder). Exit 2: unknown ID. Exit 3: not a git repository.
 
     For an activity: changes to its file and every measurement of its indicators."""
-    from nhrp.core.history import find_repository
     from nhrp.core.history import log as history_log
     from nhrp.errors import NotFound
     from nhrp.report import rows as out_rows
 
-    repo = find_repository(common.state(ctx).repo)
+    repo = common.repository(ctx)
     try:
         rows = history_log(repo, rec_id, newest_first=newest_first)
     except NotFound as missing:

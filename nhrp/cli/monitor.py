@@ -18,10 +18,19 @@ def monitor(
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of --reason (default: guessed from its script)."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
-    """Record which thematic files a monitor chose to follow, or that it declined."""
+    """Record which thematic files a monitor chose to follow, or that it declined.
+
+    Examples:
+
+    \b
+      nhrp monitor pao --theme death-penalty --theme torture-and-other-cid-treatment --commit
+
+    \b
+      nhrp monitor pao --decline
+    """
     from nhrp.core.edit import monitor as do_monitor
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     change = do_monitor(root, actor, themes=theme or [], decline=decline, today=common.today(),
                         reason=reason, lang=lang, do_commit=do_commit)
     for path in change.written:

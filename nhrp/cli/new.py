@@ -23,7 +23,7 @@ new_app = typer.Typer(
 @new_app.command("assessment")
 def assessment(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5."),
+    rec_id: str = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation id, e.g. upr2-127.5."),
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses "
                            "(your organisation)."),
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer assessed, "
@@ -32,15 +32,20 @@ def assessment(
 ) -> None:
     """Write a commented monitoring entry to fill in.
 
-    The file is data/monitoring/ID/<today>-ACTOR.yaml (an existing file is never
+    The file is data/monitoring/RECOMMENDATION/<today>-ACTOR.yaml (an existing file is never
     overwritten: a second one that day gets -2, -3, ...).
 
     Its placeholders fail 'nhrp validate' until they are filled in, so an unfinished
     template cannot be merged by mistake.
+
+    Examples:
+
+    \b
+      nhrp new assessment upr2-127.5 --by pao --duty-bearer federal
     """
     from nhrp.core.entry_template import SCHEMA_FILE, new_assessment
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     made = new_assessment(root, rec_id, by=by, duty_bearer=duty_bearer, today=common.today())
     common.say(f"created {made.path}")
     common.say("fill in the fields marked CHOOSE-ONE and the summary, then run: "
@@ -58,10 +63,16 @@ def activity(
     lead: Optional[str] = typer.Option(None, "--lead", metavar="ACTOR", help="Actor id of the responsible body (default: left to choose)."),
 ) -> None:
     """Write a commented activity (data/activities/ID.yaml) to fill in; its placeholders fail
-    'nhrp validate' until they are filled in."""
+    'nhrp validate' until they are filled in.
+
+    Examples:
+
+    \b
+      nhrp new activity judges-training --lead moj
+    """
     from nhrp.core.activity_template import new_activity
 
-    path = new_activity(common.plan_root(ctx, allow_bundled=False), activity_id, lead=lead,
+    path = new_activity(common.plan_root(ctx), activity_id, lead=lead,
                         today=common.today())
     common.say(f"created {path}")
     common.say(f"fill in the fields marked CHOOSE-ONE and the texts, then run: nhrp validate {path}")
@@ -72,7 +83,13 @@ def plan_matrix(
     lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the headers: ar, ckb or en."),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the template (never overwritten)."),
 ) -> None:
-    """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads."""
+    """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads.
+
+    Examples:
+
+    \b
+      nhrp new plan-matrix --out plan-matrix.xlsx
+    """
     from nhrp.cli.form import write_xlsx
     from nhrp.errors import UsageError
     from nhrp.report.planmatrix import workbook

@@ -24,10 +24,19 @@ def invite(
     all_ngos: bool = typer.Option(False, "--all-ngos", help="Every NGO actor of the plan."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
-    """Record that the participation link was sent (data/participation.yaml)."""
+    """Record that the participation link was sent (data/participation.yaml).
+
+    Examples:
+
+    \b
+      nhrp participation invite pao jnp --commit
+
+    \b
+      nhrp participation invite --all-ngos --on 2025-03-01 --commit
+    """
     from nhrp.core.participation import invite as do_invite
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     when = common.parse_date(on, "--on") or common.today().isoformat()
     change = do_invite(root, actors or [], on=when, everyone=all_ngos, today=common.today(),
                        do_commit=do_commit)
@@ -47,7 +56,7 @@ def pending(
     from nhrp.core.intake import pending_path, read_pending
     from nhrp.report.rows import as_machine, print_table
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     items = sorted(read_pending(root).values(), key=lambda i: (i.get("on", ""), i["submission"]))
     rows = [{"submission": i["submission"], "on": i.get("on"), "name": i.get("name"),
              "choice": i.get("choice"), "themes": " ".join(i.get("themes") or []),
@@ -76,10 +85,16 @@ def accept(
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
     """Record a pending answer as the answer of ACTOR, once the secretariat has confirmed
-    who sent it, and take it off the pending list."""
+    who sent it, and take it off the pending list.
+
+    Examples:
+
+    \b
+      nhrp participation accept SUBMISSION pao --commit
+    """
     from nhrp.core.intake import accept as do_accept
 
-    root = common.plan_root(ctx, allow_bundled=False)
+    root = common.plan_root(ctx)
     common.report_change(do_accept(root, submission, actor, imported_by=imported_by,
                                    today=common.today(), do_commit=do_commit))
 

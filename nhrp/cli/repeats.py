@@ -25,7 +25,7 @@ def suggest(
     to_cycle: int = typer.Option(..., "--to-cycle", metavar="N", help="The later cycle."),
     min_score: float = typer.Option(75, "--min-score", metavar="SCORE", help="Show matches scoring at least this (0-100)."),
     include_linked: bool = typer.Option(False, "--include-linked", help="Also recommendations that already have a repeats link."),
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f"),
+    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
 ) -> None:
     """Rank likely repeats, offline (needs rapidfuzz: pip install 'nhrp[fuzzy]'): for each
     recommendation of the later cycle, the closest of the earlier cycle, with its score. Texts
@@ -56,10 +56,16 @@ def add(
     earlier: str = typer.Argument(..., metavar="EARLIER", help="The earlier cycle's recommendation it repeats."),
     do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
 ) -> None:
-    """Record that LATER repeats EARLIER (the 'repeats' field of LATER)."""
+    """Record that LATER repeats EARLIER (the 'repeats' field of LATER).
+
+    Examples:
+
+    \b
+      nhrp repeats add upr3-139.5 upr2-127.5 --commit
+    """
     from nhrp.core.repeats import add as do_add
 
-    common.report_change(do_add(common.plan_root(ctx, allow_bundled=False), later, earlier,
+    common.report_change(do_add(common.plan_root(ctx), later, earlier,
                                 today=common.today(), do_commit=do_commit))
 
 

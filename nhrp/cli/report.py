@@ -25,17 +25,29 @@ def report(
     theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only this thematic file."),
     duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
     template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/ (same names, e.g. report/report.html.j2, i18n/ar.yaml)."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git: a date YYYY-MM-DD (deadlines judged on that day) or a commit, branch or tag."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git: a commit, tag or date (YYYY-MM-DD; deadlines judged on that day)."),
 ) -> None:
     """A report to file: headline figures, charts, per-theme tables, divergences, overdue items,
-    coverage gaps and the methodology, in Arabic, Sorani Kurdish or English."""
+    coverage gaps and the methodology, in Arabic, Sorani Kurdish or English.
+
+    Examples:
+
+    \b
+      nhrp report --lang ar --out report-ar.html
+
+    \b
+      nhrp report --lang en --format md --out report.md
+
+    \b
+      nhrp report --at 2024-12-31 --out report-2024.html
+    """
     from nhrp.core import report_data
     from nhrp.core.analysis import analyze
     from nhrp.report.render import render, template_folders
 
     loaded, today, rev, root, repo = plan_at(ctx, at)
     analysis = analyze(loaded, today)
-    lang = lang or (loaded.languages[0] if loaded.languages else "en")
+    lang = common.language(lang, loaded)
     timeline = None
     if rev["kind"] == "commit" and not (actor or theme):
         timeline = progress(repo, rev["commit"], today)
@@ -43,19 +55,20 @@ def report(
                              duty_bearer=duty_bearer, timeline=timeline)
     text = render(data, fmt=fmt.value, folders=template_folders(root, template))
     write(out, text)
+    common.left_out(loaded)
 
 
 def plan_at(ctx: typer.Context, at: str | None):
     """(plan, the day it is judged on, its revision, its folder or None, the repository): the
-    working tree, or with ``at`` (DATE|REV) the plan as it stood then, read from git."""
+    working tree, or with ``at`` (a commit, tag or date) the plan as it stood then, read from git."""
     from nhrp.core import plan as plan_mod
     from nhrp.core import report_data
 
     today = common.today()
     if at is not None:
-        from nhrp.core.history import find_repository, snapshot
+        from nhrp.core.history import snapshot
 
-        repo = find_repository(common.state(ctx).repo)
+        repo = common.repository(ctx)
         snap = snapshot(repo, at)
         commit = snap.point.commit
         rev = {"kind": "commit", "commit": commit.id, "short": commit.id[:10], "date": commit.day,

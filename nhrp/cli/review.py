@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from nhrp.cli import common
 from nhrp.cli.report import Format, plan_at, write
 
 
@@ -17,7 +18,7 @@ def review(
     fmt: Format = typer.Option(Format.html, "--format", "-f", help="html (one self-contained file) or md (Markdown)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
     template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones (e.g. review/review.html.j2, i18n/ar.yaml)."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git: a date YYYY-MM-DD or a commit, branch or tag."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git: a commit, tag or date (YYYY-MM-DD)."),
 ) -> None:
     """The six-monthly (or annual) review of the plan: per axis, the activities started,
     finished and late, each indicator's latest value against its baseline and target (with a
@@ -25,14 +26,20 @@ def review(
     period; the supported recommendations no activity implements.
 
     Records count in the period of their as-of date, as the plan holds them now (or at --at):
-    an entry recorded in July about June belongs to the first half."""
+    an entry recorded in July about June belongs to the first half.
+
+    Examples:
+
+    \b
+      nhrp review --period 2024-H1 --lang ar --out review-2024-h1.html
+    """
     from nhrp.core.review import build, parse_period
     from nhrp.report.render import template_folders
     from nhrp.report.review import render
 
     wanted = parse_period(period)
     loaded, today, rev, root, _ = plan_at(ctx, at)
-    lang = lang or (loaded.languages[0] if loaded.languages else "en")
+    lang = common.language(lang, loaded)
     data = build(loaded, wanted, today=today, lang=lang, revision=rev)
     write(out, render(data, fmt=fmt.value, folders=template_folders(root, template)))
 

@@ -15,7 +15,16 @@ def sandbox(
 ) -> None:
     """Create a practice plan for training: the bundled plan plus SIMULATED assignments and
     monitoring entries over 2021-2025, as dated git commits. Everything simulated is flagged,
-    and every report made from it says SIMULATED."""
+    and every report made from it says SIMULATED.
+
+    Examples:
+
+    \b
+      nhrp sandbox practice
+
+    \b
+      nhrp --repo practice status
+    """
     from nhrp.core.sandbox import create
 
     result = create(target, seed=seed, today=common.today())

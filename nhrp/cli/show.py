@@ -18,38 +18,42 @@ class ShowFormat(str, Enum):
 
 def show(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5, or an activity id."),
+    wanted: str = typer.Argument(..., metavar="ID", help="A recommendation id (e.g. upr2-127.5), an activity id, or an actor id or name (e.g. moj); find ids with 'nhrp list' and 'nhrp actors'."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: en in the terminal)."),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="As it stood then, read from git (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD)."),
 ) -> None:
     """Everything about one recommendation: source, response, themes, assignments, current
     status per duty bearer from each side, the activities that implement it, and every
     monitoring entry in date order. For an activity: its recommendations and each indicator's
-    values."""
-    from nhrp.core import plan as plan_mod
+    values. For an actor: its assignments and the entries it wrote."""
+    from nhrp.cli.report import plan_at
     from nhrp.core.analysis import analyze
-    from nhrp.core.query import details
+    from nhrp.core.query import lookup
 
-    loaded = plan_mod.load(common.plan_root(ctx))
-    if rec_id in loaded.activities and rec_id not in loaded.recommendations:
+    loaded, today, *_ = plan_at(ctx, at)
+    language = common.language(lang, loaded, default="en")  # the terminal speaks English
+    if wanted in loaded.activities and wanted not in loaded.recommendations:
         from nhrp.core.activity_view import details as activity_details
 
-        data = activity_details(loaded, rec_id, common.today())
+        data = activity_details(loaded, wanted, today)
         if fmt == ShowFormat.json:
             common.out(json_text(data))
         else:
             from nhrp.report.activity import print_activity
 
-            print_activity(common.console(), data, lang or "en")
+            print_activity(common.console(), data, language)
+        common.left_out(loaded)
         return
-    data = details(analyze(loaded, common.today()), rec_id)
+    kind, data = lookup(analyze(loaded, today), wanted)
     if fmt == ShowFormat.json:
-        common.out(json_text(data))
-        return
-    from nhrp.report.show import print_details
+        common.out(json_text({"record": "actor", **data} if kind == "actor" else data))
+    else:
+        from nhrp.report.show import print_actor, print_details
 
-    # the terminal speaks English: names in English unless another language is asked for
-    print_details(common.console(), data, loaded, lang or "en")
+        (print_actor if kind == "actor" else print_details)(common.console(), data, loaded,
+                                                            language)
+    common.left_out(loaded)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,13 @@ def build(
     """Build a static site in every language of the plan: an overview, a page per
     recommendation, actor and theme, data.json, an Atom feed of monitoring entries and an
     iCalendar file of due dates. Links are relative and no script is needed; the same data
-    gives the same bytes."""
+    gives the same bytes.
+
+    Examples:
+
+    \b
+      nhrp site build --out public
+    """
     from nhrp.cli.report import progress
     from nhrp.core import plan as plan_mod
     from nhrp.core import report_data
@@ -41,6 +47,7 @@ def build(
     files = render_site.build(analysis, rev, template_folders(root, template), timeline=timeline)
     written = core_site.write_tree(out, files)
     common.say(f"wrote {len(written)} files to {out}", err=True)
+    common.left_out(loaded)
 
 
 def judged_on(rev: dict):

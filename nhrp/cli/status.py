@@ -19,7 +19,7 @@ def status(
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: en in the terminal)."),
     fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text (dashboard), json or markdown."),
     participation: bool = typer.Option(False, "--participation", help="Participation at a glance instead: every NGO (invited when, files chosen, declined and why, no answer yet) and every thematic file with its monitors."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="DATE|REV", help="The plan as it stood then, read from git without checking out (works in a bare repository): a date YYYY-MM-DD (the last commit of the main line on or before that day; deadlines judged on that day) or a commit, branch or tag. Exit 2: unknown REV, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git without changing your files (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD: the last commit of the main line on or before that day; deadlines judged on that day). Exit 2: unknown, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
 ) -> None:
     """Where the plan stands: totals, status per duty bearer (self-reported and independent),
     lead actors, coverage gaps, divergences and overdue items."""
@@ -35,27 +35,30 @@ def status(
     if at is not None:
         from nhrp.core.status import dashboard_at
 
-        data, loaded, point = dashboard_at(common.state(ctx).repo, at, today, **filters)
+        data, loaded, point = dashboard_at(common.repository(ctx), at, today, **filters)
         as_of = f"Plan {point.label}"
     else:
         from nhrp.core.status import cached_dashboard
 
         data, loaded = cached_dashboard(common.plan_root(ctx), today, **filters)
+    language = common.language(lang, loaded, default="en")
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
-        return
-    from nhrp.report import status as render
+    elif fmt == common.ReportFormat.markdown:
+        from nhrp.report import status as render
 
-    if fmt == common.ReportFormat.markdown:
         if as_of:
             from nhrp.report.markdown import text
 
             common.out(f"_{text(as_of)}_\n\n")
-        common.out(render.as_markdown(data, loaded, lang or "en"))
+        common.out(render.as_markdown(data, loaded, language))
     else:
+        from nhrp.report import status as render
+
         if as_of:
             common.console().print(as_of, markup=False, highlight=False)
-        render.print_dashboard(common.console(), data, loaded, lang or "en")
+        render.print_dashboard(common.console(), data, loaded, language)
+    common.left_out(loaded)
 
 
 def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFormat) -> None:
@@ -65,12 +68,14 @@ def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFo
 
     plan = load_index(common.plan_root(ctx), texts=False)
     data = overview(plan)
+    language = common.language(lang, plan, default="en")
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
     elif fmt == common.ReportFormat.markdown:
-        common.out(render.as_markdown(data, plan, lang or "en"))
+        common.out(render.as_markdown(data, plan, language))
     else:
-        render.print_overview(common.console(), data, plan, lang or "en")
+        render.print_overview(common.console(), data, plan, language)
+    common.left_out(plan)
 
 
 def register(app: typer.Typer) -> None:

@@ -39,8 +39,8 @@ def validate(
                                                  "(default: the whole plan)."),
     fmt: common.CheckFormat = typer.Option(common.CheckFormat.text, "--format", "-f",
                                            help="Output format."),
-    since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Fully "
-                                        "check only the plan files added or changed since REV "
+    since: Optional[str] = typer.Option(None, "--changed-since", metavar="COMMIT", help="Fully "
+                                        "check only the plan files added or changed since COMMIT (a commit, branch or tag) "
                                         "(and untracked ones); references and unique ids are "
                                         "still checked across the whole plan."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as W701, a "

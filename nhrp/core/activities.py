@@ -17,18 +17,31 @@ STATUSES = ("planned", "in-progress", "completed", "suspended", "cancelled")
 INDICATOR_TYPES = ("structural", "process", "outcome")
 
 
+def number(text: str, what: str) -> int | float:
+    """A number as a clerk types it, as in the plan matrix: ``120``, ``12.5``, ``1,500``, or
+    in Arabic-Indic digits ``١٢٠`` / ``١٢٫٥``. Never NaN or infinity."""
+    from nhrp.core.importers.planmatrix import number_cell
+
+    try:
+        parsed = number_cell(str(text), what)
+    except UsageError:
+        parsed = None
+    if parsed is None or parsed[1] is not None:
+        raise UsageError(f"{what} {text!r} is not a number (write e.g. 120, 12.5 or ١٢٠)")
+    return parsed[0]
+
+
 def _point(value: str | None, what: str) -> dict | None:
     """``VALUE@YYYY-MM-DD`` as ``{value, date}``."""
     if value is None:
         return None
-    number, sep, date = value.partition("@")
+    amount, _, date = value.partition("@")
     try:
-        parsed = float(number)
         dt.date.fromisoformat(date)
     except ValueError:
         raise UsageError(f"{what} {value!r}: write VALUE@YYYY-MM-DD, e.g. 200@2025-12-31") \
             from None
-    return {"value": int(parsed) if parsed.is_integer() else parsed, "date": date}
+    return {"value": number(amount, what), "date": date}
 
 
 def add(root: Path, activity_id: str, *, axis: str, title: str, lang: str | None, lead: str,
@@ -139,7 +152,7 @@ def link(root: Path, activity_id: str, rec_ids: list[str], *, reason: str | None
         return _finish(root, change, do_commit)
 
 
-def measure(root: Path, activity_id: str, indicator_id: str, *, value: float, as_of: str,
+def measure(root: Path, activity_id: str, indicator_id: str, *, value: str, as_of: str,
             by: str, source: str, supersedes: str | None = None, today: dt.date,
             do_commit: bool = False) -> Change:
     """Record one value of an indicator, in the indicator's unit."""
@@ -156,7 +169,7 @@ def measure(root: Path, activity_id: str, indicator_id: str, *, value: float, as
                      [m.id for m in plan.measurements.get((activity_id, indicator_id), [])])
         unit = indicators[indicator_id]["unit"]
         record = {"activity": activity_id, "indicator": indicator_id,
-                  "value": int(value) if float(value).is_integer() else value, "unit": unit,
+                  "value": number(value, "--value"), "unit": unit,
                   "as_of": as_of, "by": by, "source": source.strip()}
         if supersedes:
             record["supersedes"] = supersedes

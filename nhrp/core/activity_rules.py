@@ -4,11 +4,12 @@ R303/R304). Called by :mod:`nhrp.core.validate`."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from nhrp.core import layout
 from nhrp.core.plan import Loaded, Plan
-from nhrp.core.rules import Problem
+from nhrp.core.rules import Problem, json_path_text
 
 SUPPORTED = ("supported", "partially-supported")
 
@@ -33,9 +34,25 @@ def record_rules(item: Loaded) -> list[Problem]:
                                        ("indicators", i, "id")))
                 else:
                     seen[iid] = i
+            for point in ("baseline", "target"):
+                value = (indicator.get(point) or {}) if isinstance(indicator, dict) else {}
+                out += _not_finite(path, ("indicators", i, point, "value"),
+                                   value.get("value") if isinstance(value, dict) else None)
+        budget = data.get("budget")
+        out += _not_finite(path, ("budget", "amount"),
+                           budget.get("amount") if isinstance(budget, dict) else None)
     else:
         out += _measurement_location(item)
+        out += _not_finite(path, ("value",), data.get("value"))
     return out
+
+
+def _not_finite(path: str, at: tuple, value) -> list[Problem]:
+    """YAML reads .nan and .inf as numbers; no one measured or budgeted them (S203)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [Problem(path, "S203", f"{json_path_text(at)}: expected a number but found "
+                        f"{value}", at)]
+    return []
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

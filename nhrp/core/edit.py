@@ -18,8 +18,9 @@ from typing import Iterator
 from nhrp.core import layout, yamlio
 from nhrp.core.fmt import canonical
 from nhrp.core.fsutil import atomic_write, create_new, plan_file, plan_lock
-from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, read_all,
-                             unreadable_record)
+from nhrp.core.names import plural
+from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
+                            unreadable_record)
 from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
 
 
@@ -64,7 +65,7 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
         raise InvalidData(f"the change would make the plan invalid; nothing was written:\n{detail}",
                           problems)
     written = []
-    for path in sorted(texts):
+    for path in sorted(texts, key=natural_key):  # upr2-127.2 before upr2-127.10
         full = plan_file(root, path)
         if dry_run:
             if full.exists() and full.read_text(encoding="utf-8") == texts[path]:
@@ -151,13 +152,21 @@ def default_duty_bearer(plan: Plan, actor_id: str) -> str:
                      f"{'|'.join(d['id'] for d in bearers)}")
 
 
-def _require(plan: Plan, kind: str, value: str, known) -> None:
-    if value not in known:
-        broken = unreadable_record(plan, kind.replace(" ", "-"), value)
-        if broken:
-            raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
-                              "'nhrp validate' and fix it first")
-        raise NotFound(kind, value, sorted(known))
+def _require(plan: Plan, kind: str, value: str, known=None) -> str:
+    """The canonical id ``value`` stands for among the plan's ids of ``kind`` (or ``known``):
+    ids match in any letter case and by name (see :mod:`nhrp.core.names`). A usage error with
+    the closest valid values when it stands for none, exit 1 when its file is broken."""
+    from nhrp.core import names
+
+    valid = names.choices(plan, kind) if known is None else dict.fromkeys(known)
+    found = value if value in valid else names.match(value, valid)
+    if found is not None:
+        return found
+    broken = unreadable_record(plan, kind.replace(" ", "-"), value)
+    if broken:
+        raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
+                          "'nhrp validate' and fix it first")
+    raise NotFound(kind, value, valid)
 
 
 def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: str,
@@ -168,16 +177,13 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
     if not ids and not themes:
         raise UsageError("name recommendations (IDs) or a thematic file (--theme)")
     with writing(root, do_commit) as (loaded, plan):
-        _require(plan, "actor", actor, plan.actors)
-        for theme in themes:
-            _require(plan, "theme", theme, plan.themes)
-        bearer = duty_bearer or default_duty_bearer(plan, actor)
-        _require(plan, "duty bearer", bearer, plan.duty_bearer_ids)
-        targets = list(dict.fromkeys(ids))
-        for rec_id in targets:
-            _require(plan, "recommendation", rec_id, plan.recommendations)
+        actor = _require(plan, "actor", actor)
+        themes = [_require(plan, "theme", theme) for theme in themes]
+        bearer = _require(plan, "duty bearer", duty_bearer or default_duty_bearer(plan, actor))
+        targets = list(dict.fromkeys(_require(plan, "recommendation", i) for i in ids))
         if themes:
-            targets += [r for r, rec in sorted(plan.recommendations.items())
+            targets += [r for r, rec in sorted(plan.recommendations.items(),
+                                                key=lambda item: natural_key(item[0]))
                         if set(themes) & set(rec.get("themes", [])) and r not in targets]
         updates, unchanged = {}, []
         for rec_id in targets:
@@ -207,7 +213,7 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
             updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
         written = apply_updates(root, loaded, updates, today=today)
         scope = f"thematic file {', '.join(themes)}" if themes and not ids else \
-            f"{len(updates)} recommendation(s)"
+            plural(len(updates), "recommendation", "recommendations")
         change = Change(written, unchanged,
                         f"Assign {actor} ({role}, {bearer}) to {scope}" +
                         (f", due {due}" if due else "") + _id_list(updates, plan))
@@ -217,12 +223,11 @@ def assign(root: Path, ids: list[str], *, themes: list[str], actor: str, role: s
 def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
              today: dt.date, do_commit: bool = False) -> Change:
     with writing(root, do_commit) as (loaded, plan):
-        _require(plan, "actor", actor, plan.actors)
+        actor = _require(plan, "actor", actor)
         if duty_bearer is not None:
-            _require(plan, "duty bearer", duty_bearer, plan.duty_bearer_ids)
+            duty_bearer = _require(plan, "duty bearer", duty_bearer)
         updates, unchanged = {}, []
-        for rec_id in dict.fromkeys(ids):
-            _require(plan, "recommendation", rec_id, plan.recommendations)
+        for rec_id in dict.fromkeys(_require(plan, "recommendation", i) for i in ids):
             rec = _copy(plan.recommendations[rec_id])
             before = rec.get("assignments") or []
             after = [a for a in before if not (a["actor"] == actor and
@@ -236,13 +241,14 @@ def unassign(root: Path, ids: list[str], *, actor: str, duty_bearer: str | None,
                 rec.pop("assignments", None)
             updates[plan.recommendation_paths[rec_id]] = ("recommendation", rec)
         written = apply_updates(root, loaded, updates, today=today)
-        change = Change(written, unchanged, f"Unassign {actor} from {len(updates)} "
-                        f"recommendation(s){_id_list(updates, plan)}")
+        change = Change(written, unchanged, f"Unassign {actor} from "
+                        f"{plural(len(updates), 'recommendation', 'recommendations')}"
+                        f"{_id_list(updates, plan)}")
         return _finish(root, change, do_commit)
 
 
 def _id_list(updates: dict, plan: Plan) -> str:
-    ids = sorted(data["id"] for _, data in updates.values())
+    ids = sorted((data["id"] for _, data in updates.values()), key=natural_key)
     if not ids:
         return ""
     return "\n\n" + "\n".join(f"- {i}" for i in ids) + "\n"
@@ -302,12 +308,16 @@ def new_entry(plan: Plan, rec_id: str, *, by: str, duty_bearer: str, status: str
     with the whole plan when it is written)."""
     if not summary.strip():
         raise UsageError("--summary must say what was found")
-    _require(plan, "recommendation", rec_id, plan.recommendations)
-    _require(plan, "actor", by, plan.actors)
-    _require(plan, "duty bearer", duty_bearer, plan.duty_bearer_ids)
-    _require(plan, "status", status, plan.status_ids)
+    rec_id = _require(plan, "recommendation", rec_id)
+    by = _require(plan, "actor", by)
+    duty_bearer = _require(plan, "duty bearer", duty_bearer)
+    status = _require(plan, "status", status)
     if supersedes:
-        _require(plan, "entry", supersedes, [e.id for e in plan.entries.get(rec_id, [])])
+        supersedes = _require(plan, "entry", supersedes,
+                              [e.id for e in plan.entries.get(rec_id, [])])
+    if lang is not None and lang not in plan.languages:
+        raise UsageError(f"--lang {lang}: the summary must be in one of the plan's "
+                         f"languages: {', '.join(plan.languages)}")
     language = lang or guess_language(summary, plan.languages)
     entry = {"recommendation": rec_id, "by": by, "duty_bearer": duty_bearer,
              "as_of": as_of, "status": status, "summary": {language: summary.strip()}}
@@ -325,6 +335,8 @@ def assess(root: Path, rec_id: str, *, by: str, duty_bearer: str, status: str, a
         entry = new_entry(plan, rec_id, by=by, duty_bearer=duty_bearer, status=status,
                           as_of=as_of, summary=summary, lang=lang, evidence=evidence,
                           supersedes=supersedes)
+        rec_id, by, duty_bearer, status = (entry[k] for k in ("recommendation", "by",
+                                                              "duty_bearer", "status"))
         path = entry_path(plan, root, rec_id, as_of, by)
         written = apply_updates(root, loaded, {path: ("monitoring-entry", entry)}, today=today,
                                 new_files=True)
@@ -342,6 +354,8 @@ def monitor(root: Path, actor: str, *, themes: list[str], decline: bool, today: 
     if reason and not decline:
         raise UsageError("--reason goes with --decline")
     with writing(root, do_commit) as (loaded, plan):
+        actor = _require(plan, "actor", actor)
+        themes = [_require(plan, "theme", theme) for theme in themes]
         record = monitor_record(plan, actor, themes=themes, decline=decline, reason=reason,
                                 lang=lang, since=today.isoformat())
         if record is None:
@@ -359,12 +373,11 @@ def monitor_record(plan: Plan, actor: str, *, themes: list[str], decline: bool,
     that is already its choice."""
     from nhrp.core.analysis import side_of
 
-    _require(plan, "actor", actor, plan.actors)
+    actor = _require(plan, "actor", actor)
     if side_of(plan.actors[actor]) == "self":
         raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "
                          "monitors (NGOs, independent institutions, UN offices) choose files")
-    for theme in themes:
-        _require(plan, "theme", theme, plan.themes)
+    themes = [_require(plan, "theme", theme) for theme in themes]
     record = _copy(plan.actors[actor])
     wanted: dict = {"declined": True} if decline else {"themes": list(dict.fromkeys(themes))}
     if decline and reason and reason.strip():

@@ -24,7 +24,8 @@ from pathlib import Path
 from nhrp.core import layout, yamlio
 from nhrp.core.edit import entry_path
 from nhrp.core.fsutil import create_new, plan_file
-from nhrp.core.plan import Loaded, build, read_one
+from nhrp.core.names import match, resolve
+from nhrp.core.plan import Loaded, build, natural_key, read_one
 from nhrp.errors import InvalidData, NotFound
 
 PLACEHOLDER = "CHOOSE-ONE"
@@ -128,14 +129,16 @@ def render(*, rec_id: str, rec: dict, by: str, duty_bearer: str | None, as_of: s
 def new_assessment(root: Path, rec_id: str, *, by: str, duty_bearer: str | None,
                    today: dt.date) -> NewEntry:
     """Write the template for ``rec_id`` by ``by``; never overwrites an existing file."""
-    layout.check_recommendation_id(rec_id)
-    layout.check_slug(by, "actor id")
     source = layout.WorkTree(root)
     paths = list(source.paths())
     rec_paths = {layout.stem(p): p for p in paths if layout.kind_of(p) == "recommendation"}
     actor_ids = sorted(layout.stem(p) for p in paths if layout.kind_of(p) == "actor")
+    rec_id = match(rec_id, dict.fromkeys(rec_paths)) or rec_id  # any letter case
+    by = match(by, dict.fromkeys(actor_ids)) or by
+    layout.check_recommendation_id(rec_id)
+    layout.check_slug(by, "actor id")
     if rec_id not in rec_paths:
-        raise NotFound("recommendation", rec_id, sorted(rec_paths))
+        raise NotFound("recommendation", rec_id, sorted(rec_paths, key=natural_key))
     if by not in actor_ids:
         raise NotFound("actor", by, actor_ids)
     loaded: list[Loaded] = [read_one(source, p) for p in
@@ -146,8 +149,8 @@ def new_assessment(root: Path, rec_id: str, *, by: str, duty_bearer: str | None,
                           path=broken[0].path)
     plan = build(loaded, root)
     bearer_ids = plan.duty_bearer_ids
-    if duty_bearer is not None and duty_bearer not in bearer_ids:
-        raise NotFound("duty bearer", duty_bearer, bearer_ids)
+    if duty_bearer is not None:
+        duty_bearer = resolve(plan, "duty bearer", duty_bearer)
     if duty_bearer is None and len(bearer_ids) == 1:
         duty_bearer = bearer_ids[0]
     as_of = today.isoformat()

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 
 from nhrp.core import layout
 from nhrp.core.cache import Parsed, RecordCache, open_cache
-from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, read_one
+from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, natural_key, read_one
 from nhrp.core.rules import Problem
 from nhrp.errors import EnvironmentProblem, NotFound, UsageError
 
@@ -85,31 +85,6 @@ def open_repo(path: str | os.PathLike) -> Repo:
     repo = Repo(path, git_dir, bare, shallow, prefix)
     repo.cache = open_cache(git_dir)
     return repo
-
-
-def find_repository(explicit: str | None = None) -> Path:
-    """Where history commands look: --repo (which may be a bare repository), $NHRP_REPO, the
-    nearest folder upwards with nhrp.yaml, the current folder when it is a bare repository, and
-    last the bundled plan."""
-    given = explicit or os.environ.get("NHRP_REPO")
-    if given:
-        path = Path(given).expanduser().resolve()
-        if not path.is_dir():
-            raise EnvironmentProblem(f"{path} does not exist or is not a folder")
-        return path
-    try:
-        return layout.find_root(allow_bundled=False)
-    except EnvironmentProblem:
-        pass
-    import subprocess
-
-    try:
-        done = subprocess.run(["git", "rev-parse", "--is-bare-repository"], capture_output=True)
-        if done.returncode == 0 and done.stdout.strip() == b"true":
-            return Path.cwd()
-    except FileNotFoundError:
-        pass
-    return layout.find_root()
 
 
 # --- commits and the walk --------------------------------------------------------------------
@@ -516,18 +491,21 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
     first: one flat row per change (see ``LOG_FIELDS``)."""
     from nhrp.core.analysis import current_statuses, side_of
 
-    layout.check_recommendation_id(rec_id)
+    from nhrp.core.names import match
+
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
     head = resolve_rev(repo, rev)
     tree = list_tree(repo, head)
     now = plan_from_tree(repo, tree)  # actors, their e-mails and the status scale, as of rev
+    rec_id = match(rec_id, dict.fromkeys(now.recommendations)) or rec_id  # any letter case
+    layout.check_recommendation_id(rec_id)
     rank = {status: i for i, status in enumerate(now.status_ids)}
     emails = actors_by_email(now)
     rec_spec = f":(glob){layout.RECOMMENDATIONS}/**/{rec_id}.yaml"
     folder = f"{layout.MONITORING}/{rec_id}/"
     history = walk(repo, head, [rec_spec, folder])
     if not any(files for _, files in history):
-        raise NotFound("recommendation", rec_id, sorted(now.recommendations))
+        raise NotFound("recommendation", rec_id, sorted(now.recommendations, key=natural_key))
 
     needed = [(oid, f.path) for _, files in history for f in files
               for oid in (f.old, f.new) if oid and SYMLINK not in (f.old_mode, f.new_mode)]
@@ -768,13 +746,18 @@ def _verify(repo: Repo, rev: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
-def default_base(repo: Repo) -> tuple[str, str]:
-    """(label, commit): the merge base of HEAD with main, else master, else origin/main,
-    origin/master, else the branch's upstream."""
+def default_sides(repo: Repo) -> tuple[str, str, str | None]:
+    """What ``nhrp diff`` compares without arguments: (base label, base commit, head) where
+    head None is the working tree. Uncommitted plan changes: the branch's start (the merge
+    base with main, else master, origin/main, origin/master or the upstream — on main itself
+    HEAD) with the working tree. A clean tree: a branch's commits since it left main, or on
+    main (or a bare repository) the last commit, HEAD~1 with HEAD."""
     import subprocess
 
     head = resolve_rev(repo, "HEAD")
-    for name in MAIN_BRANCHES:
+    dirty = not repo.bare and bool(repo.git("status", "--porcelain", "-z", "--",
+                                            layout.PLAN_FILE, layout.DATA))
+    for name in MAIN_BRANCHES if not repo.bare else ():
         branch = _verify(repo, name)
         if branch is None:
             continue
@@ -785,9 +768,16 @@ def default_base(repo: Repo) -> tuple[str, str]:
             raise EnvironmentProblem(f"{name} and HEAD have no common commit{hint}; name the "
                                      "base: nhrp diff BASE")
         base = done.stdout.decode().strip()
-        return f"merge base of {name} and HEAD", base
-    raise UsageError("no main branch found (main, master, origin/main, origin/master or an "
-                     "upstream); name the base: nhrp diff BASE")
+        if base != head:
+            return f"where this branch left {name}", base, None if dirty else "HEAD"
+        break
+    if dirty:
+        return "HEAD", head, None
+    parent = _verify(repo, "HEAD~1")
+    if parent is None:
+        raise UsageError("HEAD is the plan's first commit: there is nothing before it to "
+                         "compare with; name what to compare: nhrp diff BASE [HEAD]")
+    return "HEAD~1", parent, "HEAD"
 
 
 def _merged_tree(repo: Repo, base_id: str, head: str, base_label: str,
@@ -819,16 +809,17 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
          today: dt.date) -> dict:
     """What changed from ``base`` to ``head`` in domain terms (:func:`nhrp.core.plandiff.compare`).
 
-    ``base``: DATE or REV, default the merge base with the main branch. ``head``: DATE or REV,
-    default the working tree (HEAD in a bare repository)."""
+    ``base``, ``head``: DATE or REV; ``head`` None is the working tree (HEAD in a bare
+    repository). Without either, see :func:`default_sides`."""
     from nhrp.core import plan as plan_mod
     from nhrp.core.plandiff import compare
 
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
-    if base is None:
-        label, commit_id = default_base(repo)
+    if base is None and head is None:
+        base_label, commit_id, head = default_sides(repo)
         base_point = Point(_header(repo, commit_id))
-        base_label = label
+    elif base is None:
+        raise UsageError("give BASE as well as HEAD: nhrp diff BASE HEAD")
     else:
         base_point = resolve_at(repo, base)
         base_label = base
@@ -843,7 +834,8 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
         merged = _merged_tree(repo, base_point.commit.id, "HEAD", base_label, "HEAD")
         if merged is None:
             head_plan = plan_mod.load(repo.path)
-            head_side = {"label": "working tree", "commit": None, "date": None}
+            head_side = {"label": "the working tree (uncommitted changes)", "commit": None,
+                         "date": None}
         elif repo.git("status", "--porcelain", "-z", "--", layout.PLAN_FILE, layout.DATA):
             raise UsageError(f"{base_label} is not in the history of HEAD, so the change is what "
                              "merging HEAD into it would do, which needs commits: commit your "

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from nhrp.core import treecache
 from nhrp.core.analysis import Analysis, Facts, analyze
-from nhrp.core.plan import Plan, gc_paused, load_index
+from nhrp.core.plan import Plan, gc_paused, load_index, restored_problems, stored_problems
 from nhrp.core.textfold import fold
 
 SEPARATOR = b"\0"  # between records in the search text; never in a query
@@ -175,18 +175,15 @@ def _store(index: ListIndex) -> dict:
     plan = index.plan
     return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
             "activities": plan.activities,
-            "unreadable": [(p.path, p.code, p.message) for p in plan.unreadable],
+            "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
             "search": index.search, "starts": index.starts.tobytes()}
 
 
 def _restore(root: Path, stored: dict) -> ListIndex:
-    from nhrp.core.rules import Problem
-
     plan = Plan(root=root, meta=stored["meta"], actors=stored["actors"], themes=stored["themes"],
                 activities=stored["activities"],
-                unreadable=[Problem(path, code, message, (), 1, 1)
-                            for path, code, message in stored["unreadable"]])
+                unreadable=restored_problems(stored["unreadable"]))
     starts = array("q")
     starts.frombytes(stored["starts"])
     make = Item._make

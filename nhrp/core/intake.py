@@ -25,9 +25,9 @@ from nhrp.core.analysis import side_of
 from nhrp.core.edit import (Change, apply_updates, commit, entry_path, guess_language,
                             monitor_record, new_entry, writing)
 from nhrp.core.fsutil import atomic_write
-from nhrp.core.plan import Loaded, Plan
+from nhrp.core.plan import Loaded, Plan, unreadable_record
 from nhrp.core.responses import Answers, Row, read
-from nhrp.errors import NhrpError, NotFound, UsageError
+from nhrp.errors import InvalidData, NhrpError, NotFound, UsageError
 
 # controls and bidi overrides, removed from the names typed by unknown organisations
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -135,13 +135,25 @@ def _date(value: str | None, what: str, fallback: str | None = None) -> str:
     try:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
-        raise UsageError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+        pass
+    from nhrp.core.importers.planmatrix import date_cell
+
+    if len(value.strip()) > 4:  # as the plan matrix reads it, but a year alone names no day
+        try:
+            return date_cell(value, what)
+        except UsageError:
+            pass
+    raise UsageError(f"{what} {value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)") from None
 
 
 def _known_monitor(plan: Plan, actor: str) -> None:
     if not actor:
         raise UsageError("the organisation is empty")
     if actor not in plan.actors:
+        broken = unreadable_record(plan, "actor", actor)
+        if broken:  # added by the secretariat, but not valid yet
+            raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
+                              "'nhrp validate' and fix it first")
         raise UsageError(f"{NotFound('organisation', actor, sorted(plan.actors)).message} The "
                          "plan has no such actor; nothing is invented: add it (data/actors/) or "
                          "correct the answer")

@@ -243,22 +243,70 @@ _RESOURCES = contextlib.ExitStack()
 atexit.register(_RESOURCES.close)
 
 
-def find_root(explicit: str | os.PathLike | None = None, *, cwd: Path | None = None,
-              allow_bundled: bool = True) -> Path:
-    """--repo, then $NHRP_REPO, then the nearest folder upwards with nhrp.yaml, then the bundled plan."""
-    given = explicit or os.environ.get("NHRP_REPO")
+NO_PLAN_HINT = ("pass --repo DIR (or set NHRP_REPO), make a plan repository with "
+                "'nhrp init --example iraq DIR' (a copy of the Iraq plan) or 'nhrp init DIR', "
+                "or a practice plan with 'nhrp sandbox DIR'")
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a command found its plan: a plan folder, or a bare repository (history only)."""
+
+    path: Path
+    bare: bool
+    how: str  # "--repo", "NHRP_REPO", "folder" (the nearest folder upwards with nhrp.yaml)
+
+
+def locate(explicit: str | os.PathLike | None = None, *, cwd: Path | None = None) -> Found:
+    """The one rule every command follows: --repo, else $NHRP_REPO, else the nearest folder
+    upwards with nhrp.yaml, else the bare repository the current folder is in. Outside any
+    plan: exit 3 with a hint — never a silent switch to the bundled plan."""
+    env = os.environ.get("NHRP_REPO")
+    given, how = (explicit, "--repo") if explicit else (env, "NHRP_REPO")
     if given:
         root = Path(given).expanduser().resolve()
-        if not (root / PLAN_FILE).is_file():
-            raise EnvironmentProblem(f"{root} is not a plan repository: it has no {PLAN_FILE} "
-                                     "(create one with 'nhrp init')")
-        return root
+        if (root / PLAN_FILE).is_file():
+            return Found(root, False, how)
+        bare = _bare_repository(root) if root.is_dir() else None
+        if bare is not None:
+            return Found(bare, True, how)
+        what = "does not exist" if not root.exists() else f"has no {PLAN_FILE}"
+        raise EnvironmentProblem(f"{root} (from {how}) is not a plan repository: it {what}. "
+                                 f"To start: {NO_PLAN_HINT}")
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / PLAN_FILE).is_file():
-            return folder
-    bundled = bundled_root()
-    if allow_bundled and (bundled / PLAN_FILE).is_file():
-        return bundled
-    raise EnvironmentProblem(f"no plan repository found from {here}: pass --repo PATH, set "
-                             "NHRP_REPO, or create one with 'nhrp init DIR'")
+            return Found(folder, False, "folder")
+    bare = _bare_repository(here)
+    if bare is not None:
+        return Found(bare, True, "folder")
+    raise EnvironmentProblem(f"no plan here: neither {here} nor a folder above it has "
+                             f"{PLAN_FILE}. To start: {NO_PLAN_HINT}")
+
+
+def _bare_repository(folder: Path) -> Path | None:
+    """The bare git repository ``folder`` is in, or None (also when git is missing)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-bare-repository",
+                               "--absolute-git-dir"], capture_output=True)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if done.returncode != 0 or len(lines) < 2 or lines[0] != "true":
+        return None
+    return Path(lines[1])
+
+
+def find_root(explicit: str | os.PathLike | None = None, *, cwd: Path | None = None,
+              found: Found | None = None) -> Path:
+    """The plan folder (see :func:`locate`) for commands that read files: a bare repository
+    has none, so they need --at there."""
+    found = found or locate(explicit, cwd=cwd)
+    if found.bare:
+        raise UsageError(f"{found.path} is a bare repository (a repository without a working "
+                         "folder): there are no files to read here; use --at REV (a commit, tag "
+                         "or date, e.g. --at main; status, list, show and report have it), or "
+                         "run this in a clone of it")
+    return found.path

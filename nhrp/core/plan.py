@@ -219,6 +219,16 @@ def checked(plan: Plan) -> Plan:
     return plan
 
 
+def stored_problems(plan: Plan) -> list[tuple]:
+    """The files left out of ``plan``, as plain tuples a result cache can keep."""
+    return [(p.path, p.code, p.message, p.line, p.column) for p in plan.unreadable]
+
+
+def restored_problems(stored) -> list[Problem]:
+    return [Problem(path, code, message, (), line, column)
+            for path, code, message, line, column in stored or ()]
+
+
 def unreadable_record(plan: Plan, kind: str, record_id: str) -> str | None:
     """The path of a record that exists as a file but could not be read or breaks its
     schema, so that "unknown id" is not said of a file that is merely broken."""

@@ -36,25 +36,20 @@ class Filters:
 
 
 SORT_KEYS = ("id", "due", "status", "response", "cycle")
+RESPONSES = ("supported", "noted", "partially-supported", "pending")  # the schema's enum
 
 
 def check_filters(plan: Plan, f: Filters) -> None:
-    """Unknown ids in filters are usage errors with a suggestion, not silently empty results."""
-    for theme in f.themes:
-        if theme not in plan.themes:
-            raise NotFound("theme", theme, sorted(plan.themes))
-    for actor in f.actors:
-        if actor not in plan.actors:
-            raise NotFound("actor", actor, sorted(plan.actors))
-    for db in f.duty_bearers:
-        if db not in plan.duty_bearer_ids:
-            raise NotFound("duty bearer", db, plan.duty_bearer_ids)
-    for status in f.statuses:
-        if status not in plan.status_ids and status != "not-assessed":
-            raise NotFound("status", status, plan.status_ids + ["not-assessed"])
-    for activity in f.activities:
-        if activity not in plan.activities:
-            raise NotFound("activity", activity, sorted(plan.activities))
+    """Ids in filters as canonical ids (any letter case, or a name in any plan language);
+    unknown ones are usage errors listing the closest valid values, not empty results."""
+    from nhrp.core.names import canonical, resolve
+
+    f.themes = [resolve(plan, "theme", t) for t in f.themes]
+    f.actors = [resolve(plan, "actor", a) for a in f.actors]
+    f.duty_bearers = [resolve(plan, "duty bearer", d) for d in f.duty_bearers]
+    f.statuses = [resolve(plan, "status", s, extra={"not-assessed": None}) for s in f.statuses]
+    f.responses = [canonical("response", r, RESPONSES) for r in f.responses]
+    f.activities = [canonical("activity", a, sorted(plan.activities)) for a in f.activities]
     if f.role and f.role not in ("lead", "support"):
         raise UsageError(f"--role must be lead or support, not {f.role!r}")
 
@@ -127,6 +122,10 @@ def details(analysis: Analysis, rec_id: str) -> dict:
     """Everything about one recommendation (``nhrp show``)."""
     plan = analysis.plan
     if rec_id not in analysis.facts:
+        from nhrp.core.names import match
+
+        rec_id = match(rec_id, dict.fromkeys(analysis.facts)) or rec_id
+    if rec_id not in analysis.facts:
         from nhrp.core.plan import unreadable_record
 
         broken = unreadable_record(plan, "recommendation", rec_id)
@@ -165,3 +164,43 @@ def details(analysis: Analysis, rec_id: str) -> dict:
         "entries": [{"id": e.id, "path": e.path, **e.data,
                      "superseded_by": superseded.get(e.id)} for e in entries],
     }
+
+
+def lookup(analysis: Analysis, wanted: str) -> tuple[str, dict]:
+    """What ``nhrp show`` shows for ``wanted``: a recommendation (by id in any letter case),
+    else an actor (by id or by a name in any plan language)."""
+    from nhrp.core.names import choices, match
+
+    plan = analysis.plan
+    if wanted in analysis.facts or match(wanted, dict.fromkeys(analysis.facts)):
+        return "recommendation", details(analysis, wanted)
+    actor = match(wanted, choices(plan, "actor")) if wanted not in plan.actors else wanted
+    if actor is not None:
+        return "actor", actor_details(analysis, actor)
+    from nhrp.core.plan import unreadable_record
+
+    if unreadable_record(plan, "recommendation", wanted):
+        return "recommendation", details(analysis, wanted)  # says which file is broken
+    known = {**dict.fromkeys(sorted(analysis.facts, key=natural_key)), **choices(plan, "actor")}
+    raise NotFound("recommendation or actor", wanted, known)
+
+
+def actor_details(analysis: Analysis, actor_id: str) -> dict:
+    """One actor (``nhrp show ACTOR``): who it is, what it is assigned, what it assessed."""
+    plan = analysis.plan
+    actor = plan.actors[actor_id]
+    assigned, overdue = [], {(o["actor"], x.id) for x in analysis.facts.values()
+                             for o in x.overdue}
+    for x in sorted(analysis.facts.values(), key=lambda x: natural_key(x.id)):
+        for a in x.assignments:
+            if a.get("actor") == actor_id:
+                assigned.append({"recommendation": x.id, "role": a.get("role"),
+                                 "duty_bearer": a.get("duty_bearer"), "due": a.get("due"),
+                                 "overdue": (actor_id, x.id) in overdue})
+    entries = [{"recommendation": e.recommendation, "id": e.id, "path": e.path,
+                "as_of": e.as_of, "duty_bearer": e.duty_bearer, "status": e.status}
+               for e in plan.all_entries() if e.by == actor_id]
+    return {"id": actor_id, "kind": actor.get("kind"), "names": actor.get("names", {}),
+            "parent": actor.get("parent"), "notes": actor.get("notes"),
+            "monitors": actor.get("monitors"), "assignments": assigned,
+            "entries": sorted(entries, key=lambda e: (e["as_of"], natural_key(e["recommendation"])))}

@@ -242,6 +242,7 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
 
     plan = analysis.plan
     dash = dashboard(analysis, actor=actor, theme=theme, duty_bearer=duty_bearer)
+    actor, theme, duty_bearer = (dash["filters"][k] for k in ("actor", "theme", "duty_bearer"))
     labels = Labels(analysis, lang)
     bearers = [duty_bearer] if duty_bearer else plan.duty_bearer_ids
     facts = select(analysis, actor=actor, theme=theme)

@@ -15,7 +15,6 @@ message that names the export setting. Contact details are never read.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -73,7 +72,7 @@ def read(path: Path, plan) -> Answers:
         book = _open_book(path)
         if sheet.is_assessment_sheet(book):
             return sheet.read_back(book, path, plan)
-        headers, rows = _first_sheet(book)
+        headers, rows = _first_sheet(book, str(path))
         return _match(path, "xlsx", headers, rows, plan)
     if suffix in (".csv", ".txt"):
         headers, rows, source = _csv(path)
@@ -93,7 +92,7 @@ def _open_book(path: Path):
     data = path.read_bytes()
     bound_office_file(data, path.name, "xlsx")
     try:
-        return load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InvalidData(f"not a readable .xlsx workbook ({type(exc).__name__})",
                           path=str(path)) from None
@@ -111,9 +110,10 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _first_sheet(book) -> tuple[list[str], list[list[str]]]:
-    sheet = book.worksheets[0]
-    rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+def _first_sheet(book, name: str) -> tuple[list[str], list[list[str]]]:
+    from nhrp.core import xlsxgrid
+
+    rows = [[cell_text(v) for v in row] for row in xlsxgrid.rows(book.worksheets[0], name)]
     if not rows:
         return [], []
     return rows[0], rows[1:]
@@ -129,7 +129,9 @@ def _csv(path: Path) -> tuple[list[str], list[list[str]], str]:
             from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    from nhrp.core.importers.common import csv_rows
+
+    rows = csv_rows(text, str(path), delimiter)
     if not rows:
         return [], [], "csv"
     headers = [h.strip() for h in rows[0]]

@@ -37,7 +37,9 @@ class Period:
 
 def parse_period(value: str) -> Period:
     """``2024-H1`` (January–June), ``2024-H2`` (July–December) or ``2024`` (the year)."""
-    match = _PERIOD.match(value.strip())
+    from nhrp.core.textfold import fold
+
+    match = _PERIOD.match(fold(value.strip()).upper())  # ٢٠٢٤-h1 as 2024-H1
     if not match:
         raise UsageError(f"--period {value!r}: write YYYY-H1, YYYY-H2 or YYYY, e.g. 2024-H1")
     year, half = int(match.group(1)), match.group(2)

@@ -63,7 +63,7 @@ _rule("R313", "self-assessment-other-duty-bearer", "A self-assessment by an auth
 _rule("R340", "received-not-by-secretariat", "An answer received by form or sheet that names as its importer someone who is not a maintainer of the plan.")
 # D: dates
 _rule("D401", "impossible-date", "A date that does not exist in the calendar (2023-02-30).")
-_rule("D402", "future-date", "An as-of, assignment or review date later than today.")
+_rule("D402", "future-date", "An as-of, assignment, review, invitation or answer date later than today.")
 _rule("D403", "date-order", "An end before its start: due before assigned, period end before start.")
 _rule("D404", "before-review", "A monitoring entry's as_of date is before the review that made the recommendation.")
 # T: text hygiene

@@ -134,13 +134,10 @@ SIMULATED_NOTE = {
 
 
 def _copy_bundled(target: Path) -> None:
-    bundled = layout.bundled_root()
-    if not (bundled / layout.PLAN_FILE).is_file():
-        raise EnvironmentProblem(f"the bundled plan is missing from {bundled}")
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(bundled / layout.DATA, target / layout.DATA, symlinks=True,
-                    ignore=shutil.ignore_patterns(".*", "monitoring"))
-    meta = yamlio.load_bytes((bundled / layout.PLAN_FILE).read_bytes())
+    from nhrp.core.scaffold import copy_bundled
+
+    copy_bundled(target)
+    meta = yamlio.load_bytes((layout.bundled_root() / layout.PLAN_FILE).read_bytes())
     meta["simulated"] = True
     notes = meta.get("notes") or ""
     meta["notes"] = ({lang: f"{SIMULATED_NOTE.get(lang, SIMULATED_NOTE['en'])} {text}"

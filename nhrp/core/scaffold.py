@@ -21,6 +21,9 @@ DEFAULT_SCALE = [
 ]
 
 
+GITIGNORE = ".nhrp-cache/\n.nhrp.lock\n"
+
+
 @dataclass
 class NewPlan:
     state_code: str
@@ -68,7 +71,7 @@ def create(target: Path, spec: NewPlan, *, git: bool = True) -> list[str]:
                                           "of nhrp. 'nhrp import' fills this folder.\n",
         "data/monitoring/README.md": "Monitoring entries: data/monitoring/<recommendation>/"
                                      "<as_of>-<actor>.yaml, added with 'nhrp assess'.\n",
-        ".gitignore": ".nhrp-cache/\n.nhrp.lock\n",
+        ".gitignore": GITIGNORE,
     }
     for vocab in (layout.THEMES_FILE, layout.SDGS_FILE):
         source = bundled / vocab
@@ -77,6 +80,61 @@ def create(target: Path, spec: NewPlan, *, git: bool = True) -> list[str]:
         written[vocab] = source.read_text(encoding="utf-8")
     for path, text in written.items():
         atomic_write(target / path, text)
-    if git and shutil.which("git") and not (target / ".git").exists():
-        subprocess.run(["git", "init", "-q", str(target)], check=False)
+    if git:
+        first_commit(target, f"Start the plan: {spec.plan_names['en']} (made by nhrp init)",
+                     sorted(written))
     return sorted(written)
+
+
+EXAMPLES = ("iraq",)
+
+
+def copy_example(target: Path, example: str, *, git: bool = True) -> list[str]:
+    """A new plan repository holding a copy of a bundled plan (today only Iraq's), committed."""
+    if example not in EXAMPLES:
+        raise UsageError(f"unknown example '{example}'; the bundled example is: "
+                         f"{', '.join(EXAMPLES)}")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"{target} already exists and is not empty; choose a new folder")
+    copy_bundled(target)
+    atomic_write(target / layout.PLAN_FILE, (layout.bundled_root() / layout.PLAN_FILE)
+                 .read_text(encoding="utf-8"))
+    atomic_write(target / ".gitignore", GITIGNORE)
+    if git:
+        first_commit(target, "Start the plan: a copy of the Iraq plan bundled with nhrp",
+                     [layout.PLAN_FILE, layout.DATA, ".gitignore"])
+    return sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
+                  if p.is_file() and ".git" not in p.relative_to(target).parts)
+
+
+def copy_bundled(target: Path) -> None:
+    """The bundled plan's data/ (without monitoring entries) into ``target``; nhrp.yaml is the
+    caller's to write."""
+    bundled = layout.bundled_root()
+    if not (bundled / layout.PLAN_FILE).is_file():
+        raise EnvironmentProblem(f"the bundled plan is missing from {bundled}")
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(bundled / layout.DATA, target / layout.DATA, symlinks=True,
+                    ignore=shutil.ignore_patterns(".*", "monitoring"), dirs_exist_ok=True)
+
+
+def first_commit(target: Path, message: str, paths: list[str]) -> None:
+    """``git init`` (unless the folder already is a repository's top) and the first commit, so
+    that history (log, diff) has a starting point."""
+    if shutil.which("git") is None:
+        raise EnvironmentProblem(f"the plan is written in {target}, but git is not installed: "
+                                 "install git and run 'git init', 'git add -A' and 'git commit'")
+    if not (target / ".git").exists():
+        _git(target, "init", "-q")
+        _git(target, "symbolic-ref", "HEAD", "refs/heads/main")
+    _git(target, "add", "--", *paths)
+    _git(target, "commit", "-q", "-m", message)
+
+
+def _git(target: Path, *args: str) -> None:
+    done = subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        reason = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        raise EnvironmentProblem(f"the plan is written in {target}, but 'git {args[0]}' failed: "
+                                 f"{reason[-1] if reason else 'no reason given'}. Fix that, then "
+                                 "run 'git add -A' and 'git commit' there")

@@ -372,6 +372,9 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     changes = _changes(top, prefix, result.changed, base_snap, new_snap)
 
     if actor is not None:
+        from nhrp.core.names import match
+
+        actor = match(actor, dict.fromkeys(directory.actors)) or actor  # any letter case
         if actor not in directory.actors:
             raise NotFound("actor", actor, sorted(directory.actors))
         who = Identity(f"--as {actor}", frozenset([actor]))

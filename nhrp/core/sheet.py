@@ -114,7 +114,9 @@ def read_back(book, path: Path, plan: Plan):
     """The rows of an assessment sheet whose status is filled, as answers of the form."""
     from nhrp.core.responses import Answers, Row, cell_text
 
-    meta = {cell_text(r[0]): cell_text(r[1]) for r in book[META_SHEET].iter_rows(values_only=True)
+    from nhrp.core import xlsxgrid
+
+    meta = {cell_text(r[0]): cell_text(r[1]) for r in xlsxgrid.rows(book[META_SHEET], str(path))
             if len(r) >= 2}
     if meta.get("plan") != str(plan.meta.get("id")):
         raise InvalidData(f"this sheet was made for the plan '{meta.get('plan')}', not "
@@ -125,7 +127,7 @@ def read_back(book, path: Path, plan: Plan):
     answers = Answers(str(path), "assessment", "sheet", "assessment-sheet",
                       organisation=meta.get("organisation"))
     main = book.worksheets[0]
-    for number, cells in enumerate(main.iter_rows(min_row=2, values_only=True), start=2):
+    for number, cells in enumerate(xlsxgrid.rows(main, str(path), min_row=2), start=2):
         values = dict(zip(COLUMNS, (cell_text(c) for c in cells)))
         if not values.get("status"):
             continue

@@ -8,8 +8,9 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
+from nhrp.core.plan import natural_key
 from nhrp.core.repeats import describe as describe_repeat
-from nhrp.errors import NotFound, UsageError
+from nhrp.errors import UsageError
 
 if TYPE_CHECKING:
     from nhrp.core.plan import Plan
@@ -42,17 +43,19 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
     running ``nhrp status`` again gets it at once, even on a large plan."""
     from nhrp.core import treecache
     from nhrp.core.analysis import analyze
-    from nhrp.core.plan import Plan, load_index
+    from nhrp.core.plan import Plan, load_index, restored_problems, stored_problems
 
     snapshot = treecache.Snapshot.of_tree(root, ("status", today.isoformat(),
                                                  sorted(filters.items())), name="status")
     stored = snapshot.get()
-    if isinstance(stored, dict) and {"meta", "themes", "data"} <= set(stored):
-        return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"])
+    if isinstance(stored, dict) and {"meta", "themes", "data", "unreadable"} <= set(stored):
+        return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"],
+                                    unreadable=restored_problems(stored["unreadable"]))
     plan = load_index(root, snapshot.source, texts=False)
     data = dashboard(analyze(plan, today), **filters)
     plan = plan.without_records()  # frees the records before the result is stored and printed
-    snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data})
+    snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data,
+                  "unreadable": stored_problems(plan)})
     return data, plan
 
 
@@ -62,10 +65,10 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
 
     from nhrp.core import treecache
     from nhrp.core.analysis import analyze
-    from nhrp.core.history import find_repository, open_repo, resolve_at, snapshot
-    from nhrp.core.plan import Plan
+    from nhrp.core.history import open_repo, resolve_at, snapshot
+    from nhrp.core.plan import Plan, restored_problems, stored_problems
 
-    repo = open_repo(find_repository(repo_path))
+    repo = open_repo(repo_path)
     point = resolve_at(repo, at)
     day = point.today(today)
     key = repr((treecache.fingerprint(), point.commit.id, repo.prefix, day.isoformat(),
@@ -73,13 +76,14 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
     store = None if os.environ.get("NHRP_CACHE", "").lower() in ("off", "0", "no", "false") \
         else repo.git_dir / "nhrp-cache" / "status-at.marshal"
     stored = treecache.load_marshal(store, "status-at")
-    if isinstance(stored, dict) and key in stored:
-        meta, themes, data = stored[key]
-        return data, Plan(root=None, meta=meta, themes=themes), point
+    if isinstance(stored, dict) and isinstance(stored.get(key), tuple) and len(stored[key]) == 4:
+        meta, themes, data, unreadable = stored[key]
+        return data, Plan(root=None, meta=meta, themes=themes,
+                          unreadable=restored_problems(unreadable)), point
     snap = snapshot(repo, at)
     data = dashboard(analyze(snap.plan, day), **filters)
     kept = dict(list(stored.items())[-31:]) if isinstance(stored, dict) else {}
-    kept[key] = (snap.plan.meta, snap.plan.themes, data)
+    kept[key] = (snap.plan.meta, snap.plan.themes, data, stored_problems(snap.plan))
     treecache.save_marshal(store, "status-at", kept)
     return data, snap.plan, point
 
@@ -88,12 +92,11 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
               duty_bearer: str | None = None, by: str | None = None) -> dict:
     plan, today = analysis.plan, analysis.today
     top = analysis.top_status
-    if theme and theme not in plan.themes:
-        raise NotFound("theme", theme, sorted(plan.themes))
-    if duty_bearer and duty_bearer not in plan.duty_bearer_ids:
-        raise NotFound("duty bearer", duty_bearer, plan.duty_bearer_ids)
-    if actor and actor not in plan.actors:
-        raise NotFound("actor", actor, sorted(plan.actors))
+    from nhrp.core.names import resolve
+
+    theme = theme and resolve(plan, "theme", theme)
+    duty_bearer = duty_bearer and resolve(plan, "duty bearer", duty_bearer)
+    actor = actor and resolve(plan, "actor", actor)
     if by and by not in BREAKDOWNS:
         raise UsageError(f"--by must be one of {', '.join(BREAKDOWNS)}")
     facts = list(analysis.facts.values())
@@ -215,7 +218,7 @@ def _overdue(facts: list[Facts], bearers: list[str]) -> dict:
                 grouped.setdefault(o["actor"], []).append(
                     {"id": x.id, "duty_bearer": o["duty_bearer"], "role": o["role"],
                      "due": o["due"], "status": o["status"] or NOT_ASSESSED})
-    return {actor: sorted(items, key=lambda i: (i["due"], i["id"]))
+    return {actor: sorted(items, key=lambda i: (i["due"], natural_key(i["id"])))
             for actor, items in sorted(grouped.items())}
 
 

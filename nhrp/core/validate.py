@@ -24,8 +24,9 @@ from nhrp.core.translations import missing_translations
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff\u180e\u00ad\U000e0000-\U000e007f]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")  # + XML-forbidden
-DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date", "date"}
-PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since"}
+DATE_FIELDS = {"as_of", "assigned_on", "due", "since", "start", "end", "review_date", "date",
+               "on"}
+PAST_DATE_FIELDS = {"as_of", "assigned_on", "review_date", "since", "on"}  # on: invited, answered
 
 
 @dataclass
@@ -283,8 +284,14 @@ def _entry_location(item: Loaded) -> list[Problem]:
     if isinstance(as_of, str) and isinstance(by, str) and parse_date(as_of) and layout.SLUG.match(by):
         expected = f"{as_of}-{by}"
         if not match or not (stem == expected or re.fullmatch(re.escape(expected) + r"-[0-9]+", stem)):
-            out.append(Problem(path, "R310", f"file name should be {expected}.yaml (as_of date, "
-                               "then the assessing actor)", ()))
+            if match and match.group("by") != by:  # which one is right is not known here: a
+                # typo in 'by' must not be suggested as the new file name
+                out.append(Problem(path, "R310", f"the file name says the entry is by "
+                                   f"'{match.group('by')}' but by: says '{by}'; make them agree "
+                                   "(fix by: if it has a typo, else rename the file)", ("by",)))
+            else:
+                out.append(Problem(path, "R310", f"file name should be {expected}.yaml (as_of "
+                                   "date, then the assessing actor)", ()))
     return out
 
 

@@ -172,6 +172,8 @@ def loads(text: str) -> Any:
         raise _problem("Y110", exc.reason, exc.problem_mark) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if "quoted scalar" in str(getattr(exc, "context", "")) and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
         raise _problem("Y101", _yaml_message(exc, text, mark), mark) from None
     except RecursionError:
         raise YamlProblem("Y106", f"the document is nested too deeply (limit {MAX_DEPTH})",
@@ -315,7 +317,33 @@ def _yaml_message(exc: yaml.YAMLError, text: str, mark) -> str:
     lines = text.splitlines()  # libyaml also counts a lone CR as a line break
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         message += " (indent with spaces: YAML does not allow tabs here)"
+    else:
+        message += _syntax_hint(message, lines, mark)
     return f"YAML syntax error: {message}"
+
+
+_NO_SPACE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_-]*:(?=[^\s/])")
+
+
+def _syntax_hint(message: str, lines: list[str], mark) -> str:
+    """A plain-words guess at the cause of libyaml's message, for people who do not read YAML
+    grammar: a missing space after a colon, an unclosed quote or bracket, or indentation."""
+    upto = mark.line if mark is not None else len(lines) - 1
+    for number in range(min(upto, len(lines) - 1), max(upto - 3, -1), -1):
+        if _NO_SPACE.match(lines[number]):
+            key = lines[number].split(":", 1)[0].strip().lstrip("- ")
+            return (f" — hint: put a space after the colon on line {number + 1} "
+                    f"('{key}: value', not '{key}:value')")
+    if "quoted scalar" in message:
+        return " — hint: a quote (\" or ') opened here is never closed: add the closing quote"
+    if "flow sequence" in message or "flow mapping" in message:
+        return " — hint: a [ or { before this point is never closed with ] or }"
+    if any(words in message for words in ("mapping values are not allowed", "expected key",
+                                          "expected <block end>", "expected ':'")):
+        return (" — hint: check the indentation on this line and the one before: the keys of "
+                "one mapping start in the same column, with spaces only, and a text containing "
+                "': ' must be in quotes")
+    return ""
 
 
 def _depth(value: Any) -> int:

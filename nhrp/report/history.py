@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nhrp.escape import terminal
 from nhrp.report.markdown import cell, text
+from nhrp.core.names import plural
 
 MAX_ROWS = 50  # per Markdown table: a pull-request comment must stay readable (and < 64 KB)
 
@@ -92,7 +93,7 @@ def diff_text(data: dict) -> str:
              f"judged on {data['today']}"]
     broken = data.get("unreadable", {}).get("head", [])
     if broken:
-        lines.append(f"{len(broken)} file(s) could not be read and are left out of this "
+        lines.append(f"{plural(len(broken), 'file', 'files')} could not be read and are left out of this "
                      f"comparison (run nhrp validate): {', '.join(broken)}")
     if not data["changed"]:
         lines.append("No changes to the plan.")
@@ -184,7 +185,7 @@ def diff_markdown(data: dict) -> str:
                 f"{data['today']}."), ""]
     broken = data.get("unreadable", {}).get("head", [])
     if broken:
-        out += ["**" + text(f"{len(broken)} file(s) could not be read and are left out of this "
+        out += ["**" + text(f"{plural(len(broken), 'file', 'files')} could not be read and are left out of this "
                             "comparison (run nhrp validate):") + "** " +
                 text(", ".join(broken)), ""]
     if not data["changed"]:

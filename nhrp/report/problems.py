@@ -4,22 +4,25 @@ from __future__ import annotations
 
 
 from nhrp.core.validate import Report
+from nhrp.core.names import plural
 from nhrp.escape import terminal, workflow_data, workflow_property
 from nhrp.report.rows import json_text
 
-KIND_WORDS = [("recommendation", "recommendations"), ("actor", "actors"),
-              ("monitoring-entry", "monitoring entries"), ("plan", "plan"),
-              ("themes", "theme vocabulary"), ("sdgs", "SDG vocabulary")]
-PLAN_WORDS = [("activity", "activities"), ("measurement", "measurements")]  # said when present
+KIND_WORDS = [("recommendation", "recommendation", "recommendations"),
+              ("actor", "actor", "actors"),
+              ("monitoring-entry", "monitoring entry", "monitoring entries")]
+PLAN_WORDS = [("activity", "activity", "activities"),  # said when present
+              ("measurement", "measurement", "measurements")]
 
 
 def summary_line(report: Report) -> str:
-    counts = ", ".join(f"{report.counts.get(kind, 0)} {words}" for kind, words in KIND_WORDS[:3])
-    counts += "".join(f", {report.counts[kind]} {words}" for kind, words in PLAN_WORDS
-                      if report.counts.get(kind))
+    counts = ", ".join(plural(report.counts.get(kind, 0), one, many)
+                       for kind, one, many in KIND_WORDS)
+    counts += "".join(f", {plural(report.counts[kind], one, many)}"
+                      for kind, one, many in PLAN_WORDS if report.counts.get(kind))
     verdict = "no problems" if not report.problems else \
-        f"{report.errors} error(s), {report.warnings} warning(s)"
-    return f"checked {report.files} files ({counts}): {verdict}"
+        f"{plural(report.errors, 'error', 'errors')}, {plural(report.warnings, 'warning', 'warnings')}"
+    return f"checked {plural(report.files, 'file', 'files')} ({counts}): {verdict}"
 
 
 def as_text(report: Report) -> str:

@@ -62,3 +62,37 @@ def print_details(console, d: dict, plan, lang: str) -> None:
             for ev in e.get("evidence", []):
                 console.print(f"      evidence: {safe_text(ev.get('title'))} "
                               f"{safe_text(ev.get('url') or ev.get('document'))}")
+
+
+def print_actor(console, d: dict, plan, lang: str) -> None:
+    """``nhrp show ACTOR``: who the actor is, its assignments and its monitoring entries."""
+    from nhrp.core.names import plural
+
+    console.print(f"[bold]{d['id']}[/bold]  {safe_text(_pick(d['names'], lang))} "
+                  f"({safe_text(d['kind'])})")
+    for code, name in d["names"].items():
+        if code != lang:
+            console.print(f"  {code}: {safe_text(name)}")
+    if d["parent"]:
+        console.print(f"Part of: {safe_text(d['parent'])}")
+    if d["notes"]:
+        console.print(f"Notes: {safe_text(d['notes'])}")
+    monitors = d["monitors"] or {}
+    if monitors.get("declined"):
+        console.print("Declined to monitor any thematic file.")
+    elif monitors.get("themes"):
+        console.print(f"Monitors: {safe_text(monitors['themes'])}")
+    assigned = d["assignments"]
+    console.print()
+    if assigned:
+        console.print(f"[bold]Assigned to {plural(len(assigned), 'recommendation', 'recommendations')}[/bold]")
+        for a in assigned:
+            due = f", due {a['due']}" if a.get("due") else ""
+            late = " [red]overdue[/red]" if a["overdue"] else ""
+            console.print(f"  {a['recommendation']} — {a['role']} for {a['duty_bearer']}{due}{late}")
+    else:
+        console.print("Not assigned to any recommendation.")
+    if d["entries"]:
+        console.print(f"[bold]{plural(len(d['entries']), 'monitoring entry', 'monitoring entries')} by this actor[/bold]")
+        for e in d["entries"]:
+            console.print(f"  {e['as_of']}  {e['recommendation']} on {e['duty_bearer']}: {e['status']}")

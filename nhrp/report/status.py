@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from nhrp.report.markdown import cell
-from nhrp.report.rows import safe_text
+from nhrp.report.rows import add_column, new_table, safe_text
 
 LIST_LIMIT = 10
 
@@ -53,8 +53,6 @@ def _head(items: list, limit: int = LIST_LIMIT, t=None) -> str:
 
 
 def print_dashboard(console, data: dict, plan, lang: str) -> None:
-    from rich.table import Table
-
     t = catalogue(lang)
     meta, totals = data["plan"], data["totals"]
     if meta.get("simulated"):
@@ -73,17 +71,19 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
                ("headline.entries", totals["monitoring_entries"])]
     responses = t.join(f"{safe_text(t.t('response.' + k) if t.has('response.' + k) else k)} "
                        f"{t.num(v)}" for k, v in totals["by_response"].items())
-    console.print(t.join(f"{safe_text(t.t(key))}: {t.num(n)}" for key, n in figures) +
-                  f" ({responses})")
+    shown = [f"{safe_text(t.t(key))}: {t.num(n)}" for key, n in figures]
+    if responses:  # with the recommendations they count, and never an empty "()"
+        shown[0] += f" ({responses})"
+    console.print(t.join(shown))
     if data["unreadable_files"]:
         console.print(f"[red]{safe_text(t.t('report.unreadable', n=data['unreadable_files']))}[/red]")
 
-    dist = Table(title=t.t("chart.by_duty_bearer"), title_justify="left")
-    dist.add_column(t.t("col.status"))
+    dist = new_table(t.t("chart.by_duty_bearer"))
+    add_column(dist, t.t("col.status"))
     for db in data["status_by_duty_bearer"]:
         name = safe_text(_bearer_label(plan, db, lang))
-        dist.add_column(f"{name}\n{safe_text(t.t('side.self'))}", justify="right")
-        dist.add_column(f"{name}\n{safe_text(t.t('side.independent'))}", justify="right")
+        add_column(dist, f"{name}\n{safe_text(t.t('side.self'))}", number=True)
+        add_column(dist, f"{name}\n{safe_text(t.t('side.independent'))}", number=True)
     statuses = list(next(iter(data["status_by_duty_bearer"].values()), {}).get("self", {}))
     for s_id in statuses:
         cells = []
@@ -93,10 +93,11 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
     console.print(dist)
 
     if data["lead_actors"]:
-        leads = Table(title=t.t("col.lead"), title_justify="left")
+        leads = new_table(t.t("col.lead"))
         for key in ("col.actor", "headline.assigned", "headline.assessed", "headline.implemented",
                     "flag.overdue"):
-            leads.add_column(t.t(key), justify="left" if key == "col.actor" else "right")
+            header = t.t(key)
+            add_column(leads, header[:1].upper() + header[1:], number=key != "col.actor")
         for r in data["lead_actors"]:
             leads.add_row(safe_text(_actor_label(plan, r["actor"], lang)), t.num(r["assigned"]), t.num(r["assessed"]),
                           t.num(r["implemented"]), t.num(r["overdue"]))
@@ -106,12 +107,12 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
         b = data["breakdown"]
         by_key = {"theme": "col.theme", "actor": "col.actor", "response": "col.response"}.get(b["by"])
         by_word = t.t(by_key) if by_key else b["by"].capitalize()
-        table = Table(title=by_word, title_justify="left")
+        table = new_table(by_word)
         fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")
-        table.add_column(by_word)
+        add_column(table, by_word)
         for f in fields:
-            table.add_column(t.t(f"headline.{f}" if f not in ("overdue", "diverging")
-                                 else f"flag.{f}"), justify="right")
+            add_column(table, t.t(f"headline.{f}" if f not in ("overdue", "diverging")
+                                  else f"flag.{f}"), number=True)
         for r in b["rows"]:
             key = r["key"]
             if b["by"] == "theme":
@@ -129,19 +130,24 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
                           f"than one {b['by']} and count in each row, so the rows add up to more "
                           "than the total.")
 
-    cov = data["coverage"]
-    console.print(f"[bold]{safe_text(t.t('section.coverage'))}[/bold]")
-    console.print("  " + safe_text(t.t("coverage.unassigned", n=len(cov["unassigned"])))
-                  + "  " + safe_text(_head(cov["unassigned"], t=t)))
-    console.print("  " + safe_text(t.t("coverage.unmonitored", n=len(cov["unmonitored"])))
-                  + "  " + safe_text(_head(cov["unmonitored"], t=t)))
-    console.print("  " + safe_text(t.t("coverage.stale", months=cov["stale_after_months"],
-                                       n=len(cov["stale"]))))
+    cov = data["coverage"]  # sections and lines with nothing to say are left out
+    gaps = [line for line, n in (
+        (t.t("coverage.unassigned", n=len(cov["unassigned"])) + "  " + _head(cov["unassigned"], t=t),
+         len(cov["unassigned"])),
+        (t.t("coverage.unmonitored", n=len(cov["unmonitored"])) + "  "
+         + _head(cov["unmonitored"], t=t), len(cov["unmonitored"])),
+        (t.t("coverage.stale", months=cov["stale_after_months"], n=len(cov["stale"])),
+         len(cov["stale"]))) if n]
+    if gaps:
+        console.print(f"[bold]{safe_text(t.t('section.coverage'))}[/bold]")
+        for line in gaps:
+            console.print("  " + safe_text(line))
     if data.get("participation"):
         console.print(f"[bold]{safe_text(t.t('participation.title'))}[/bold]: "
                       + safe_text(t.t("participation.summary", **data["participation"])))
-    console.print(f"[bold]{safe_text(t.t('section.divergences'))}[/bold]: "
-                  f"{t.num(len(data['divergences']))}")
+    if data["divergences"]:
+        console.print(f"[bold]{safe_text(t.t('section.divergences'))}[/bold]: "
+                      f"{t.num(len(data['divergences']))}")
     for d in data["divergences"][:LIST_LIMIT]:
         own, other = d["self"], d["independent"]
         console.print(f"  {d['id']} {safe_text(_bearer_label(plan, d['duty_bearer'], lang))}: "
@@ -152,8 +158,9 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
                       f"({safe_text(_actor_label(plan, other['by'], lang))}{t.raw('meta.list_separator')}"
                       f"{t.date(other['as_of'])})")
     overdue = data["overdue"]
-    console.print(f"[bold]{safe_text(t.t('section.overdue'))}[/bold]: "
-                  f"{t.num(sum(len(v) for v in overdue.values()))}")
+    if overdue:
+        console.print(f"[bold]{safe_text(t.t('section.overdue'))}[/bold]: "
+                      f"{t.num(sum(len(v) for v in overdue.values()))}")
     for actor, items in overdue.items():
         console.print(f"  {safe_text(_actor_label(plan, actor, lang))}: " + safe_text(
             _head([f"{i['id']} ({t.date(i['due'])})" for i in items], t=t)))

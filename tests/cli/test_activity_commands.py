@@ -115,6 +115,36 @@ def test_measure_future_date_is_refused(plan, cli):
     assert len(list((plan / "data/measurements").rglob("*.yaml"))) == 1
 
 
+
+@pytest.mark.parametrize("typed, stored", [("١٢٠", 120), ("١٢٫٥", 12.5), ("1,500", 1500)])
+def test_measure_reads_the_digits_a_clerk_types(plan, cli, typed, stored):
+    result = cli("measure", "justice-training", "judges-trained", "--value", typed, "--as-of",
+                 "٢٠٢٣-٠٦-٣٠", "--by", "ministry", "--source", "سجل التدريب", repo=plan)
+    assert result.exit_code == 0, result.output
+    path = "data/measurements/justice-training/judges-trained/2023-06-30-ministry.yaml"
+    assert read(plan, path)["value"] == stored
+
+
+@pytest.mark.parametrize("option", ["--value", "--baseline", "--budget"])
+@pytest.mark.parametrize("typed", ["nan", "inf", "1e400", "ten"])
+def test_a_number_that_is_not_one_is_a_usage_error(plan, cli, option, typed):
+    """NaN ended in an internal error, infinity was written as `.inf` and passed validation."""
+    if option == "--value":
+        args = ["measure", "justice-training", "judges-trained", "--value", typed, "--as-of",
+                "2023-06-30", "--by", "ministry", "--source", "x"]
+    elif option == "--baseline":
+        args = ["activity", "indicator", "justice-training", "cases", "--type", "outcome",
+                "--description", "Cases", "--unit", "cases", "--baseline", f"{typed}@2022-01-01"]
+    else:
+        args = [*ADD[:-4], "--budget", typed, "--currency", "USD"]
+    files = lambda: {p: p.read_bytes() for p in (plan / "data").rglob("*.yaml")}  # noqa: E731
+    before = files()
+    result = cli(*args, repo=plan)
+    assert result.exit_code == 2, result.output
+    assert "is not a number" in result.output
+    assert files() == before
+
+
 def test_measure_commit(plan, cli):
     init_git(plan)
     result = cli("measure", "justice-training", "judges-trained", "--value", "90", "--as-of",

@@ -54,6 +54,20 @@ def test_measurement_supersedes_is_checked_like_an_entry(plan, cli):
             "only correct its own measurements") in result.stdout
 
 
+
+def test_nan_and_infinity_written_by_hand_are_not_numbers(plan, cli):
+    """YAML reads .nan and .inf as numbers: they passed validation and reached the review."""
+    write(plan, f"{SERIES}/2022-07-01-ministry.yaml", measurement(value=".inf", as_of="2022-07-01"))
+    path = plan / "data/activities/justice-training.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("amount: 50000", "amount: .nan")
+                    .replace("value: 200", "value: -.Inf"), encoding="utf-8")
+    result = cli("validate", repo=plan)
+    assert result.exit_code == 1
+    assert f"{SERIES}/2022-07-01-ministry.yaml:3:8: S203 value: expected a number but found inf" \
+        in result.stdout
+    assert ":14:11: S203 budget.amount: expected a number but found nan" in result.stdout
+    assert "S203 indicators[0].target.value: expected a number but found -inf" in result.stdout
+
 def test_activity_references_and_dates(plan, cli):
     path = plan / "data/activities/justice-training.yaml"
     text = path.read_text(encoding="utf-8").replace("- watch", "- nobody").replace(

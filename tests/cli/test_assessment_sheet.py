@@ -73,3 +73,25 @@ def test_sheet_cells_never_become_formulas(cli, plan, tmp_path):
                repo=plan).exit_code == 0
     cell = openpyxl.load_workbook(sheet).worksheets[0]["C2"]
     assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_dates_typed_as_a_monitor_in_iraq_types_them(cli, plan, tmp_path):
+    """DD/MM/YYYY and Arabic-Indic digits, as the plan matrix reads them; a year alone names
+    no day and is refused."""
+    sheet = tmp_path / "watch.xlsx"
+    assert cli("export", "assessment-sheet", "--by", "watch", "--lang", "ar", "--out", sheet,
+               repo=plan).exit_code == 0
+    book = openpyxl.load_workbook(sheet)
+    main = book.worksheets[0]
+    main["E2"], main["F2"], main["G2"], main["H2"] = "federal", "In progress", "30/10/2025", "x"
+    main["E3"], main["F3"], main["G3"], main["H3"] = "federal", "In progress", "٢٠٢٥-١١-٠١", "y"
+    book.save(sheet)
+    first = cli("import", "responses", sheet, repo=plan)
+    assert first.exit_code == 0, first.output
+    assert (plan / "data/monitoring/upr2-127.1/2025-10-30-watch.yaml").is_file()
+    assert (plan / "data/monitoring/upr2-127.10/2025-11-01-watch.yaml").is_file()
+    main["G2"], main["A2"] = "2025", "upr2-127.1"
+    book["nhrp"]["B2"] = "another-sheet-id"
+    book.save(sheet)
+    assert "the as-of date '2025' is not a date (YYYY-MM-DD or DD/MM/YYYY)" in cli(
+        "import", "responses", sheet, repo=plan).stderr

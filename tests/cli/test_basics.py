@@ -126,9 +126,18 @@ def test_init_creates_a_valid_plan_for_any_state(tmp_path, cli):
     assert again.exit_code == 2 and "already holds a plan" in again.output
 
 
-def test_init_prompts_for_missing_names(tmp_path, cli):
+def test_init_without_a_terminal_lists_what_is_missing(tmp_path, cli):
     target = tmp_path / "asked"
-    result = cli("init", str(target), "--no-git", input="irq\nIraq\nPlan for tests\n")
+    result = cli("init", str(target), "--state-name", "Iraq", input="irq\nIraq\nPlan\n")
+    assert result.exit_code == 2
+    assert "init needs --state-code, --name" in result.stderr
+    assert not target.exists()
+
+
+def test_init_without_git_writes_only_the_files(tmp_path, cli):
+    target = tmp_path / "plain"
+    result = cli("init", str(target), "--no-git", "--state-code", "irq", "--state-name", "Iraq",
+                 "--name", "Plan for tests")
     assert result.exit_code == 0, result.output
     assert (target / "nhrp.yaml").exists() and not (target / ".git").exists()
 
@@ -136,8 +145,11 @@ def test_init_prompts_for_missing_names(tmp_path, cli):
 def test_environment_errors_are_one_line_with_exit_3(tmp_path, cli, monkeypatch):
     result = cli("validate", repo=tmp_path)
     assert result.exit_code == 3
-    assert result.output.strip() == f"nhrp: {tmp_path} is not a plan repository: it has no " \
-                                    "nhrp.yaml (create one with 'nhrp init')"
+    assert result.output.strip() == (
+        f"nhrp: {tmp_path} (from --repo) is not a plan repository: it has no nhrp.yaml. To "
+        "start: pass --repo DIR (or set NHRP_REPO), make a plan repository with 'nhrp init "
+        "--example iraq DIR' (a copy of the Iraq plan) or 'nhrp init DIR', or a practice plan "
+        "with 'nhrp sandbox DIR'")
 
 
 def test_usage_errors_exit_2(cli):

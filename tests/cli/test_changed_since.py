@@ -29,8 +29,8 @@ def test_only_changed_files_get_the_full_checks(cli, plan_repo):
     assert [line.split(": ")[0] for line in lines[:-1]] == [f"{NEW}:5:9", f"{NEW}:5:9"]
     assert "S205 status" in result.stdout and "R307 status" in result.stdout
     assert BROKEN_REC not in result.stdout
-    assert lines[-1].startswith("checked 1 files (0 recommendations, 0 actors, 1 monitoring "
-                                "entries): 2 error(s)")
+    assert lines[-1].startswith("checked 1 file (0 recommendations, 0 actors, 1 monitoring "
+                                "entry): 2 errors")
     assert cli("validate", repo=plan_repo).stdout.count(BROKEN_REC) == 1  # the full run sees it
 
 
@@ -48,8 +48,8 @@ def test_a_valid_change_passes(cli, plan_repo):
     git(plan_repo, "commit", "-q", "-m", "entry")
     result = cli("validate", "--changed-since", "HEAD~1", repo=plan_repo)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.startswith("checked 1 files (0 recommendations, 0 actors, "
-                                    "1 monitoring entries): no problems")
+    assert result.stdout.startswith("checked 1 file (0 recommendations, 0 actors, "
+                                    "1 monitoring entry): no problems")
 
 
 def test_references_are_checked_in_unchanged_files(cli, plan_repo):

@@ -56,7 +56,7 @@ def test_commit_records_the_change(plan_repo, cli):
     assert result.exit_code == 0, result.output
     assert "committed" in result.output
     message = git(plan_repo, "log", "-1", "--format=%B")
-    assert message.startswith("Assign ministry (support, federal) to 1 recommendation(s)")
+    assert message.startswith("Assign ministry (support, federal) to 1 recommendation")
     assert "- upr2-127.10" in message
     assert changed(plan_repo) == []
 
@@ -121,7 +121,7 @@ def test_writing_commands_never_fall_back_to_the_bundled_plan(tmp_path, cli, mon
     monkeypatch.chdir(tmp_path)
     result = cli("assign", "upr2-127.1", "--to", "moj", "--role", "lead")
     assert result.exit_code == 3
-    assert "no plan repository found" in result.output
+    assert "no plan here" in result.output and "nhrp init --example iraq DIR" in result.output
 
 
 def test_plan_in_a_subfolder_of_a_git_repository(tmp_path, cli):

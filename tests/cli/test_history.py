@@ -237,11 +237,27 @@ def test_diff_defaults_to_merge_base_and_working_tree(cli, scenario, tmp_path):
     result = cli("assign", "upr2-127.10", "--to", "ministry", "--role", "support", repo=work)
     assert result.exit_code == 0, result.output
     d = _diff(cli, work)
-    assert d["base"]["label"] == "merge base of main and HEAD"
+    assert d["base"]["label"] == "HEAD"
     assert d["base"]["commit"] == git(scenario, "rev-parse", "v4").strip()
-    assert d["head"]["label"] == "working tree"
+    assert d["head"]["label"] == "the working tree (uncommitted changes)"
     assert [(a["change"], a["actor"], a["role"]) for a in d["assignments"]] == [
         ("added", "ministry", "support")]
+    git(work, "commit", "-qam", "assign")  # a clean branch ahead of main: its own commits
+    d = _diff(cli, work)
+    assert d["base"]["label"] == "where this branch left main" and d["head"]["label"] == "HEAD"
+    assert len(d["assignments"]) == 1
+    git(work, "checkout", "-q", "main")
+    git(work, "merge", "-q", "--ff-only", "feature")  # right after a commit on main: that commit
+    d = _diff(cli, work)
+    assert (d["base"]["label"], d["head"]["label"]) == ("HEAD~1", "HEAD")
+    assert len(d["assignments"]) == 1
+    text = cli("diff", repo=work).stdout
+    assert text.startswith("Plan changes from HEAD~1 (") and "to HEAD (" in text
+
+
+def test_diff_at_the_first_commit_says_there_is_nothing_before(cli, plan_repo):
+    result = cli("diff", repo=plan_repo)
+    assert result.exit_code == 2 and "HEAD is the plan's first commit" in result.stderr
 
 
 def test_diff_markdown_is_safe_for_a_pull_request(cli, scenario, tmp_path):
@@ -253,7 +269,8 @@ def test_diff_markdown_is_safe_for_a_pull_request(cli, scenario, tmp_path):
         f"- actor: {json.dumps(hostile)}\n  role: lead\n  duty_bearer: federal\n"
         "  assigned_on: '2024-06-01'\n"))
     result = cli("diff", "HEAD", "--format", "markdown", repo=work)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # printed, but a file was left out of the comparison
+    assert "1 file was left out of the comparison" in result.stderr
     md = result.stdout
     # a record that breaks its schema is not compared: the diff says the file is unreadable
     assert "could not be read" in md and "data/recommendations/upr2-127.10.yaml" in md
@@ -268,7 +285,7 @@ def test_diff_markdown_is_safe_for_a_pull_request(cli, scenario, tmp_path):
     assert all(len(set(t)) == 1 for t in tables)  # no row breaks its table
 
     text = cli("diff", "HEAD", repo=work).stdout
-    assert "1 file(s) could not be read" in text and "removed" not in text
+    assert "1 file could not be read" in text and "removed" not in text
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -305,14 +322,15 @@ def test_shallow_clone_lacking_the_date_is_exit_3(cli, scenario, tmp_path):
     assert {r["change"] for r in rows} == {"history-starts"}
 
 
-def test_no_main_branch_is_exit_2(cli, scenario, tmp_path):
+def test_without_a_main_branch_the_last_commit_is_shown(cli, scenario, tmp_path):
     other = tmp_path / "other"
     git(tmp_path, "clone", "-q", str(scenario), str(other))
     git(other, "checkout", "-q", "-b", "work")
     git(other, "branch", "-q", "-D", "main")
     git(other, "remote", "remove", "origin")
-    result = cli("diff", repo=other)
-    assert result.exit_code == 2 and "no main branch found" in result.stderr
+    result = cli("diff", "--format", "json", repo=other)
+    assert result.exit_code == 0, result.output  # no main to compare with: the last commit
+    assert json.loads(result.stdout)["base"]["label"] == "HEAD~1"
 
 
 def test_empty_repository_is_exit_3(cli, plan_dir):

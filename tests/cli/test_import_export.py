@@ -97,7 +97,7 @@ def test_export_writes_a_file_and_refuses_bad_options(cli, tmp_path, plan_dir):
     done = cli("export", "--out", out, repo=plan_dir)
     assert done.exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert "wrote 2 recommendation(s)" in done.stderr
+    assert "wrote 2 recommendations" in done.stderr
     refused = cli("export", "--format", "xlsx", repo=plan_dir)
     assert refused.exit_code == 2 and "--out FILE.xlsx" in refused.stderr
     refused = cli("export", "--lang", "fr", repo=plan_dir)

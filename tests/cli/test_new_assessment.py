@@ -112,7 +112,8 @@ def test_data_in_comments_cannot_break_out_of_the_comment(cli, plan):
 
 @pytest.mark.parametrize("args, message", [
     (["upr2-127.99", "--by", "watch"],
-     "nhrp: unknown recommendation 'upr2-127.99'. Did you mean: upr2-127.1, upr2-127.10?"),
+     "nhrp: unknown recommendation 'upr2-127.99'. Did you mean: upr2-127.1? Valid values: "
+     "upr2-127.1, upr2-127.10."),
     (["upr2-127.10", "--by", "wach"], "nhrp: unknown actor 'wach'. Did you mean: watch?"),
     (["upr2-127.10", "--by", "watch", "--duty-bearer", "kgr"],
      "nhrp: unknown duty bearer 'kgr'. Did you mean: krg?"),

@@ -41,6 +41,17 @@ def test_invite_records_dates_once_and_refuses_authorities(cli, plan):
     assert cli("validate", repo=plan).exit_code == 0
 
 
+
+def test_an_invitation_cannot_be_dated_after_today(cli, plan):
+    """Invitations and answers record what has happened, like as-of dates (D402)."""
+    result = cli("participation", "invite", "watch", "--on", "2026-02-01", repo=plan)
+    assert result.exit_code == 1, result.output
+    assert "D402 invitations[0].on: 2026-02-01 is in the future" in result.output
+    assert not (plan / "data" / "participation.yaml").exists()
+    (plan / "data" / "participation.yaml").write_text(
+        "invitations:\n- actor: watch\n  'on': '2099-01-01'\n", encoding="utf-8")
+    assert "D402" in cli("validate", repo=plan).output
+
 def test_an_invitation_of_an_unknown_actor_is_reported_by_validate(cli, plan):
     (plan / "data" / "participation.yaml").write_text(
         "invitations:\n- actor: ghost\n  on: '2025-10-01'\n", encoding="utf-8")

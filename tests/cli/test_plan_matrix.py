@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_plan, git, init_git
+from conftest import copy_plan, git, init_git, never_hangs
 from nhrp.core import yamlio
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -234,3 +234,59 @@ def test_a_noted_recommendation_needs_its_reason(plan, cli, tmp_path):
     assert cli("export", "plan-matrix", "--out", str(out), repo=plan).exit_code == 0
     assert "unchanged: 1, conflicting: 0" in cli("import", "plan-matrix", str(out),
                                                  repo=plan).output
+
+
+def test_a_sheet_declared_a_million_rows_wide_is_read_by_its_values(plan, cli, tmp_path):
+    """One formatted cell far away (or a whole column formatted) declares a sheet of a million
+    rows by 16,384 columns; reading it padded to that size never ended."""
+    path = arabic_matrix(tmp_path / "matrix.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["XFD1048576"].font = openpyxl.styles.Font(bold=True)  # formatted, empty
+    book.save(path)
+    with never_hangs():
+        result = cli("import", "plan-matrix", str(path), repo=plan)
+    assert result.exit_code == 0, result.output
+    assert "added: 2, updated: 0, unchanged: 0, conflicting: 0" in result.output
+    book.active["A200000"] = "stray"
+    book.save(path)
+    with never_hangs():
+        result = cli("import", "plan-matrix", str(path), repo=plan)
+    assert result.exit_code == 2
+    assert "matrix.xlsx:row 200000: the sheet holds values beyond row 100,000" in result.output
+
+
+def test_a_csv_cell_past_the_csv_module_limit_names_its_row(plan, cli, tmp_path):
+    """A 200,000-character cell was an internal error (exit 70)."""
+    path = tmp_path / "matrix.csv"
+    path.write_text("Axis,Activity,Recommendations,Lead,Start,End\n"
+                    f"Women,{'x' * 200_000},127.5,ministry,2022-01-01,2023-01-01\n",
+                    encoding="utf-8")
+    result = cli("import", "plan-matrix", str(path), repo=plan)
+    assert result.exit_code == 2
+    assert "matrix.csv:row 2: not readable as CSV (field larger than field limit" in result.output
+
+
+def test_a_damaged_or_exploding_workbook_is_a_usage_error(plan, cli, tmp_path):
+    """A sheet whose XML breaks off was an internal error (openpyxl parses rows lazily); a tiny
+    archive with 200,000 empty rows is refused before openpyxl reads it."""
+    import io
+    import zipfile
+
+    good = arabic_matrix(tmp_path / "good.xlsx").read_bytes()
+
+    def rezip(name: str, part: bytes):
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as old, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+            for item in old.infolist():
+                new.writestr(item.filename, part if item.filename == "xl/worksheets/sheet1.xml"
+                             else old.read(item.filename))
+        (tmp_path / name).write_bytes(out.getvalue())
+        return cli("import", "plan-matrix", str(tmp_path / name), repo=plan)
+
+    broken = rezip("broken.xlsx", b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c>')
+    assert broken.exit_code == 2, broken.output
+    assert "broken.xlsx: not an Excel workbook that can be read (ParseError" in broken.output
+    bomb = rezip("bomb.xlsx", b"<worksheet><sheetData>" + b"<row/>" * 200_000
+                 + b"</sheetData></worksheet>")
+    assert bomb.exit_code == 2 and "holds more than 100,000 rows" in bomb.output

@@ -68,8 +68,8 @@ def test_validate_hook_passes_a_valid_entry(plan_dir):
     (plan_dir / ENTRY).write_text(VALID, encoding="utf-8")
     done = run_hook(hooks()["nhrp-validate"], plan_dir, [ENTRY, "README.md"])
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("checked 1 files (0 recommendations, 0 actors, "
-                                  "1 monitoring entries): no problems")
+    assert done.stdout.startswith("checked 1 file (0 recommendations, 0 actors, "
+                                  "1 monitoring entry): no problems")
 
 
 def test_validate_hook_fails_an_invalid_entry_with_the_reason(plan_dir):

@@ -36,7 +36,7 @@ def test_default_language_is_the_plans_first(cli, report_plan):
 
 
 @pytest.mark.parametrize("args,code,message", [
-    (["--lang", "fr"], 2, "no interface catalogue for language 'fr'"),
+    (["--lang", "fr"], 2, "--lang fr: unknown language"),
     (["--theme", "justic"], 2, "unknown theme 'justic'. Did you mean: justice?"),
     (["--actor", "nobody"], 2, "unknown actor 'nobody'"),
     (["--duty-bearer", "moon"], 2, "unknown duty bearer 'moon'"),

@@ -228,6 +228,13 @@ def test_a_pending_answer_is_accepted_once_its_organisation_is_added(cli, plan, 
     submission = "uuid:33333333-3333-4333-8333-333333333333"
     refused = cli("participation", "accept", submission, "new-voices", repo=plan)
     assert refused.exit_code == 2 and "unknown organisation 'new-voices'" in refused.stderr
+    # added in Arabic only (names.en is required): the file is named, not "unknown"
+    (plan / "data/actors/new-voices.yaml").write_text(
+        "id: new-voices\nkind: ngo\nnames:\n  ar: أصوات جديدة\n", encoding="utf-8")
+    invalid = cli("participation", "accept", submission, "new-voices", repo=plan)
+    assert invalid.exit_code == 1
+    assert "data/actors/new-voices.yaml cannot be read or does not match its schema" in \
+        invalid.stderr
     _add_ngo(plan, "new-voices", "New Voices")
     accepted = cli("participation", "accept", submission, "new-voices", repo=plan)
     assert accepted.exit_code == 0, accepted.output
@@ -253,3 +260,30 @@ def test_hostile_text_in_an_answer_rejects_that_row_only(cli, plan, tmp_path):
     assert "monitors" not in _actor(plan, "quiet-group")
     csv_text = cli("participation", "pending", "-f", "csv", repo=plan).stdout
     assert "'=HYPERLINK" in csv_text and "\u202e" not in csv_text and "\x07" not in csv_text
+
+
+def test_an_xlsx_export_declared_a_million_rows_wide_is_read_by_its_values(cli, plan, tmp_path):
+    """A formatted cell at XFD1048576 made the reader pad every row to the declared size."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    from conftest import never_hangs
+
+    export = _export(tmp_path, _form(cli, plan, tmp_path, "participation"),
+                     _participation_answers(), "kobo-xlsx")
+    book = load_workbook(export)
+    book.active["XFD1048576"].font = Font(bold=True)
+    book.save(export)
+    with never_hangs():
+        result = cli("import", "responses", export, repo=plan)
+    assert "new: 2, already imported: 0, pending review: 1, rejected: 1" in result.stdout
+
+
+def test_a_csv_cell_past_the_csv_module_limit_names_its_row(cli, plan, tmp_path):
+    """A 200,000-character answer was an internal error (exit 70)."""
+    export = tmp_path / "kobo.csv"
+    export.write_text('"grp_org/organisation";"answer";"files";"_uuid"\n'
+                      f'"rights-now";"monitor";"{"x" * 200_000}";"u-1"\n', encoding="utf-8")
+    result = cli("import", "responses", export, repo=plan)
+    assert result.exit_code == 2
+    assert f"{export}:row 2: not readable as CSV (field larger than field limit" in result.stderr

@@ -39,6 +39,7 @@ def plan(tmp_path) -> Path:
 
 
 def test_periods():
+    assert parse_period("٢٠٢٤-h1") == parse_period("2024-h1") == parse_period("2024-H1")
     assert parse_period("2024-H1").end.isoformat() == "2024-06-30"
     assert parse_period("2024-H2").start.isoformat() == "2024-07-01"
     assert (parse_period("2024").start.isoformat(), parse_period("2024").end.isoformat()) == \

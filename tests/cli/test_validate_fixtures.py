@@ -83,4 +83,4 @@ def test_activities_overlay_is_valid(tmp_path, cli):
     shutil.copytree(FIXTURES / "overlays" / "activities", repo, dirs_exist_ok=True)
     result = cli("validate", repo=repo)
     assert result.exit_code == 0, result.stdout
-    assert "1 activities, 1 measurements): no problems" in result.stdout
+    assert "1 activity, 1 measurement): no problems" in result.stdout

@@ -59,11 +59,12 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def installed(built, tmp_path_factory) -> Path:
-    """A fresh virtual environment with the wheel and its docx/xlsx extras; returns its bin/."""
+    """A fresh virtual environment with the wheel and the extras users install; returns its
+    bin/."""
     env_dir = tmp_path_factory.mktemp("venv") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
     subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", f"{built['wheel']}[docx,xlsx]"],
+                    "--disable-pip-version-check", f"{built['wheel']}[docx,xlsx,forms,fuzzy]"],
                    check=True, capture_output=True)
     return env_dir / "bin"
 
@@ -148,3 +149,42 @@ def test_every_kind_of_command_runs_from_the_installed_wheel(installed, tmp_path
     practice = tmp_path / "practice"
     assert "229 recommendations" in run(installed, "validate", cwd=practice).stdout
     assert "SIMULATED" in run(installed, "status", cwd=practice).stdout
+
+    # the plan's own activities: the matrix (Arabic names and digits), a value, the review
+    matrix = tmp_path / "matrix.csv"
+    matrix.write_text("Axis,Activity,Recommendations,Lead,Start,End,Indicator,Baseline,Target\n"
+                      "Justice,Train judges,\"١٢٧٫١٠٠، ١٢٧٫١٠١\",وزارة العدل,2024-01-01,"
+                      "2025-06-30,Judges trained,0,200\n", encoding="utf-8")
+    assert "added: justice-train-judges" in run(installed, "import", "plan-matrix", str(matrix),
+                                                 cwd=practice).stdout
+    run(installed, "measure", "justice-train-judges", "judges-trained", "--value", "١٢٠",
+        "--as-of", "2024-06-30", "--by", "moj", "--source", "سجل التدريب", cwd=practice)
+    run(installed, "review", "--period", "2024-H1", "--lang", "ar", "--out", "review.html",
+        cwd=practice)
+    review = (practice / "review.html").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in review and "Train judges" in review and "١٢٠" in review
+
+    # repeats across cycles (rapidfuzz): a cycle-3 paraphrase of upr2-127.5
+    (practice / "data/recommendations/upr3-140.9.yaml").write_text(
+        "id: upr3-140.9\ncycle: 3\nsource:\n  document: A/HRC/43/14\n  paragraph: '140.9'\n"
+        "recommending_states:\n- Spain\nresponse: supported\nthemes:\n- death-penalty\n"
+        "summary:\n  en: Become a party to the Second Optional Protocol to the ICCPR (Spain)\n",
+        encoding="utf-8")
+    suggested = run(installed, "repeats", "suggest", "--from-cycle", "2", "--to-cycle", "3",
+                    "--format", "csv", cwd=practice).stdout
+    assert "upr3-140.9,upr2-127.4" in suggested or "upr3-140.9,upr2-127.5" in suggested
+
+    # taking part without git (pyxform, openpyxl): the form, its Kobo export, imported twice
+    form = tmp_path / "participation.xlsx"
+    run(installed, "form", "build", "participation", "--lang", "ar", "--lang", "ckb", "--lang",
+        "en", "--out", str(form), cwd=practice)
+    from tests import form_exports as fx
+
+    export = fx.write_csv(tmp_path / "kobo.csv", *fx.kobo_table(form, [
+        {"uuid": "11111111-1111-4111-8111-111111111111", "date": "2024-03-01",
+         "organisation": "pao", "answer": "monitor", "files": "death-penalty"}]), ";")
+    assert "new: 1" in run(installed, "import", "responses", str(export), cwd=practice).stdout
+    assert "new: 0, already imported: 1" in run(installed, "import", "responses", str(export),
+                                                 cwd=practice).stdout
+    assert "pao" in run(installed, "status", "--participation", cwd=practice).stdout
+    assert "no problems" in run(installed, "validate", cwd=practice).stdout

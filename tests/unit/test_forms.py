@@ -78,9 +78,21 @@ def test_bundled_assessment_form_of_a_theme_converts(cli, tmp_path):
     (("assessment", "--by", "ministry"), "authority"),
     (("assessment", "--theme", "no-such"), "unknown theme"),
     (("participation", "--by", "watch"), "assessment form"),
-    (("participation", "--lang", "xx"), "no interface catalogue"),
+    (("participation", "--lang", "xx"), "--lang xx: unknown language"),
 ])
 def test_form_build_refuses_clearly(cli, plan_dir, tmp_path, args, words):
     result = cli("form", "build", *args, "--out", tmp_path / "f.xlsx", repo=plan_dir)
     assert result.exit_code == 2 and words in result.stderr
     assert not (tmp_path / "f.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", [("form", "build", "participation"),
+                                     ("export", "assessment-sheet", "--by", "watch"),
+                                     ("new", "plan-matrix"), ("export", "plan-matrix")])
+@pytest.mark.parametrize("name", ["form.xls", "form.csv", "form"])
+def test_a_workbook_is_written_only_under_an_xlsx_name(cli, plan_dir, tmp_path, command, name):
+    """An .xlsx under another name was written: Kobo and ODK read an .xls upload as the old
+    format and fail, Excel warns that the content does not match."""
+    result = cli(*command, "--out", tmp_path / name, repo=plan_dir)
+    assert result.exit_code == 2 and "name it FILE.xlsx" in result.stderr
+    assert not (tmp_path / name).exists()

@@ -46,9 +46,9 @@ def report_plan(tmp_path) -> Path:
     return copy_plan(tmp_path / "plan", PLAN)
 
 
-def html_report(cli, repo: Path, lang: str, *extra: str) -> str:
+def html_report(cli, repo: Path, lang: str, *extra: str, exit_code: int = 0) -> str:
     result = cli("report", "--lang", lang, "--format", "html", *extra, repo=repo)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return result.stdout
 
 
@@ -125,7 +125,7 @@ def assert_safe(html: str) -> Tags:
 
 
 def test_data_is_escaped_and_unsafe_links_dropped(cli, report_plan):
-    html = html_report(cli, hostile(report_plan), "en")
+    html = html_report(cli, hostile(report_plan), "en", exit_code=1)  # the entry is left out
     assert_safe(html)
     assert "&lt;/bdi&gt;&lt;script&gt;alert(4)&lt;/script&gt;" in html
 

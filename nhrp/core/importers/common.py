@@ -331,3 +331,16 @@ def check_cycle(plan: Plan, cycle: int, result: ImportResult) -> None:
     if listed and cycle not in listed:
         result.notes.append(f"cycle {cycle} is not listed in nhrp.yaml (cycles: "
                             f"{', '.join(map(str, listed))}); add it there with its documents")
+
+
+def csv_rows(text: str, name: str, delimiter: str = ",") -> list[list[str]]:
+    """The rows of a CSV text; a row the csv module cannot read (a cell past its size limit,
+    a stray NUL) is a usage error naming the row, not an internal error."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise UsageError(f"{name}:row {reader.line_num}: not readable as CSV ({exc})") from None

@@ -12,14 +12,13 @@ message; :mod:`nhrp.core.importers.planmatrix_merge` turns rows into activities.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core.importers.common import clean_text, read_input
+from nhrp.core.importers.common import clean_text, csv_rows, read_input
 from nhrp.core.textfold import fold
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -134,7 +133,7 @@ def _csv_grid(raw: bytes, name: str) -> list[list]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"{name}: the CSV file is not UTF-8; save it as 'CSV UTF-8'") from None
-    return [row for row in csv.reader(io.StringIO(text))]
+    return csv_rows(text, name)
 
 
 def _xlsx_grid(raw: bytes, name: str) -> list[list]:
@@ -143,17 +142,22 @@ def _xlsx_grid(raw: bytes, name: str) -> list[list]:
     except ImportError:
         raise EnvironmentProblem("reading .xlsx files needs openpyxl: pip install 'nhrp[xlsx]' "
                                  "(or pip install openpyxl)") from None
-    import zipfile
+    from nhrp.core import xlsxgrid
+    from nhrp.core.importers.common import bound_office_file
 
-    try:
+    bound_office_file(raw, name, "xlsx")
+    book = None
+    try:  # openpyxl raises many kinds for a damaged file, some only while rows are read
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UsageError(f"{name}: not an Excel workbook that can be read ({exc})") from None
-    try:
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        return xlsxgrid.rows(book.worksheets[0], name)
+    except UsageError:
+        raise
+    except Exception as exc:
+        raise UsageError(f"{name}: not an Excel workbook that can be read "
+                         f"({type(exc).__name__}: {exc})") from None
     finally:
-        book.close()
+        if book is not None:
+            book.close()
 
 
 def parse(grid: list[list], name: str) -> Matrix:
