@@ -111,8 +111,8 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
         fields = ("recommendations", "assigned", "assessed", "implemented", "overdue", "diverging")
         add_column(table, by_word)
         for f in fields:
-            add_column(table, t.t(f"headline.{f}" if f not in ("overdue", "diverging")
-                                  else f"flag.{f}"), number=True)
+            word = t.t(f"headline.{f}" if f not in ("overdue", "diverging") else f"flag.{f}")
+            add_column(table, word[:1].upper() + word[1:], number=True)
         for r in b["rows"]:
             key = r["key"]
             if b["by"] == "theme":

@@ -21,7 +21,7 @@ def test_missing_translation_is_a_warning_and_strict_makes_it_an_error(cli, plan
     assert ("data/actors/watch.yaml:3:1: W701 names: no ckb text (the plan's languages are ar, "
             "en, ckb); add names.ckb") in result.stdout
     assert "nhrp.yaml:9:3: W701 state.name: no ar text" in result.stdout
-    assert result.stdout.endswith("0 error(s), 2 warning(s)\n")
+    assert result.stdout.endswith("0 errors, 2 warnings\n")
     strict = cli("validate", "--strict", repo=plan_dir)
     assert strict.exit_code == 1 and strict.stdout == result.stdout
 

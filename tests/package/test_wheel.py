@@ -187,4 +187,6 @@ def test_every_kind_of_command_runs_from_the_installed_wheel(installed, tmp_path
     assert "new: 0, already imported: 1" in run(installed, "import", "responses", str(export),
                                                  cwd=practice).stdout
     assert "pao" in run(installed, "status", "--participation", cwd=practice).stdout
-    assert "no problems" in run(installed, "validate", cwd=practice).stdout
+    checked = run(installed, "validate", cwd=practice).stdout
+    # texts imported in English only are W701 warnings, not errors
+    assert "no problems" in checked or ": 0 errors, " in checked
