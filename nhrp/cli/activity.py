@@ -9,14 +9,9 @@ import typer
 from nhrp.cli import common
 from nhrp.cli.assess import report_created
 
-activity_app = typer.Typer(
-    name="activity",
-    help="The plan's own activities: add one, give it indicators, link it to recommendations.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
+activity_app = common.command_group(
+    "activity",
+    "The plan's own activities: add one, give it indicators, link it to recommendations.",
 )
 
 COMMIT = typer.Option(False, "--commit", help="Record the change as a git commit.")

@@ -20,6 +20,14 @@ class State:
     traceback: bool = False
 
 
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (``nhrp new …``, ``nhrp activity …``), set up like the main app:
+    no completion, no pretty tracebacks (the one error boundary reports), plain help text."""
+    return typer.Typer(name=name, help=help, no_args_is_help=True, add_completion=False,
+                       pretty_exceptions_enable=False, pretty_exceptions_show_locals=False,
+                       rich_markup_mode=None)
+
+
 def state(ctx: typer.Context) -> State:
     return ctx.find_root().obj or State()
 

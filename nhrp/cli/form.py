@@ -10,9 +10,11 @@ import typer
 
 from nhrp.cli import common
 
-form_app = typer.Typer(name="form", help="XLSForms (KoboToolbox, ODK) through which organisations "
-                       "take part without git; read the answers back with 'nhrp import "
-                       "responses'.", no_args_is_help=True, rich_markup_mode=None)
+form_app = common.command_group(
+    "form",
+    "XLSForms (KoboToolbox, ODK) through which organisations take part without git; read the "
+    "answers back with 'nhrp import responses'.",
+)
 
 
 class FormKind(str, Enum):

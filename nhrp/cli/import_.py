@@ -12,14 +12,12 @@ import typer
 from nhrp.cli import common
 from nhrp.escape import json_safe
 
-import_app = typer.Typer(
-    name="import",
-    help="Load recommendations from OHCHR thematic lists (.docx) or UPR Info exports (.csv), "
-         "answers to nhrp's forms and assessment sheets, or the plan's activities from its "
-         "matrix (.xlsx, .csv). Running an import again changes nothing; what the plan added "
-         "is never overwritten.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
+import_app = common.command_group(
+    "import",
+    "Load recommendations from OHCHR thematic lists (.docx) or UPR Info exports (.csv), "
+    "answers to nhrp's forms and assessment sheets, or the plan's activities from its matrix "
+    "(.xlsx, .csv). Running an import again changes nothing; what the plan added is never "
+    "overwritten.",
 )
 
 

@@ -9,14 +9,9 @@ import typer
 
 from nhrp.cli import common
 
-new_app = typer.Typer(
-    name="new",
-    help="Start a new record from a commented template to fill in.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
+new_app = common.command_group(
+    "new",
+    "Start a new record from a commented template to fill in.",
 )
 
 

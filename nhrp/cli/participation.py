@@ -8,10 +8,11 @@ import typer
 
 from nhrp.cli import common
 
-participation_app = typer.Typer(name="participation", help="Organisations taking part without "
-                                "git: invitations, and answers waiting for the secretariat's "
-                                "review (docs/participation.md). See also 'nhrp status "
-                                "--participation'.", no_args_is_help=True, rich_markup_mode=None)
+participation_app = common.command_group(
+    "participation",
+    "Organisations taking part without git: invitations, and answers waiting for the "
+    "secretariat's review (docs/participation.md). See also 'nhrp status --participation'.",
+)
 
 
 @participation_app.command("invite")

@@ -6,15 +6,10 @@ import typer
 
 from nhrp.cli import common
 
-repeats_app = typer.Typer(
-    name="repeats",
-    help="Continuity across UPR cycles: find and record the recommendations a later cycle "
-         "repeats from an earlier one.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
+repeats_app = common.command_group(
+    "repeats",
+    "Continuity across UPR cycles: find and record the recommendations a later cycle repeats "
+    "from an earlier one.",
 )
 
 

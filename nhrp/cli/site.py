@@ -10,8 +10,10 @@ import typer
 
 from nhrp.cli import common
 
-site_app = typer.Typer(help="The plan as a static public website.", no_args_is_help=True,
-                       add_completion=False)
+site_app = common.command_group(
+    "site",
+    "The plan as a static public website.",
+)
 
 
 @site_app.command("build")
