@@ -79,9 +79,14 @@ def test_counts_span_chunk_boundaries():
 
 
 @pytest.mark.skipif(not __import__("os").path.exists(SAMPLE), reason="shared samples absent")
-def test_the_real_sample_is_within_every_bound():
+def test_the_real_sample_is_within_every_bound(monkeypatch):
     with open(SAMPLE, "rb") as handle:
-        common.bound_office_file(handle.read(), "sample.docx", "docx")
+        data = handle.read()
+    common.bound_office_file(data, "sample.docx", "docx")  # a real list passes every bound
+    # ... and its paragraphs are really counted: a bound below them refuses it
+    monkeypatch.setattr(common, "_LIMITS", {**common._LIMITS, "paragraphs": 10})
+    with pytest.raises(UsageError, match="more than 10 paragraphs"):
+        common.bound_office_file(data, "sample.docx", "docx")
 
 
 def test_import_responses_bounds_an_xlsx_before_openpyxl_reads_it(tmp_path, monkeypatch):
