@@ -247,13 +247,13 @@ def main() -> None:
             rows.append((f"`nhrp {label}`", cold, warm, off))
         start_up, _ = timed([sys.executable, "-m", "nhrp", "--version"], env, 1)
 
-        from nhrp.core import history
+        from nhrp.core import timeline
 
         os.environ["NHRP_CACHE_DIR"] = str(work / "cache-timeline")
         lib = []
         for _ in range(args.repeat + 1):
             t0 = time.perf_counter()
-            result = history.timeline(repo, period="month", today=dt.date(2026, 1, 15))
+            result = timeline.timeline(repo, period="month", today=dt.date(2026, 1, 15))
             lib.append(time.perf_counter() - t0)
         rows.append((f"`timeline(period=\"month\")` ({len(result['periods'])} months, library)",
                      lib[0], statistics.median(lib[1:]), None))

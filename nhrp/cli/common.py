@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from nhrp.core import settings
 from nhrp.errors import ExitCode, UsageError
 
 
@@ -85,7 +86,7 @@ def today() -> dt.date:
     """Today, or $NHRP_TODAY (YYYY-MM-DD, 1900-01-01 … 2200-12-31) so that examples and tests
     are reproducible. Dates far outside that range only break date arithmetic (a month before
     0001-01-01 does not exist)."""
-    fixed = os.environ.get("NHRP_TODAY")
+    fixed = settings.current().today
     if fixed:
         try:
             day = dt.date.fromisoformat(fixed)

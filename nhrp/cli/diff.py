@@ -42,7 +42,7 @@ def diff(
     \b
       nhrp diff main HEAD --format markdown
     """
-    from nhrp.core.history import diff as history_diff
+    from nhrp.core.revdiff import diff as history_diff
 
     data = history_diff(common.repository(ctx), base, head, today=common.today())
     if fmt == common.ReportFormat.json:

@@ -23,7 +23,7 @@ def log(
     --repo or as the current folder). Exit 2: unknown ID. Exit 3: not a git repository.
 
     For an activity: changes to its file and every measurement of its indicators."""
-    from nhrp.core.history import log as history_log
+    from nhrp.core.audit import log as history_log
     from nhrp.errors import NotFound
     from nhrp.report import rows as out_rows
 

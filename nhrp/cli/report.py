@@ -66,7 +66,7 @@ def plan_at(ctx: typer.Context, at: str | None):
 
     today = common.today()
     if at is not None:
-        from nhrp.core.history import snapshot
+        from nhrp.core.revision import snapshot
 
         repo = common.repository(ctx)
         snap = snapshot(repo, at)
@@ -81,7 +81,7 @@ def plan_at(ctx: typer.Context, at: str | None):
 
 def progress(repo, commit: str, today):
     """Counts per status at the end of each quarter, from the plan's git history."""
-    from nhrp.core.history import timeline
+    from nhrp.core.timeline import timeline
 
     return timeline(repo, period="quarter", rev=commit, today=today)
 

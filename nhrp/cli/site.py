@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from nhrp.cli import common
+from nhrp.core import settings
 
 site_app = common.command_group(
     "site",
@@ -59,7 +59,7 @@ def judged_on(rev: dict):
     import datetime as dt
 
     today = common.today()
-    if rev["kind"] == "commit" and not rev["dirty"] and not os.environ.get("NHRP_TODAY"):
+    if rev["kind"] == "commit" and not rev["dirty"] and settings.current().today is None:
         return min(dt.date.fromisoformat(rev["date"]), today)
     return today
 

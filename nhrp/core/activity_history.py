@@ -6,16 +6,16 @@ from __future__ import annotations
 import os
 
 from nhrp.core import layout
-from nhrp.core.history import (SYMLINK, Repo, _ev, actors_by_email, flatten, list_tree,
-                               log_rows, open_repo, parse_blobs, plan_from_tree, resolve_rev,
-                               walk)
+from nhrp.core.audit import actors_by_email, flatten, log_rows, make_event
+from nhrp.core.revision import (SYMLINK, Repo, list_tree, open_repo, parse_blobs, plan_from_tree,
+                                resolve_rev, walk)
 from nhrp.errors import NotFound
 
 
 def activity_log(repo: str | os.PathLike | Repo, activity_id: str, *, rev: str = "HEAD",
                  newest_first: bool = False) -> list[dict]:
     """Every change to the activity's file and every measurement added, edited or removed,
-    oldest first (see ``history.LOG_FIELDS``)."""
+    oldest first (see ``audit.LOG_FIELDS``)."""
     path = layout.activity_path(activity_id)
     folder = f"{layout.MEASUREMENTS}/{activity_id}/"
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
@@ -45,19 +45,19 @@ def activity_log(repo: str | os.PathLike | Repo, activity_id: str, *, rev: str =
 
 def _events(f, old: dict | None, new: dict | None, activity_id: str) -> list[dict]:
     if f.new is not None and new is None:
-        return [_ev("unreadable", f.path, None, None, None,
+        return [make_event("unreadable", f.path, None, None, None,
                     f"{f.path} cannot be read in this version (run 'nhrp validate' on it)")]
     if not f.path.startswith(layout.MEASUREMENTS + "/"):
         if old is None:
-            return [_ev("activity-added", activity_id, None, None, new.get("status"),
+            return [make_event("activity-added", activity_id, None, None, new.get("status"),
                         f"activity added under axis {new.get('axis')}, lead {new.get('lead')}")]
         if new is None:
-            return [_ev("activity-removed", activity_id, None, old.get("status"), None,
+            return [make_event("activity-removed", activity_id, None, old.get("status"), None,
                         "activity removed")]
         fields = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
         if not fields:
             return []
-        return [_ev("activity-edited", activity_id, None, old.get("status"), new.get("status"),
+        return [make_event("activity-edited", activity_id, None, old.get("status"), new.get("status"),
                     f"edited {', '.join(fields)}")]
     item = layout.stem(f.path)
     subject = new or old or {}
@@ -65,12 +65,12 @@ def _events(f, old: dict | None, new: dict | None, activity_id: str) -> list[dic
             f"{subject.get('as_of')} (by {subject.get('by')})")
     if old is None:
         extra = f"; supersedes {new['supersedes']}" if new.get("supersedes") else ""
-        return [_ev("measurement-added", item, None, None, new.get("value"), what + extra)]
+        return [make_event("measurement-added", item, None, None, new.get("value"), what + extra)]
     if new is None:
-        return [_ev("measurement-removed", item, None, old.get("value"), None,
+        return [make_event("measurement-removed", item, None, old.get("value"), None,
                     f"measurement removed: {what}")]
     if old == new:
         return []
-    return [_ev("measurement-edited", item, None, old.get("value"), new.get("value"),
+    return [make_event("measurement-edited", item, None, old.get("value"), new.get("value"),
                 f"measurement edited: {what}; measurements are history: correct one with a "
                 "new measurement that supersedes it")]

@@ -31,6 +31,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nhrp.core import settings
+
 FORMAT = 2
 MAX_PACKS = 8
 _MAGIC = b"nhrp-cache-pack"
@@ -213,9 +215,9 @@ def _remove(path: Path) -> None:
 def open_cache(git_dir: Path | None) -> RecordCache:
     """The cache of a repository: ``$NHRP_CACHE_DIR``, else ``<git-dir>/nhrp-cache``;
     ``NHRP_CACHE=off`` (or 0/no/false) disables it."""
-    if os.environ.get("NHRP_CACHE", "").strip().lower() in ("off", "0", "no", "false"):
+    chosen = settings.current()
+    if not chosen.cache:
         return RecordCache(None)
-    explicit = os.environ.get("NHRP_CACHE_DIR")
-    if explicit:
-        return RecordCache(Path(explicit))
+    if chosen.cache_dir is not None:
+        return RecordCache(chosen.cache_dir)
     return RecordCache(git_dir / "nhrp-cache" if git_dir is not None else None)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple, Protocol
 
+from nhrp.core import settings
 from nhrp.errors import EnvironmentProblem, UsageError
 
 PLAN_FILE = "nhrp.yaml"
@@ -30,13 +31,11 @@ THEMES_FILE = "data/vocabularies/themes.yaml"
 SDGS_FILE = "data/vocabularies/sdgs.yaml"
 PARTICIPATION_FILE = "data/participation.yaml"
 
-MAX_FILE_BYTES = 1024 * 1024
 
 
 def max_file_bytes() -> int:
     """The size limit for one plan file: $NHRP_MAX_FILE_BYTES, default 1 MiB (real files are ~2 KB)."""
-    value = os.environ.get("NHRP_MAX_FILE_BYTES", "")
-    return int(value) if value.isdigit() else MAX_FILE_BYTES
+    return settings.current().max_file_bytes
 
 
 KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "participation",
@@ -261,7 +260,7 @@ def locate(explicit: str | os.PathLike | None = None, *, cwd: Path | None = None
     """The one rule every command follows: --repo, else $NHRP_REPO, else the nearest folder
     upwards with nhrp.yaml, else the bare repository the current folder is in. Outside any
     plan: exit 3 with a hint — never a silent switch to the bundled plan."""
-    env = os.environ.get("NHRP_REPO")
+    env = settings.current().repo
     given, how = (explicit, "--repo") if explicit else (env, "NHRP_REPO")
     if given:
         root = Path(given).expanduser().resolve()

@@ -213,7 +213,7 @@ def _ordered_counts(counter: Counter, statuses: list[str]) -> list[dict]:
 
 def timeline_series(timeline: dict | None, bearers: list[str], statuses: list[str],
                     labels: Labels) -> dict | None:
-    """``nhrp.core.history.timeline`` output as series per duty bearer and side; None when no
+    """``nhrp.core.timeline.timeline`` output as series per duty bearer and side; None when no
     period has a commit yet (a plan whose git history starts after its period)."""
     if not timeline or not any(p.get("commit") for p in timeline.get("periods", [])):
         return None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 
 from typing import TYPE_CHECKING
 
+from nhrp.core import settings
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
 from nhrp.core.plan import natural_key
 from nhrp.core.repeats import describe as describe_repeat
@@ -65,7 +65,7 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
 
     from nhrp.core import treecache
     from nhrp.core.analysis import analyze
-    from nhrp.core.history import open_repo, resolve_at, snapshot
+    from nhrp.core.revision import open_repo, resolve_at, snapshot
     from nhrp.core.plan import Plan, restored_problems, stored_problems
 
     repo = open_repo(repo_path)
@@ -73,8 +73,7 @@ def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", ob
     day = point.today(today)
     key = repr((treecache.fingerprint(), point.commit.id, repo.prefix, day.isoformat(),
                 sorted(filters.items())))
-    store = None if os.environ.get("NHRP_CACHE", "").lower() in ("off", "0", "no", "false") \
-        else repo.git_dir / "nhrp-cache" / "status-at.marshal"
+    store = None if not settings.current().cache else repo.git_dir / "nhrp-cache" / "status-at.marshal"
     stored = treecache.load_marshal(store, "status-at")
     if isinstance(stored, dict) and isinstance(stored.get(key), tuple) and len(stored[key]) == 4:
         meta, themes, data, unreadable = stored[key]

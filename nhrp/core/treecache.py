@@ -24,7 +24,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from nhrp.core import layout
+from nhrp.core import layout, settings
 from nhrp.core.plan import gc_paused
 
 FORMAT = 1
@@ -59,7 +59,7 @@ def fingerprint() -> str:
 def cache_file(root: Path) -> Path | None:
     """Inside ``.git`` (never committed or cloned), else in the user's cache folder — never in
     the plan folder itself, where a crafted cache file could arrive with a copied plan."""
-    if os.environ.get("NHRP_CACHE", "").strip().lower() in ("off", "0", "no", "false"):
+    if not settings.current().cache:
         return None
     git_dir = root / ".git"
     if git_dir.is_dir():
@@ -203,7 +203,7 @@ def _save_shards(location: Path, version: str, entries: dict, changed) -> None:
 def _run(source: layout.WorkTree, todo: list[str], check: Callable, jobs: int | None
          ) -> list[tuple]:
     root = source.root
-    workers = jobs or int(os.environ.get("NHRP_JOBS", "0") or 0) or (os.cpu_count() or 1)
+    workers = jobs or settings.current().jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM:
         return _check_chunk((root, todo, check))
     import multiprocessing

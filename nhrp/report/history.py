@@ -1,5 +1,5 @@
 """History output: ``nhrp log`` rows, and ``nhrp diff`` as text or as Markdown fit for a
-pull-request comment. Everything here reads only the dicts that nhrp.core.history returns."""
+pull-request comment. Everything here reads only the dicts that nhrp.core.audit, timeline and revdiff return."""
 
 from __future__ import annotations
 

@@ -175,7 +175,7 @@ class Helpers:
         return self._safe(self._esc(self.cat.month_year(iso)))
 
     def period_label(self, label: str) -> str:
-        """"2024-Q3" or "2024-07" from history.timeline, as readers of the language write it."""
+        """"2024-Q3" or "2024-07" from timeline.timeline, as readers of the language write it."""
         quarter = re.fullmatch(r"([0-9]{4})-Q([1-4])", str(label))
         if quarter:
             return (self.cat.raw("meta.quarter").replace("{q}", self.cat.digits(quarter.group(2)))

@@ -12,7 +12,7 @@ import pytest
 from conftest import git
 from history_scenario import build
 
-from nhrp.core import history
+from nhrp.core import revision
 
 
 @pytest.fixture(scope="module")
@@ -348,6 +348,6 @@ def test_help_documents_exit_codes(cli):
 
 
 def test_library_load_at_equals_status_plan(scenario):
-    plan = history.load_at(scenario, "v2")
+    plan = revision.load_at(scenario, "v2")
     assert plan.recommendations["upr2-127.10"]["response"] == "supported"
     assert [e.id for e in plan.entries["upr2-127.10"]] == ["2023-06-20-watch"]

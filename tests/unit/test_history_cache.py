@@ -10,7 +10,7 @@ import pytest
 
 from history_scenario import build
 
-from nhrp.core import history
+from nhrp.core import revision as history
 from nhrp.core import cache as cache_mod
 from nhrp.core.cache import Parsed, RecordCache, fingerprint
 

@@ -10,13 +10,13 @@ import pytest
 from conftest import copy_plan, git
 from history_scenario import commit, entry
 
-from nhrp.core import history
+from nhrp.core import audit, revision as history
 from nhrp.errors import EnvironmentProblem, UsageError
 
 
 def test_last_on_or_before_handles_dates_going_backwards():
     days = ["2024-01-01", "2024-03-01", "2024-02-01", "2024-04-01"]
-    pick = history._last_on_or_before
+    pick = history.last_on_or_before
     assert pick(days, "2023-12-31") == -1
     assert pick(days, "2024-01-31") == 0
     # the newest commit of the line dated on or before the day: index 2 (2024-02-01)
@@ -63,7 +63,7 @@ def test_merge_credits_the_branch_that_made_the_change(plan_repo):
     new = plan_repo / "data/monitoring/upr2-127.10/2023-06-20-watch.yaml"
     new.write_text(new.read_text().replace("in-progress", "not-started"))
     commit(plan_repo, "Merge ngo", "2023-07-03")
-    rows = history.log(plan_repo, "upr2-127.10")
+    rows = audit.log(plan_repo, "upr2-127.10")
     got = [(r["date"], r["actor"], r["change"], r["item"]) for r in rows]
     assert got == [
         ("2022-01-01", "secretariat", "recommendation-added", "upr2-127.10"),
@@ -87,7 +87,7 @@ def test_plan_in_a_subfolder_of_a_repository(tmp_path, cli):
     s = history.load_at(plan, "2023-06-30")
     assert sorted(s.recommendations) == ["upr2-127.1", "upr2-127.10"]
     assert "upr2-127.10" not in s.entries
-    rows = history.log(plan, "upr2-127.10")
+    rows = audit.log(plan, "upr2-127.10")
     assert [r["change"] for r in rows] == ["recommendation-added", "assessment-added"]
     result = cli("status", "--at", "v1", "--format", "json", repo=plan)
     assert result.exit_code == 0
@@ -117,7 +117,7 @@ def test_git_processes_do_not_grow_with_history(plan_repo, monkeypatch, tmp_path
     monkeypatch.setenv("NHRP_CACHE_DIR", str(tmp_path / "cold"))
     calls = git_calls
     calls.clear()  # count only what the command below runs
-    rows = history.log(plan_repo, "upr2-127.10")
+    rows = audit.log(plan_repo, "upr2-127.10")
     assert len(rows) == 25
     assert calls.count("log") == 1 and calls.count("cat-file") <= 2 and len(calls) <= 8, calls
     calls.clear()
@@ -140,7 +140,7 @@ def test_a_moved_recommendation_file_is_one_move_not_a_deletion(plan_repo):
     new.write_text(old.read_text().replace("response: noted", "response: supported"))
     old.unlink()
     commit(plan_repo, "shard by cycle", "2023-01-01")
-    rows = history.log(plan_repo, "upr2-127.10")
+    rows = audit.log(plan_repo, "upr2-127.10")
     assert [(r["change"], r["from"], r["to"]) for r in rows[1:]] == [
         ("recommendation-moved", "data/recommendations/upr2-127.10.yaml",
          "data/recommendations/cycle-2/upr2-127.10.yaml"),

@@ -10,7 +10,8 @@ import pytest
 
 from history_scenario import build
 
-from nhrp.core import gitio, history
+from nhrp.core import gitio
+from nhrp.core import timeline as history
 from nhrp.errors import UsageError
 
 TODAY = dt.date(2026, 1, 15)
