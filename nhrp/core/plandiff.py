@@ -8,6 +8,7 @@ a change in the data, not in the calendar.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from nhrp.core import layout
@@ -29,8 +30,6 @@ def _ids(ids) -> list[str]:
 
 def _without_unreadable(plan: Plan, skip_recs: set, skip_entries: set) -> Plan:
     """A copy of ``plan`` without the records whose file could not be read on either side."""
-    import dataclasses
-
     return dataclasses.replace(
         plan,
         recommendations={k: v for k, v in plan.recommendations.items() if k not in skip_recs},

@@ -1,25 +1,108 @@
 """What a change means between two revisions: the sides ``nhrp diff`` compares by default, the
-merge result of a pull request, and the domain diff of the two plans (docs/history.md)."""
+merge result of a pull request, and the domain diff of the two plans (docs/history.md).
+
+Between two commits the cost follows the change, not the plan (:func:`changed_plans`): ids are
+file names (rules R301, R310), so the files a change touches come from comparing the two trees
+and their neighbours — the other entries of a recommendation, the recommendation an entry
+belongs to, every entry of an actor whose side changed — from the listing of the base; only
+those, the actors and nhrp.yaml are parsed. Compared, the two reduced plans say what the whole
+plans say.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
 
-from nhrp.core import layout
+from nhrp.core import gitio, layout
+from nhrp.core import plan as plan_mod
+from nhrp.core.analysis import side_of
+from nhrp.core.plan import Plan
+from nhrp.core.plandiff import compare
 from nhrp.core.revision import (Point, Repo, Tree, commit_header, list_tree, open_repo,
-                                plan_from_tree, resolve_at, resolve_rev, snapshot)
+                                plan_from_tree, resolve_at, resolve_rev)
 from nhrp.errors import EnvironmentProblem, UsageError
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master", "@{upstream}")
 
 
-def _verify(repo: Repo, rev: str) -> str | None:
-    import subprocess
+# --- git primitives (to move into the plan store) --------------------------------------------
 
-    done = subprocess.run(["git", "-C", str(repo.path), "rev-parse", "--verify", "--quiet",
-                           f"{rev}^{{commit}}"], capture_output=True)
-    return done.stdout.decode().strip() if done.returncode == 0 else None
+GITLINK = "160000"  # a submodule: a commit, not a file
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """One file that differs between two trees, with its (mode, blob id) on each side."""
+
+    status: str  # A added, M modified, D deleted, T type changed
+    path: str  # from the top of the repository
+    old: tuple[str, str] | None  # None: absent before
+    new: tuple[str, str] | None  # None: absent after
+
+
+def _pathspecs(paths: Iterable[str]) -> list[str]:
+    return [f":(top,literal){p}" for p in paths]
+
+
+def raw_diff(top: Path, old: str, new: str, paths: Iterable[str] = ()) -> list[RawChange]:
+    """The files that differ between two commits or trees (under ``paths``, from the top of
+    the repository), sorted by path: one ``git diff-tree``, which compares tree objects and
+    reads no file, however large the plan."""
+    raw = gitio.run(top, "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", old, new, "--",
+                    *_pathspecs(paths))
+    tokens = raw.decode("utf-8", "surrogateescape").split("\0")
+    out = []
+    for meta, path in zip(tokens[0:-1:2], tokens[1::2]):
+        fields = meta.lstrip("\n")[1:].split()
+        if not meta.lstrip("\n").startswith(":") or len(fields) != 5:
+            raise EnvironmentProblem("git diff-tree gave output nhrp does not understand")
+        old_mode, new_mode, old_oid, new_oid, status = fields
+        out.append(RawChange(status[0], path,
+                             None if old_mode == "000000" else (old_mode, old_oid),
+                             None if new_mode == "000000" else (new_mode, new_oid)))
+    return sorted(out, key=lambda c: c.path)
+
+
+def ls_tree(top: Path, treeish: str, paths: Iterable[str],
+            names: Iterable[str] | None = None) -> dict[str, tuple[str, str, str]]:
+    """``{path: (mode, type, object id)}`` of the files under ``paths`` (from the top of the
+    repository; none: nothing) in a commit or tree; with ``names``, only the files so named
+    (picked out of git's output as bytes: 100,000 files listed cost no Python loop)."""
+    paths, out = list(paths), {}
+    for i in range(0, len(paths), 1000):  # stay far below the argument-list limit
+        raw = gitio.run(top, "ls-tree", "-r", "-z", "--full-tree", treeish, "--",
+                        *_pathspecs(paths[i:i + 1000]))
+        items = raw.split(b"\0") if names is None else _named(raw, names)
+        for item in items:
+            if item:
+                meta, path = item.decode("utf-8", "surrogateescape").split("\t", 1)
+                mode, kind, oid = meta.split()
+                out[path] = (mode, kind, oid)
+    return out
+
+
+def _named(raw: bytes, names: Iterable[str]) -> list[bytes]:
+    found = []
+    for name in names:
+        needle = b"/" + name.encode("utf-8", "surrogateescape") + b"\0"
+        at = raw.find(needle)
+        while at != -1:
+            found.append(raw[raw.rfind(b"\0", 0, at) + 1:at + len(needle) - 1])
+            at = raw.find(needle, at + 1)
+    return found
+
+
+# --- the sides of a diff ---------------------------------------------------------------------
+
+def _verify(repo: Repo, rev: str) -> str | None:
+    found = gitio.run(repo.path, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}",
+                      check=False)
+    return found.decode().strip() or None
 
 
 def default_sides(repo: Repo) -> tuple[str, str, str | None]:
@@ -28,8 +111,6 @@ def default_sides(repo: Repo) -> tuple[str, str, str | None]:
     base with main, else master, origin/main, origin/master or the upstream — on main itself
     HEAD) with the working tree. A clean tree: a branch's commits since it left main, or on
     main (or a bare repository) the last commit, HEAD~1 with HEAD."""
-    import subprocess
-
     head = resolve_rev(repo, "HEAD")
     dirty = not repo.bare and bool(repo.git("status", "--porcelain", "-z", "--",
                                             layout.PLAN_FILE, layout.DATA))
@@ -37,13 +118,11 @@ def default_sides(repo: Repo) -> tuple[str, str, str | None]:
         branch = _verify(repo, name)
         if branch is None:
             continue
-        done = subprocess.run(["git", "-C", str(repo.path), "merge-base", branch, head],
-                              capture_output=True)
-        if done.returncode != 0:
+        base = gitio.run(repo.path, "merge-base", branch, head, check=False).decode().strip()
+        if not base:
             hint = " (this clone is shallow: fetch the full history)" if repo.shallow else ""
             raise EnvironmentProblem(f"{name} and HEAD have no common commit{hint}; name the "
                                      "base: nhrp diff BASE")
-        base = done.stdout.decode().strip()
         if base != head:
             return f"where this branch left {name}", base, None if dirty else "HEAD"
         break
@@ -56,15 +135,18 @@ def default_sides(repo: Repo) -> tuple[str, str, str | None]:
     return "HEAD~1", parent, "HEAD"
 
 
-def _merged_tree(repo: Repo, base_id: str, head: str, base_label: str,
-                 head_label: str) -> Tree | None:
-    """The plan files of what merging ``head`` into ``base_id`` produces when the two have
-    diverged, or None when one is in the other's history (then comparing the two directly is
-    exact, also backwards in time). Comparing diverged commits directly shows the base's own
-    later changes as reverted; comparing with one merge base can hide what a merge deletes or
-    reverts (docs/security.md)."""
-    from nhrp.core import gitio
+def _has_plan(repo: Repo, treeish: str) -> bool:
+    found = ls_tree(repo.path, treeish, [repo.prefix + layout.PLAN_FILE])
+    return any(kind == "blob" for _, kind, _ in found.values())
 
+
+def _merged_tree(repo: Repo, base_id: str, head: str, base_label: str,
+                 head_label: str) -> str | None:
+    """The tree that merging ``head`` into ``base_id`` produces when the two have diverged,
+    or None when one is in the other's history (then comparing the two directly is exact,
+    also backwards in time). Comparing diverged commits directly shows the base's own later
+    changes as reverted; comparing with one merge base can hide what a merge deletes or
+    reverts (docs/security.md)."""
     head_id = resolve_rev(repo, head)
     if not repo.git("rev-list", "-1", base_id, f"^{head_id}").strip() or \
             not repo.git("rev-list", "-1", head_id, f"^{base_id}").strip():
@@ -74,12 +156,117 @@ def _merged_tree(repo: Repo, base_id: str, head: str, base_label: str,
         raise UsageError(f"merging {head_label} into {base_label} conflicts in "
                          f"{', '.join(merge.conflicts)}: merge {base_label} into the branch and "
                          "resolve the conflicts first")
-    tree = list_tree(repo, merge.tree)
-    if layout.PLAN_FILE not in tree:
+    if not _has_plan(repo, merge.tree):
         raise UsageError(f"there is no plan ({layout.PLAN_FILE}) in {head_label} merged into "
                          f"{base_label}")
-    return tree
+    return merge.tree
 
+
+# --- the plans a change needs ----------------------------------------------------------------
+
+_DATED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-")
+
+
+class _Sides:
+    """The files the reduced plans hold: what the base lists, and on the head side the same
+    with the change applied (a file the change does not name is the same on both sides)."""
+
+    def __init__(self, repo: Repo, base: str, changes: list[RawChange]) -> None:
+        self.repo, self.base, self.prefix = repo, base, repo.prefix
+        self.changes = {c.path[len(self.prefix):]: c for c in changes}
+        self.listed: dict[str, tuple[str, str]] = {}
+
+    def list(self, folders: Iterable[str], names: Iterable[str] | None = None) -> None:
+        """Add the files of the base under ``folders`` (paths from the plan root)."""
+        found = ls_tree(self.repo.path, self.base, [self.prefix + f for f in folders], names)
+        for path, (mode, kind, oid) in found.items():
+            if kind == "blob":
+                self.listed[path[len(self.prefix):]] = (mode, oid)
+
+    def plans(self, paths: Iterable[str]) -> tuple[Plan, Plan]:
+        base: Tree = {}
+        head: Tree = {}
+        for path in paths:
+            change = self.changes.get(path)
+            old = change.old if change else self.listed.get(path)
+            new = change.new if change else old
+            if old and old[0] != GITLINK:
+                base[path] = old
+            if new and new[0] != GITLINK:
+                head[path] = new
+        return plan_from_tree(self.repo, base), plan_from_tree(self.repo, head)
+
+
+def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
+    """The plans at ``base`` and ``head`` (commits or trees, both with a plan), each holding
+    only what the change between them touches and what its meaning needs: nhrp.yaml, the
+    actors, the changed files, and for every recommendation the change concerns its record
+    and all its entries. :func:`nhrp.core.plandiff.compare` gives for them what it gives for
+    the whole plans, except that ``unreadable`` names only the files read. None when the change
+    reaches every recommendation (nhrp.yaml's status scale or settings changed) or a file read
+    breaks the naming contract (an id that is not its file name): then read the whole plans."""
+    sides = _Sides(repo, base, raw_diff(repo.path, base, head, [
+        repo.prefix + layout.PLAN_FILE, repo.prefix + layout.DATA]))
+    sides.list([layout.PLAN_FILE, layout.ACTORS])
+    core = set(sides.listed) | set(sides.changes)
+    old, new = sides.plans(core)
+    if old.status_ids != new.status_ids or old.meta.get("settings") != new.meta.get("settings"):
+        return None
+    ids = _concerned(sides, old, new)
+    if not all(isinstance(i, str) and layout.RECOMMENDATION_ID.match(i) for i in ids):
+        return None
+    changed_recs = {layout.stem(p) for p in sides.changes
+                    if layout.kind_of(p) == "recommendation"}
+    if ids - changed_recs:
+        sides.list([layout.RECOMMENDATIONS], [f"{i}.yaml" for i in sorted(ids - changed_recs)])
+    sides.list([f"{layout.MONITORING}/{i}/" for i in sorted(ids)])
+    old, new = sides.plans(core | set(sides.listed))
+    return (old, new) if _named_by_file(old) and _named_by_file(new) else None
+
+
+def _concerned(sides: _Sides, old: Plan, new: Plan) -> set:
+    """The recommendations whose meaning the change may alter: those whose record or entries
+    changed, and those assessed by an actor whose side (self or independent) changed."""
+    ids: set = set()
+    for path in sides.changes:
+        kind = layout.kind_of(path)
+        if kind == "recommendation":
+            ids.add(layout.stem(path))
+        elif kind == "monitoring-entry":
+            ids.add(path.split("/")[2])
+    for plan in (old, new):
+        ids.update(plan.recommendations)
+        ids.update(plan.entries)
+    moved = {a for a in set(old.actors) | set(new.actors)
+             if side_of(old.actors.get(a)) != side_of(new.actors.get(a))}
+    if moved:  # every entry by them: their file names say who made them (<as_of>-<by>.yaml)
+        def by_moved(path: str) -> bool:
+            name = layout.stem(path)
+            rest = name[11:] if _DATED.match(name) else None
+            return rest is None or any(rest == a or rest.startswith(a + "-") for a in moved)
+
+        found = ls_tree(sides.repo.path, sides.base, [sides.prefix + layout.MONITORING])
+        ids.update(p[len(sides.prefix):].split("/")[2] for p in found
+                   if layout.kind_of(p[len(sides.prefix):]) == "monitoring-entry"
+                   and by_moved(p))
+    return ids
+
+
+def _named_by_file(plan: Plan) -> bool:
+    """Every record read keeps the contract the listing relies on: a recommendation's id is its
+    file name, an entry sits in its recommendation's folder and is named <as_of>-<by>."""
+    return all(layout.stem(path) == rec for rec, path in plan.recommendation_paths.items()) \
+        and all(e.path.split("/")[2] == rec and re.fullmatch(
+            re.escape(f"{e.as_of}-{e.by}") + r"(-[0-9]+)?", e.id)
+            for rec, entries in plan.entries.items() for e in entries)
+
+
+def _plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan]:
+    return changed_plans(repo, base, head) or (plan_from_tree(repo, list_tree(repo, base)),
+                                               plan_from_tree(repo, list_tree(repo, head)))
+
+
+# --- the diff --------------------------------------------------------------------------------
 
 def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | None = None, *,
          today: dt.date) -> dict:
@@ -87,9 +274,6 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
 
     ``base``, ``head``: DATE or REV; ``head`` None is the working tree (HEAD in a bare
     repository). Without either, see :func:`default_sides`."""
-    from nhrp.core import plan as plan_mod
-    from nhrp.core.plandiff import compare
-
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
     if base is None and head is None:
         base_label, commit_id, head = default_sides(repo)
@@ -99,16 +283,16 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
     else:
         base_point = resolve_at(repo, base)
         base_label = base
-    base_tree = list_tree(repo, base_point.commit.id)
-    if layout.PLAN_FILE not in base_tree:
+    base_id = base_point.commit.id
+    if not _has_plan(repo, base_id):
         raise UsageError(f"there is no plan ({layout.PLAN_FILE}) at {base_point.label}")
-    base_plan = plan_from_tree(repo, base_tree)
     if head is None and not repo.bare:
         if not (repo.path / layout.PLAN_FILE).is_file():
             raise EnvironmentProblem(f"{repo.path} has no {layout.PLAN_FILE}; run nhrp diff in "
                                      "the plan folder or pass --repo")
-        merged = _merged_tree(repo, base_point.commit.id, "HEAD", base_label, "HEAD")
+        merged = _merged_tree(repo, base_id, "HEAD", base_label, "HEAD")
         if merged is None:
+            base_plan = plan_from_tree(repo, list_tree(repo, base_id))
             head_plan = plan_mod.load(repo.path)
             head_side = {"label": "the working tree (uncommitted changes)", "commit": None,
                          "date": None}
@@ -117,17 +301,19 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
                              "merging HEAD into it would do, which needs commits: commit your "
                              "changes first, or name the revision: nhrp diff BASE HEAD")
         else:
-            head_plan = plan_from_tree(repo, merged)
+            base_plan, head_plan = _plans(repo, base_id, merged)
             head_side = {"label": f"HEAD merged into {base_label}", "commit": None, "date": None}
     else:
         head_point = resolve_at(repo, head or "HEAD")
         label = head or "HEAD"
-        merged = _merged_tree(repo, base_point.commit.id, head_point.commit.id, base_label, label)
-        if merged is None:
-            head_plan = snapshot(repo, head_point.commit.id).plan
-        else:
-            head_plan = plan_from_tree(repo, merged)
+        merged = _merged_tree(repo, base_id, head_point.commit.id, base_label, label)
+        if merged is None and not _has_plan(repo, head_point.commit.id):
+            where = f" in {repo.prefix.rstrip('/')}" if repo.prefix else ""
+            raise UsageError(f"there is no plan ({layout.PLAN_FILE}{where}) at "
+                             f"{head_point.label}")
+        if merged is not None:
             label = f"{label} merged into {base_label}"
+        base_plan, head_plan = _plans(repo, base_id, merged or head_point.commit.id)
         head_side = {"label": label, "commit": head_point.commit.id,
                      "date": head_point.commit.day}
     result = compare(base_plan, head_plan, today)

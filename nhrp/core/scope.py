@@ -38,6 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import gitio, layout, yamlio
+from nhrp.core.analysis import side_of
+from nhrp.core.names import match
+from nhrp.core.revdiff import RawChange, ls_tree, raw_diff
 from nhrp.errors import InvalidData, NotFound, UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
@@ -78,7 +81,7 @@ class ScopeResult:
     head: str
     merge_base: str
     merged_tree: str = ""
-    changed: list[gitio.Changed] = field(default_factory=list)
+    changed: list[RawChange] = field(default_factory=list)
     identities: list[Identity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -103,27 +106,15 @@ class ScopeResult:
 @dataclass(frozen=True)
 class _Blob:
     mode: str
-    kind: str  # blob, commit (a submodule)
     oid: str
 
     @property
     def regular(self) -> bool:
-        return self.kind == "blob" and self.mode in ("100644", "100755")
+        return self.mode in ("100644", "100755")
 
 
-class _Snapshot:
-    """The plan files (nhrp.yaml and data/) of one commit, by path from the repository top."""
-
-    def __init__(self, top: Path, commit: str, prefix: str) -> None:
-        self.top, self.commit, self.prefix = top, commit, prefix
-        listing = gitio.run(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
-                            prefix + layout.PLAN_FILE, prefix + layout.DATA)
-        self.blobs: dict[str, _Blob] = {}
-        for item in listing.decode("utf-8", "surrogateescape").split("\0"):
-            if item:
-                meta, path = item.split("\t", 1)
-                mode, kind, oid = meta.split()
-                self.blobs[path] = _Blob(mode, kind, oid)
+def _blob(side: tuple[str, str] | None) -> _Blob | None:
+    return _Blob(*side) if side else None
 
 
 def _cat(top: Path, oids: list[str]) -> dict[str, bytes]:
@@ -186,8 +177,6 @@ class _Directory:
         return frozenset(self.by_email.get(email.strip().casefold(), ()))
 
     def monitors(self, actors: frozenset[str]) -> frozenset[str]:
-        from nhrp.core.analysis import side_of
-
         return frozenset(a for a in actors if a in self.actors
                          and side_of(self.actors[a]) == "independent")
 
@@ -196,13 +185,12 @@ class _Directory:
         return ", ".join(self.maintainers) or "none listed in nhrp.yaml"
 
 
-def _directory(top: Path, snapshot: _Snapshot) -> _Directory:
-    prefix = snapshot.prefix
-    wanted = {}
-    for path, blob in snapshot.blobs.items():
-        kind = layout.kind_of(path[len(prefix):])
-        if kind in ("plan", "actor", "activity") and blob.regular:
-            wanted[path] = blob.oid
+def _directory(top: Path, base: str, prefix: str) -> _Directory:
+    listing = ls_tree(top, base, [prefix + layout.PLAN_FILE, prefix + layout.ACTORS,
+                                  prefix + layout.ACTIVITIES])
+    wanted = {path: oid for path, (mode, _, oid) in listing.items()
+              if _Blob(mode, oid).regular and
+              layout.kind_of(path[len(prefix):]) in ("plan", "actor", "activity")}
     texts = _cat(top, list(wanted.values()))
     actors: dict[str, dict] = {}
     maintainers: list[str] = []
@@ -361,19 +349,15 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     merge = gitio.merge_result(top, base_commit, head_commit)
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
-        result.changed = [gitio.Changed("U", path) for path in sorted(merge.conflicts)]
+        result.changed = [RawChange("U", path, None, None) for path in sorted(merge.conflicts)]
         result.findings = [Finding(path, CONFLICT) for path in sorted(merge.conflicts)]
         return result
 
-    base_snap = _Snapshot(top, base_commit, prefix)
-    directory = _directory(top, base_snap)
-    new_snap = _Snapshot(top, merge.tree, prefix)
-    result.changed = gitio.changed_files(top, base_commit, merge.tree)
-    changes = _changes(top, prefix, result.changed, base_snap, new_snap)
+    directory = _directory(top, base_commit, prefix)
+    result.changed = raw_diff(top, base_commit, merge.tree)
+    changes = _changes(top, prefix, result.changed)
 
     if actor is not None:
-        from nhrp.core.names import match
-
         actor = match(actor, dict.fromkeys(directory.actors)) or actor  # any letter case
         if actor not in directory.actors:
             raise NotFound("actor", actor, sorted(directory.actors))
@@ -403,8 +387,7 @@ def _merge_base(top: Path, base: str, head: str, base_label: str, head_label: st
     return merged
 
 
-def _changes(top: Path, prefix: str, changed: list[gitio.Changed], old: _Snapshot,
-             new: _Snapshot) -> list[_Change]:
+def _changes(top: Path, prefix: str, changed: list[RawChange]) -> list[_Change]:
     def plan_path(path: str) -> str | None:
         return path[len(prefix):] if path.startswith(prefix) else None
 
@@ -412,18 +395,17 @@ def _changes(top: Path, prefix: str, changed: list[gitio.Changed], old: _Snapsho
     for c in changed:
         kind = layout.kind_of(plan_path(c.path) or "")
         if kind in ("monitoring-entry", "actor", "recommendation", "measurement"):
-            for snap in (old, new):
-                blob = snap.blobs.get(c.path)
+            for side, blob in (("old", _blob(c.old)), ("new", _blob(c.new))):
                 if blob is not None and blob.regular:
-                    readable[(snap.commit, c.path)] = blob.oid
+                    readable[(side, c.path)] = blob.oid
     texts = _cat(top, list(readable.values()))
 
-    def data(snap: _Snapshot, path: str):
-        oid = readable.get((snap.commit, path))
+    def data(side: str, path: str):
+        oid = readable.get((side, path))
         return _parse(texts[oid]) if oid else None
 
-    return [_Change(c.status, c.path, plan_path(c.path), old.blobs.get(c.path),
-                    new.blobs.get(c.path), data(old, c.path), data(new, c.path)) for c in changed]
+    return [_Change(c.status, c.path, plan_path(c.path), _blob(c.old), _blob(c.new),
+                    data("old", c.path), data("new", c.path)) for c in changed]
 
 
 def _judge_all(changes: list[_Change], who: dict[str, list[Identity]], directory: _Directory,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nhrp.core.scope import ScopeResult
 from nhrp.escape import json_text, terminal, workflow_data, workflow_property
+from nhrp.report.markdown import cell, text
 
 
 def who(result: ScopeResult) -> str:
@@ -36,8 +37,6 @@ def as_json(result: ScopeResult) -> str:
 
 
 def as_markdown_summary(result: ScopeResult) -> str:
-    from nhrp.report.markdown import cell, text
-
     out = ["### nhrp check-scope", "", text(summary_line(result)), ""]
     if result.findings:
         out += ["| file | why it is outside the scope |", "|---|---|"]

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Time what CI runs on a pull request, in a fresh clone: one changed recommendation and one new
+monitoring entry.
+
+    python benchmarks/pr.py [--n 10000] [--repeat 3] [--dir DIR] [--write-readme] [--clean]
+                              [--nhrp CMD]
+
+A plan from benchmarks/generate.py (a secretariat address added to the maintainer's actor) is
+committed as ``main`` (kept for the next run unless ``--clean``) and cloned with ``git clone --no-local``; in the clone a branch changes
+the response of one recommendation and adds a monitoring entry to another. Each command is a
+separate process in the clone, with the nhrp cache removed before every run (a CI job starts
+from a fresh clone), timed as benchmarks/run.py does: wall time (best of ``--repeat``) and peak
+memory. The commands are those of docs/ci/nhrp-pip.yml: ``validate --changed-since``,
+``check-scope`` and ``diff --format markdown``, against a cold full ``validate``. Targets: the
+three together ≤ 0.25 × the cold full validate; from 100,000 recommendations also ≤ 3 s and
+each < 300 MiB. ``--write-readme`` puts the table into its own section of benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import commit_history, generate  # noqa: E402
+from run import NHRP, machine, measure  # noqa: E402
+
+from nhrp.core import yamlio  # noqa: E402
+from nhrp.core.fmt import canonical  # noqa: E402
+
+AUTHOR = "secretariat@example.org"
+START, END = "<!-- pr:start (written by benchmarks/pr.py --write-readme) -->", "<!-- pr:end -->"
+ENV = {"NHRP_TODAY": "2026-01-15", "GIT_AUTHOR_NAME": "Secretariat", "GIT_AUTHOR_EMAIL": AUTHOR,
+       "GIT_COMMITTER_NAME": "Secretariat", "GIT_COMMITTER_EMAIL": AUTHOR}
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
+                          env={**os.environ, **ENV}, text=True).stdout
+
+
+def origin_plan(n: int, origin: Path) -> None:
+    """The plan committed as main, generated once per size (a marker file says which)."""
+    marker = origin / ".git" / "nhrp-bench-pr"
+    if marker.exists() and marker.read_text() == str(n):
+        return
+    shutil.rmtree(origin, ignore_errors=True)
+    files = generate(n, origin)
+    actor = origin / "data/actors/moj-hrd.yaml"  # the plan's maintainer in the bundled actors
+    actor.write_text(actor.read_text(encoding="utf-8") + f"contributors:\n- {AUTHOR}\n",
+                     encoding="utf-8")
+    print(f"committing {len(files)} files ...", flush=True)
+    commit_history(origin, files, 1)
+    marker.write_text(str(n))
+
+
+def pull_request(origin: Path, clone: Path) -> None:
+    """A fresh clone of main, on a branch that changes one recommendation's response and adds
+    a monitoring entry to another recommendation."""
+    shutil.rmtree(clone, ignore_errors=True)
+    git(origin.parent, "clone", "-q", "--no-local", str(origin), str(clone))
+    git(clone, "checkout", "-q", "-b", "change")
+    recs = sorted((clone / "data/recommendations").rglob("*.yaml"))
+    changed, assessed = recs[len(recs) // 2], recs[len(recs) // 3]
+    rec = yamlio.loads(changed.read_text(encoding="utf-8"))
+    rec["response"] = "noted" if rec["response"] == "supported" else "supported"
+    changed.write_text(canonical("recommendation", rec), encoding="utf-8")
+    target = yamlio.loads(assessed.read_text(encoding="utf-8"))
+    entry = {"recommendation": target["id"], "by": "moj-hrd",
+             "duty_bearer": target["assignments"][0]["duty_bearer"], "as_of": "2025-12-01",
+             "status": "in-progress",
+             "summary": {"en": "Simulated assessment added by the benchmark's pull request."},
+             "simulated": True}
+    path = clone / "data/monitoring" / target["id"] / "2025-12-01-moj-hrd.yaml"
+    path.write_text(canonical("monitoring-entry", entry), encoding="utf-8")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "one recommendation's response, one new assessment")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
+    parser.add_argument("--write-readme", action="store_true")
+    parser.add_argument("--clean", action="store_true", help="remove the generated plan at the end")
+    parser.add_argument("--nhrp", default=NHRP, help="the nhrp command to time (another install)")
+    args = parser.parse_args()
+
+    folder = args.dir / f"nhrp-bench-pr-{args.n}"
+    origin_plan(args.n, folder / "origin")
+    clone = folder / "clone"
+    pull_request(folder / "origin", clone)
+    cache = clone / ".git" / "nhrp-cache"
+    commands = {
+        "nhrp validate --changed-since origin/main": [
+            "validate", "--format", "github", "--changed-since", "origin/main"],
+        "nhrp check-scope": ["check-scope", "--format", "github", "--base", "origin/main",
+                             "--head", "HEAD", "--author", AUTHOR],
+        "nhrp diff origin/main HEAD --format markdown": [
+            "diff", "origin/main", "HEAD", "--format", "markdown"],
+        "nhrp validate (cold, whole plan)": ["validate"],
+    }
+    times: dict[str, float] = {}
+    peaks: dict[str, int] = {}
+    print(f"{args.n} recommendations; {machine()}")
+    for name, argv in commands.items():
+        times[name], peaks[name] = measure(
+            [args.nhrp, "-C", str(clone), *argv], env=ENV, repeat=args.repeat,
+            before=lambda: shutil.rmtree(cache, ignore_errors=True))
+        print(f"  {name:<48} {times[name]:7.2f} s  {peaks[name]:6d} MiB", flush=True)
+
+    pr = list(commands)[:3]
+    total, full = sum(times[k] for k in pr), times["nhrp validate (cold, whole plan)"]
+    ours = times[pr[1]] + times[pr[2]]
+    rows = [("the three together ≤ 0.25 × cold full validate", f"{total / full:.2f}",
+             total <= 0.25 * full),
+            ("check-scope and diff together ≤ 0.25 × cold full validate", f"{ours / full:.2f}",
+             ours <= 0.25 * full)]
+    if args.n >= 100_000:
+        peak = max(peaks[k] for k in pr)
+        rows += [("the three together ≤ 3 s", f"{total:.2f} s", total <= 3.0),
+                 ("each of the three < 300 MiB", f"{peak} MiB", peak < 300)]
+    print()
+    for label, text, ok in rows:
+        print(f"{label:<58} {text:>10}  {'PASS' if ok else 'FAIL'}")
+    if args.write_readme:
+        write_readme(args.n, times, peaks, rows)
+    shutil.rmtree(clone, ignore_errors=True)
+    if args.clean:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
+def write_readme(n: int, times: dict, peaks: dict, rows: list) -> None:
+    lines = [START, f"Measured {time.strftime('%Y-%m-%d')} at {n:,} recommendations on "
+             f"{machine()}.", "", "| command (fresh clone, no cache) | seconds | peak MiB |",
+             "|---|---:|---:|"]
+    lines += [f"| {k} | {v:.2f} | {peaks[k]} |" for k, v in times.items()]
+    lines += ["", "| target | measured | result |", "|---|---:|---|"]
+    lines += [f"| {label} | {text} | {'PASS' if ok else 'FAIL'} |" for label, text, ok in rows]
+    lines.append(END)
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if START in text:
+        text = text[:text.index(START)] + "\n".join(lines) + text[text.index(END) + len(END):]
+    else:
+        text = (text.rstrip() + "\n\n## Pull request: the cost follows the change\n\n"
+                "`python benchmarks/pr.py --write-readme [--n N]`: what CI runs on a pull request "
+                "that changes one recommendation and adds one monitoring entry, in a fresh clone "
+                "without a cache (see the script's docstring).\n\n" + "\n".join(lines) + "\n")
+    readme.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
