@@ -23,8 +23,8 @@ from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
 from nhrp.core.plandiff import compare
-from nhrp.core.revision import (Point, Repo, Tree, commit_header, list_tree, open_repo,
-                                plan_from_tree, resolve_at, resolve_rev)
+from nhrp.core.revision import (SYMLINK, Point, Repo, Tree, commit_header, list_tree,
+                                open_repo, parse_blobs, plan_from_tree, resolve_at, resolve_rev)
 from nhrp.errors import EnvironmentProblem, UsageError
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master", "@{upstream}")
@@ -140,14 +140,13 @@ def _has_plan(repo: Repo, treeish: str) -> bool:
     return any(kind == "blob" for _, kind, _ in found.values())
 
 
-def _merged_tree(repo: Repo, base_id: str, head: str, base_label: str,
+def _merged_tree(repo: Repo, base_id: str, head_id: str, base_label: str,
                  head_label: str) -> str | None:
-    """The tree that merging ``head`` into ``base_id`` produces when the two have diverged,
+    """The tree that merging ``head_id`` into ``base_id`` produces when the two have diverged,
     or None when one is in the other's history (then comparing the two directly is exact,
     also backwards in time). Comparing diverged commits directly shows the base's own later
     changes as reverted; comparing with one merge base can hide what a merge deletes or
     reverts (docs/security.md)."""
-    head_id = resolve_rev(repo, head)
     if not repo.git("rev-list", "-1", base_id, f"^{head_id}").strip() or \
             not repo.git("rev-list", "-1", head_id, f"^{base_id}").strip():
         return None
@@ -183,7 +182,7 @@ class _Sides:
             if kind == "blob":
                 self.listed[path[len(self.prefix):]] = (mode, oid)
 
-    def plans(self, paths: Iterable[str]) -> tuple[Plan, Plan]:
+    def trees(self, paths: Iterable[str]) -> tuple[Tree, Tree]:
         base: Tree = {}
         head: Tree = {}
         for path in paths:
@@ -194,6 +193,10 @@ class _Sides:
                 base[path] = old
             if new and new[0] != GITLINK:
                 head[path] = new
+        return base, head
+
+    def plans(self, paths: Iterable[str]) -> tuple[Plan, Plan]:
+        base, head = self.trees(paths)
         return plan_from_tree(self.repo, base), plan_from_tree(self.repo, head)
 
 
@@ -220,8 +223,10 @@ def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
     if ids - changed_recs:
         sides.list([layout.RECOMMENDATIONS], [f"{i}.yaml" for i in sorted(ids - changed_recs)])
     sides.list([f"{layout.MONITORING}/{i}/" for i in sorted(ids)])
-    old, new = sides.plans(core | set(sides.listed))
-    return (old, new) if _named_by_file(old) and _named_by_file(new) else None
+    trees = sides.trees(core | set(sides.listed))
+    if not all(_named_by_file(repo, tree) for tree in trees):
+        return None
+    return plan_from_tree(repo, trees[0]), plan_from_tree(repo, trees[1])
 
 
 def _concerned(sides: _Sides, old: Plan, new: Plan) -> set:
@@ -252,13 +257,25 @@ def _concerned(sides: _Sides, old: Plan, new: Plan) -> set:
     return ids
 
 
-def _named_by_file(plan: Plan) -> bool:
-    """Every record read keeps the contract the listing relies on: a recommendation's id is its
-    file name, an entry sits in its recommendation's folder and is named <as_of>-<by>."""
-    return all(layout.stem(path) == rec for rec, path in plan.recommendation_paths.items()) \
-        and all(e.path.split("/")[2] == rec and re.fullmatch(
-            re.escape(f"{e.as_of}-{e.by}") + r"(-[0-9]+)?", e.id)
-            for rec, entries in plan.entries.items() for e in entries)
+def _named_by_file(repo: Repo, tree: Tree) -> bool:
+    """Every recommendation and entry read keeps the contract the listing relies on: a
+    recommendation's id is its file name; an entry sits in its recommendation's folder and is
+    named <as_of>-<by>.yaml (R301, R310)."""
+    wanted = {path: oid for path, (mode, oid) in tree.items() if mode != SYMLINK
+              and layout.kind_of(path) in ("recommendation", "monitoring-entry")}
+    parsed = parse_blobs(repo, [(oid, path) for path, oid in wanted.items()])
+    for path, oid in wanted.items():
+        data = parsed[oid].data
+        if not isinstance(data, dict):
+            continue  # unreadable: left out on its side, and said so
+        if layout.kind_of(path) == "recommendation":
+            if data.get("id") != layout.stem(path):
+                return False
+        elif data.get("recommendation") != path.split("/")[2] or not re.fullmatch(
+                re.escape(f"{data.get('as_of')}-{data.get('by')}") + r"(-[0-9]+)?",
+                layout.stem(path)):
+            return False
+    return True
 
 
 def _plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan]:
@@ -290,7 +307,7 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
         if not (repo.path / layout.PLAN_FILE).is_file():
             raise EnvironmentProblem(f"{repo.path} has no {layout.PLAN_FILE}; run nhrp diff in "
                                      "the plan folder or pass --repo")
-        merged = _merged_tree(repo, base_id, "HEAD", base_label, "HEAD")
+        merged = _merged_tree(repo, base_id, resolve_rev(repo, "HEAD"), base_label, "HEAD")
         if merged is None:
             base_plan = plan_from_tree(repo, list_tree(repo, base_id))
             head_plan = plan_mod.load(repo.path)
