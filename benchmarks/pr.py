@@ -36,7 +36,7 @@ from nhrp.core import yamlio  # noqa: E402
 from nhrp.core.fmt import canonical  # noqa: E402
 
 AUTHOR = "secretariat@example.org"
-START, END = "<!-- pr:start (written by benchmarks/pr.py --write-readme) -->", "<!-- pr:end -->"
+SECTION = "## Pull request: the cost follows the change"
 ENV = {"NHRP_TODAY": "2026-01-15", "GIT_AUTHOR_NAME": "Secretariat", "GIT_AUTHOR_EMAIL": AUTHOR,
        "GIT_COMMITTER_NAME": "Secretariat", "GIT_COMMITTER_EMAIL": AUTHOR}
 
@@ -140,22 +140,31 @@ def main() -> int:
 
 
 def write_readme(n: int, times: dict, peaks: dict, rows: list) -> None:
-    lines = [START, f"Measured {time.strftime('%Y-%m-%d')} at {n:,} recommendations on "
+    """One marked block per plan size in this script's own section of benchmarks/README.md."""
+    start, end = f"<!-- pr-{n}:start (written by benchmarks/pr.py --write-readme) -->", \
+        f"<!-- pr-{n}:end -->"
+    lines = [start, f"Measured {time.strftime('%Y-%m-%d')} at {n:,} recommendations on "
              f"{machine()}.", "", "| command (fresh clone, no cache) | seconds | peak MiB |",
              "|---|---:|---:|"]
     lines += [f"| {k} | {v:.2f} | {peaks[k]} |" for k, v in times.items()]
     lines += ["", "| target | measured | result |", "|---|---:|---|"]
     lines += [f"| {label} | {text} | {'PASS' if ok else 'FAIL'} |" for label, text, ok in rows]
-    lines.append(END)
+    lines.append(end)
+    block = "\n".join(lines)
     readme = HERE / "README.md"
     text = readme.read_text(encoding="utf-8")
-    if START in text:
-        text = text[:text.index(START)] + "\n".join(lines) + text[text.index(END) + len(END):]
+    if start in text:
+        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    elif SECTION in text:
+        at = text.index(SECTION)
+        last = text.rfind(":end -->", at)
+        at = last + len(":end -->") if last != -1 else text.index("\n\n", at)
+        text = text[:at] + "\n\n" + block + text[at:]
     else:
-        text = (text.rstrip() + "\n\n## Pull request: the cost follows the change\n\n"
+        text = (text.rstrip() + f"\n\n{SECTION}\n\n"
                 "`python benchmarks/pr.py --write-readme [--n N]`: what CI runs on a pull request "
                 "that changes one recommendation and adds one monitoring entry, in a fresh clone "
-                "without a cache (see the script's docstring).\n\n" + "\n".join(lines) + "\n")
+                "without a cache (see the script's docstring).\n\n" + block + "\n")
     readme.write_text(text, encoding="utf-8")
 
 
