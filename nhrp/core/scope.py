@@ -30,6 +30,10 @@ whatever the committer's client says (PITFALLS.md): in CI, prefer ``author=`` fr
 
 Paths in findings are relative to the top of the git repository (what CI annotations expect),
 also when the plan lives in a sub-folder of it.
+
+The cost follows the change, not the plan: the changed files come from comparing the two trees
+(``git diff-tree``), and only they and, at BASE, nhrp.yaml, the actors and the activities are
+read and parsed.
 """
 
 from __future__ import annotations
