@@ -298,3 +298,17 @@ def test_a_criss_cross_merge_is_read_as_merged(clone):
     assert [e["entry"] for e in d["entries"]["removed"]] == [victim.stem]
     result = check_scope(clone, "y", "x", author=SECRETARIAT)
     assert [c.path for c in result.changed] == [str(victim.relative_to(clone))]
+
+
+def test_a_plan_in_a_sub_folder_of_a_larger_repository(tmp_path, parses):
+    repo = tmp_path / "repo"
+    files = generator.generate(40, repo / "plan")
+    (repo / "README.md").write_text("code and plan together\n", encoding="utf-8")
+    generator.commit_history(repo, files + [repo / "README.md"], 1)
+    git(repo, "checkout", "-q", "-b", "pr")
+    one_recommendation_and_one_entry(repo / "plan")
+    plan = repo / "plan"
+    parses.clear()
+    d = reduced(plan, "main", "pr")
+    assert len(parses) <= 50
+    assert d == whole(plan, "main", "pr") and d["summary"]["entries_added"] == 1
