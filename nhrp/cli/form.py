@@ -29,13 +29,10 @@ def build(
                                     "files it chooses or that it declines (why). assessment: per "
                                     "recommendation a status from the plan's scale, duty bearer, "
                                     "as-of date, summary and evidence."),
-    lang: Optional[List[str]] = typer.Option(None, "--lang", metavar="LANG", help="A language of "
-                                             "the form (repeatable; the first is the default). "
-                                             "Default: the plan's languages."),
+    lang: Optional[List[str]] = common.lang_option("A language of the form (repeatable; the first is the default). Default: the plan's languages."),
     by: Optional[str] = typer.Option(None, "--by", metavar="ACTOR", help="assessment: the "
                                      "organisation that will answer (its files, unless --theme)."),
-    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="assessment: "
-                                              "a thematic file to cover (repeatable)."),
+    theme: Optional[List[str]] = common.theme_option("assessment: a thematic file to cover (repeatable)."),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the "
                              "XLSForm (upload it to KoboToolbox or ODK Central)."),
 ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -21,11 +20,6 @@ import_app = common.command_group(
 )
 
 
-class Output(str, Enum):
-    text = "text"
-    json = "json"
-
-
 CYCLE = typer.Option(..., "--cycle", help="UPR cycle the recommendations belong to (ids are "
                      "upr<cycle>-...).", min=1, max=99)
 DOCUMENT_HELP = "UN symbol of the Working Group report that holds the recommendations, e.g. " \
@@ -35,8 +29,8 @@ OVERWRITE = typer.Option(False, "--overwrite", help="Where the plan holds a diff
                          "a fact the file states (text, response, States, ...), take the file's. "
                          "Summaries, translations, assignments, related links and themes are "
                          "kept.")
-COMMIT = typer.Option(False, "--commit", help="Record the import as a git commit.")
-FORMAT = typer.Option(Output.text, "--format", "-f", help="text or json.")
+COMMIT = common.commit_option("Record the import as a git commit.")
+FORMAT = common.format_option(common.TextFormat, common.TextFormat.text, "text or json.")
 
 
 @import_app.command("ohchr-matrix")
@@ -51,7 +45,7 @@ def ohchr_matrix(
     dry_run: bool = DRY_RUN,
     overwrite: bool = OVERWRITE,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import an OHCHR thematic list of recommendations (the UPR matrix).
 
@@ -88,7 +82,7 @@ def upr_info(
     dry_run: bool = DRY_RUN,
     overwrite: bool = OVERWRITE,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import one State's recommendations from a UPR Info database export.
 
@@ -118,7 +112,7 @@ def responses(
                                               "default: the only one)."),
     dry_run: bool = DRY_RUN,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import answers to the participation or assessment form: monitor choices, declines (with
     their reason) and monitoring entries. Each answer is imported once (by its submission id);
@@ -139,7 +133,7 @@ def responses(
     root = common.plan_root(ctx)
     outcome = import_responses(root, file, imported_by=imported_by, today=common.today(),
                                dry_run=dry_run, do_commit=do_commit)
-    if fmt == Output.json:
+    if fmt == common.TextFormat.json:
         common.out(json_safe(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2)) + "\n")
     else:
         verb = "would be " if dry_run else ""
@@ -168,7 +162,7 @@ def plan_matrix(
     cycle: Optional[int] = typer.Option(None, "--cycle", help="Read paragraph numbers as this UPR cycle's (default: any cycle, when the number is unique).", min=1, max=99),
     dry_run: bool = DRY_RUN,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import the plan's activities and indicators from the matrix a ministry keeps in Excel.
     Axes found are added to nhrp.yaml. Running it again changes nothing; an activity whose
@@ -183,7 +177,7 @@ def plan_matrix(
 
     result = import_plan_matrix(common.plan_root(ctx), file, cycle=cycle,
                                 today=common.today(), dry_run=dry_run, do_commit=do_commit)
-    if fmt == Output.json:
+    if fmt == common.TextFormat.json:
         common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
         return
     echo = typer.echo
@@ -202,8 +196,8 @@ def plan_matrix(
     _outcome(result)
 
 
-def _report(result, fmt: Output) -> None:
-    if fmt == Output.json:
+def _report(result, fmt: common.TextFormat) -> None:
+    if fmt == common.TextFormat.json:
         common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
         return
     echo = common.say

@@ -20,7 +20,7 @@ def suggest(
     to_cycle: int = typer.Option(..., "--to-cycle", metavar="N", help="The later cycle."),
     min_score: float = typer.Option(75, "--min-score", metavar="SCORE", help="Show matches scoring at least this (0-100)."),
     include_linked: bool = typer.Option(False, "--include-linked", help="Also recommendations that already have a repeats link."),
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+    fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
 ) -> None:
     """Rank likely repeats, offline (needs rapidfuzz: pip install 'nhrp[fuzzy]'): for each
     recommendation of the later cycle, the closest of the earlier cycle, with its score. Texts
@@ -49,7 +49,7 @@ def add(
     ctx: typer.Context,
     later: str = typer.Argument(..., metavar="LATER", help="Recommendation of the later cycle."),
     earlier: str = typer.Argument(..., metavar="EARLIER", help="The earlier cycle's recommendation it repeats."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Record that LATER repeats EARLIER (the 'repeats' field of LATER).
 

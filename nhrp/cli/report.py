@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -11,21 +10,16 @@ import typer
 from nhrp.cli import common
 
 
-class Format(str, Enum):
-    html = "html"
-    md = "md"
-
-
 def report(
     ctx: typer.Context,
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="ar, en or ckb (default: the plan's first language)."),
-    fmt: Format = typer.Option(Format.html, "--format", "-f", help="html (one self-contained file, printable to PDF) or md (Markdown)."),
+    lang: Optional[str] = common.lang_option(),
+    fmt: common.DocumentFormat = common.format_option(common.DocumentFormat, common.DocumentFormat.html, "html (one self-contained file, printable to PDF) or md (Markdown)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
     actor: Optional[str] = typer.Option(None, "--actor", metavar="ACTOR", help="One institution's assignments, or one monitor's thematic files."),
-    theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only this thematic file."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
-    template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/ (same names, e.g. report/report.html.j2, i18n/ar.yaml)."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git: a commit, tag or date (YYYY-MM-DD; deadlines judged on that day)."),
+    theme: Optional[str] = common.theme_option(),
+    duty_bearer: Optional[str] = common.duty_bearer_option("Only this duty bearer."),
+    template: Optional[Path] = common.template_option("A folder of templates that override the bundled ones and the plan's own templates/ (same names, e.g. report/report.html.j2, i18n/ar.yaml)."),
+    at: Optional[str] = common.at_option("The plan as it stood then, read from git: a commit, tag or date (YYYY-MM-DD; deadlines judged on that day)."),
 ) -> None:
     """A report to file: headline figures, charts, per-theme tables, divergences, overdue items,
     coverage gaps and the methodology, in Arabic, Sorani Kurdish or English.

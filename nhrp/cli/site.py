@@ -20,7 +20,7 @@ site_app = common.command_group(
 def build(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Folder for the site: new, empty, or an earlier site build (it is updated in place)."),
-    template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/."),
+    template: Optional[Path] = common.template_option("A folder of templates that override the bundled ones and the plan's own templates/."),
 ) -> None:
     """Build a static site in every language of the plan: an overview, a page per
     recommendation, actor and theme, data.json, an Atom feed of monitoring entries and an

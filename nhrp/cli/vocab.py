@@ -22,8 +22,8 @@ def make(name: str, kind: str, summary: str):
     def command(
         ctx: typer.Context,
         search: Optional[str] = typer.Option(None, "--search", "-s", metavar="TEXT", help="Only those whose id or a name (in any language) holds TEXT; ignores case, diacritics and Arabic spelling variants."),
-        lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the names shown (default: the plan's first)."),
-        fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+        lang: Optional[str] = common.lang_option("Language of the names shown (default: the plan's first)."),
+        fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
     ) -> None:
         from nhrp.core.names import listing, load_vocabularies, plural
         from nhrp.report import rows as out_rows

@@ -84,18 +84,3 @@ def overview(plan: Plan) -> dict:
                        "declined": sum(1 for o in organisations if o["answer"] == "declined"),
                        "no_answer": sum(1 for o in organisations if o["answer"] == "no-answer"),
                        "files_without_monitor": sum(1 for f in files if not f["monitors"])}}
-
-
-def view(plan: Plan, labels) -> dict:
-    """:func:`overview` with names in the labels' language, for reports and the site."""
-    from nhrp.core.report_data import text_in
-
-    data = overview(plan)
-    organisations = [{**o, "name": labels.actor(o["actor"]),
-                      "theme_names": [labels.theme(t) for t in o["themes"]],
-                      "reason_text": text_in(o["reason"], labels.lang) if o["reason"] else None}
-                     for o in data["organisations"]]
-    files = [{"theme": f["theme"], "name": labels.theme(f["theme"]),
-              "monitors": [{"id": m, "name": labels.actor(m)} for m in f["monitors"]]}
-             for f in data["files"]]
-    return {"organisations": organisations, "files": files, "counts": data["counts"]}

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nhrp.core.edit import Change, _copy, _finish, _require, apply_updates, writing
 from nhrp.core.plan import Plan, natural_key
 from nhrp.core.textfold import fold
 from nhrp.errors import EnvironmentProblem, UsageError
@@ -147,8 +148,6 @@ def phrase(repeat: dict | None) -> str:
 
 def add(root: Path, later: str, earlier: str, *, today: dt.date, do_commit: bool = False):
     """Record that ``later`` repeats ``earlier`` (an earlier cycle's recommendation)."""
-    from nhrp.core.edit import Change, _copy, _finish, _require, apply_updates, writing
-
     with writing(root, do_commit) as (loaded, plan):
         for rec_id in (later, earlier):
             _require(plan, "recommendation", rec_id, plan.recommendations)

@@ -16,6 +16,7 @@ from pathlib import Path
 from nhrp.core import layout
 from nhrp.core.analysis import Analysis, side_of
 from nhrp.core.plan import natural_key
+from nhrp.core.query import details
 from nhrp.core.report_data import (Labels, evidence_links, received, recommendation_row,
                                    text_in)
 from nhrp.errors import InvalidData, UsageError
@@ -186,8 +187,6 @@ def stamp(analysis: Analysis, revision: dict) -> str:
 
 def data_json(analysis: Analysis, revision: dict, dashboard: dict) -> str:
     """All the plan's data and derived facts, for machines."""
-    from nhrp.core.query import details
-
     plan = analysis.plan
     payload = {
         "generator": "nhrp",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from nhrp.core.yamlio import dumps
 from nhrp.escape import flat, json_text, spreadsheet as safe_cell, terminal
 
 __all__ = ["json_text", "safe_cell", "as_machine", "print_table", "safe_text"]
@@ -16,8 +17,6 @@ def as_json(rows: list[dict]) -> str:
 
 
 def as_yaml(rows: list[dict]) -> str:
-    from nhrp.core.yamlio import dumps
-
     return dumps(rows, output=True) if rows else "[]\n"
 
 

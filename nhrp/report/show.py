@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nhrp.core.names import plural
+from nhrp.core.repeats import phrase
 from nhrp.report.rows import safe_text
 
 
@@ -45,8 +47,6 @@ def print_details(console, d: dict, plan, lang: str) -> None:
     for o in d["overdue"]:
         console.print(f"  [red]overdue: {o['actor']} ({o['duty_bearer']}) was due {o['due']}[/red]")
     if d.get("repeats"):
-        from nhrp.core.repeats import phrase
-
         console.print(phrase(d["repeats"]).capitalize())
     for act in d.get("activities", []):
         console.print(f"Activity {act['id']} ({act['axis']}, {act['status']}): "
@@ -66,8 +66,6 @@ def print_details(console, d: dict, plan, lang: str) -> None:
 
 def print_actor(console, d: dict, plan, lang: str) -> None:
     """``nhrp show ACTOR``: who the actor is, its assignments and its monitoring entries."""
-    from nhrp.core.names import plural
-
     console.print(f"[bold]{d['id']}[/bold]  {safe_text(_pick(d['names'], lang))} "
                   f"({safe_text(d['kind'])})")
     for code, name in d["names"].items():

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from nhrp.core.layout import bundled_root
+from nhrp.core.repeats import phrase
+from nhrp.errors import UsageError
+from nhrp.report import i18n
 from nhrp.report.markdown import cell
 from nhrp.report.rows import add_column, new_table, safe_text
 
@@ -16,10 +20,6 @@ def label(names: dict | None, lang: str, fallback: str = "") -> str:
 
 def catalogue(lang: str):
     """The report's interface strings for ``lang`` (English where the language has none)."""
-    from nhrp.core.layout import bundled_root
-    from nhrp.errors import UsageError
-    from nhrp.report import i18n
-
     folders = [bundled_root() / "templates"]
     try:
         return i18n.load(lang, folders)
@@ -165,8 +165,6 @@ def print_dashboard(console, data: dict, plan, lang: str) -> None:
         console.print(f"  {safe_text(_actor_label(plan, actor, lang))}: " + safe_text(
             _head([f"{i['id']} ({t.date(i['due'])})" for i in items], t=t)))
     if data.get("repeats"):
-        from nhrp.core.repeats import phrase
-
         console.print(f"[bold]Continuity[/bold]: {len(data['repeats'])} recommendation(s) repeat "
                       "an earlier cycle's")
         for item in data["repeats"][:LIST_LIMIT]:
