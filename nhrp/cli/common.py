@@ -50,6 +50,16 @@ def repository(ctx: typer.Context) -> Path:
     return _announced(locate(state(ctx).repo))
 
 
+def read_plan(ctx: typer.Context, at: str | None):
+    """The plan a reading command reads (a :class:`nhrp.core.reading.Reading`): the working
+    tree, or with ``--at`` the plan as it stood then, read from git."""
+    from nhrp.core import reading
+
+    if at is not None:
+        return reading.at_revision(repository(ctx), at, today())
+    return reading.working_tree(plan_root(ctx), today())
+
+
 def _announced(found) -> Path:
     """Say on stderr which plan is read when nobody named it on the command line and it is
     not the current folder's (found upwards, or through $NHRP_REPO)."""
@@ -255,6 +265,17 @@ def out(text: str) -> None:
     except UnicodeEncodeError:
         encoding = sys.stdout.encoding or "utf-8"
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def write_out(path: Path | None, text: str) -> None:
+    """A document (report, review) to standard output, or to the file ``--out`` names."""
+    if path is None:
+        out(text)
+        return
+    from nhrp.core.outfile import write_document
+
+    write_document(path, text)
+    say(f"wrote {path}", err=True)
 
 
 def left_out(plan) -> None:

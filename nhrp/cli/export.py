@@ -76,11 +76,9 @@ def export(
             common.left_out(loaded)
             return
         data = text.encode("utf-8")
-    from nhrp.core.fsutil import atomic_write_bytes
+    from nhrp.core.outfile import write_document
 
-    if out.is_dir():
-        raise UsageError(f"--out {out} is a folder; give a file name")
-    atomic_write_bytes(out, data)
+    write_document(out, data)
     common.say(f"wrote {plural(len(doc['recommendations']), 'recommendation', 'recommendations')}"
                f" to {out}", err=True)
     common.left_out(loaded)

@@ -83,7 +83,7 @@ def catalogues(root: Path, langs: list[str]):
 
 def write_xlsx(out: Path, make) -> None:
     """Write the workbook ``make()`` returns; a missing openpyxl is an environment error."""
-    from nhrp.core.fsutil import atomic_write_bytes
+    from nhrp.core.outfile import write_document
     from nhrp.errors import EnvironmentProblem, UsageError
 
     if out.is_dir():
@@ -95,7 +95,7 @@ def write_xlsx(out: Path, make) -> None:
     except ImportError:
         raise EnvironmentProblem("writing .xlsx files needs openpyxl: pip install 'nhrp[xlsx]' "
                                  "(or pip install openpyxl)") from None
-    atomic_write_bytes(out, data)
+    write_document(out, data)
 
 
 def register(app: typer.Typer) -> None:

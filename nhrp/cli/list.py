@@ -35,15 +35,15 @@ def list_recommendations(
     from nhrp.core.index import cached_index, row, rows_json
     from nhrp.core.query import Filters, select
     from nhrp.core.names import plural
+    from nhrp.cli.screens.tables import print_table
     from nhrp.report import rows as out_rows
 
     if at is not None:
-        from nhrp.cli.report import plan_at
         from nhrp.core.analysis import analyze
         from nhrp.core.index import build
 
-        plan, day, *_ = plan_at(ctx, at)
-        index = build(analyze(plan, day))
+        reading = common.read_plan(ctx, at)
+        index = build(analyze(reading.plan, reading.today))
     else:
         index = cached_index(common.plan_root(ctx), common.today())
     loaded = index.plan
@@ -69,7 +69,7 @@ def list_recommendations(
         columns = [("id", "id"), ("response", "response"), ("lead", "lead"), ("due", "due"),
                    ("status", "status"), ("summary", f"summary ({language})")]
         console = common.console()
-        out_rows.print_table(console, rows, columns)
+        print_table(console, rows, columns)
         total = plural(len(index.items), "recommendation", "recommendations")
         console.print(f"{len(rows)} of {total}")
     common.left_out(loaded)

@@ -25,6 +25,7 @@ def log(
     For an activity: changes to its file and every measurement of its indicators."""
     from nhrp.core.audit import log as history_log
     from nhrp.core.names import NotFound
+    from nhrp.cli.screens.tables import print_table
     from nhrp.report import rows as out_rows
 
     repo = common.repository(ctx)
@@ -47,7 +48,7 @@ def log(
         from nhrp.report.history import LOG_TABLE, log_table_rows
 
         console = common.console()
-        out_rows.print_table(console, log_table_rows(rows), LOG_TABLE, title=f"History of {rec_id}")
+        print_table(console, log_table_rows(rows), LOG_TABLE, title=f"History of {rec_id}")
         console.print(f"{len(rows)} change" + ("" if len(rows) == 1 else "s"))
 
 

@@ -54,7 +54,8 @@ def pending(
     organisation as an actor (after confirming the answer is really theirs), then 'nhrp
     participation accept SUBMISSION ACTOR'."""
     from nhrp.core.intake import pending_path, read_pending
-    from nhrp.report.rows import as_machine, print_table
+    from nhrp.cli.screens.tables import print_table
+    from nhrp.report.rows import as_machine
 
     root = common.plan_root(ctx)
     items = sorted(read_pending(root).values(), key=lambda i: (i.get("on", ""), i["submission"]))

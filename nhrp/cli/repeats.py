@@ -28,6 +28,7 @@ def suggest(
     in brackets. Nothing is written: confirm a pair with 'nhrp repeats add LATER EARLIER'."""
     from nhrp.core import plan as plan_mod
     from nhrp.core.repeats import suggest as do_suggest
+    from nhrp.cli.screens.tables import print_table
     from nhrp.report import rows as out_rows
 
     loaded = plan_mod.load(common.plan_root(ctx))
@@ -39,7 +40,7 @@ def suggest(
         common.out(machine)
         return
     console = common.console()
-    out_rows.print_table(console, rows, [("later", "later"), ("earlier", "earlier"),
+    print_table(console, rows, [("later", "later"), ("earlier", "earlier"),
                                          ("score", "score"), ("language", "compared in")])
     console.print(f"{len(rows)} likely repeat(s); record one with: nhrp repeats add LATER EARLIER")
 

@@ -8,7 +8,6 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
-from nhrp.cli.report import plan_at, write
 
 
 def review(
@@ -38,10 +37,11 @@ def review(
     from nhrp.report.review import render
 
     wanted = parse_period(period)
-    loaded, today, rev, root, _ = plan_at(ctx, at)
-    lang = common.language(lang, loaded)
-    data = build(loaded, wanted, today=today, lang=lang, revision=rev)
-    write(out, render(data, fmt=fmt.value, folders=template_folders(root, template)))
+    reading = common.read_plan(ctx, at)
+    data = build(reading.plan, wanted, today=reading.today,
+                 lang=common.language(lang, reading.plan), revision=reading.revision)
+    common.write_out(out, render(data, fmt=fmt.value,
+                                 folders=template_folders(reading.root, template)))
 
 
 def register(app: typer.Typer) -> None:

@@ -21,11 +21,11 @@ def show(
     status per duty bearer from each side, the activities that implement it, and every
     monitoring entry in date order. For an activity: its recommendations and each indicator's
     values. For an actor: its assignments and the entries it wrote."""
-    from nhrp.cli.report import plan_at
     from nhrp.core.analysis import analyze
     from nhrp.core.query import lookup
 
-    loaded, today, *_ = plan_at(ctx, at)
+    reading = common.read_plan(ctx, at)
+    loaded, today = reading.plan, reading.today
     language = common.language(lang, loaded, default="en")  # the terminal speaks English
     if wanted in loaded.activities and wanted not in loaded.recommendations:
         from nhrp.core.activity_view import details as activity_details
@@ -34,7 +34,7 @@ def show(
         if fmt == common.TextFormat.json:
             common.out(json_text(data))
         else:
-            from nhrp.report.activity import print_activity
+            from nhrp.cli.screens.show import print_activity
 
             print_activity(common.console(), data, language)
         common.left_out(loaded)
@@ -43,7 +43,7 @@ def show(
     if fmt == common.TextFormat.json:
         common.out(json_text({"record": "actor", **data} if kind == "actor" else data))
     else:
-        from nhrp.report.show import print_actor, print_details
+        from nhrp.cli.screens.show import print_actor, print_details
 
         (print_actor if kind == "actor" else print_details)(common.console(), data, loaded,
                                                             language)

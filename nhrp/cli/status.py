@@ -45,25 +45,26 @@ def status(
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
     elif fmt == common.ReportFormat.markdown:
-        from nhrp.report import status as render
+        from nhrp.report.status import as_markdown
 
         if as_of:
             from nhrp.report.markdown import text
 
             common.out(f"_{text(as_of)}_\n\n")
-        common.out(render.as_markdown(data, loaded, language))
+        common.out(as_markdown(data, loaded, language))
     else:
-        from nhrp.report import status as render
+        from nhrp.cli.screens.status import print_dashboard
 
         if as_of:
             common.console().print(as_of, markup=False, highlight=False)
-        render.print_dashboard(common.console(), data, loaded, language)
+        print_dashboard(common.console(), data, loaded, language)
     common.left_out(loaded)
 
 
 def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFormat) -> None:
     from nhrp.core.participation import overview
     from nhrp.core.plan import load_index
+    from nhrp.cli.screens.status import print_participation
     from nhrp.report import participation as render
 
     plan = load_index(common.plan_root(ctx), texts=False)
@@ -74,7 +75,7 @@ def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFo
     elif fmt == common.ReportFormat.markdown:
         common.out(render.as_markdown(data, plan, language))
     else:
-        render.print_overview(common.console(), data, plan, language)
+        print_participation(common.console(), data, plan, language)
     common.left_out(plan)
 
 

@@ -26,6 +26,7 @@ def make(name: str, kind: str, summary: str):
         fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
     ) -> None:
         from nhrp.core.names import listing, load_vocabularies, plural
+        from nhrp.cli.screens.tables import print_table, safe_text
         from nhrp.report import rows as out_rows
 
         plan = load_vocabularies(common.plan_root(ctx))
@@ -39,10 +40,10 @@ def make(name: str, kind: str, summary: str):
                        if k != "names" and (k == "id" or any(r[k] for r in rows))]
             console = common.console()
             if rows:
-                out_rows.print_table(console, rows, columns)
+                print_table(console, rows, columns)
             many = kind + ("es" if kind.endswith("s") else "s")
             console.print(plural(len(rows), kind, many)
-                          + (f" matching '{out_rows.safe_text(search)}'" if search else ""))
+                          + (f" matching '{safe_text(search)}'" if search else ""))
         common.left_out(plan)
 
     command.__doc__ = f"""{summary}

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from nhrp.core.analysis import SELF_KINDS, SIDES, Analysis, Facts, side_of
+from nhrp.core.analysis import SELF_KINDS, SIDES, Analysis, Facts, analyze, side_of
 from nhrp.core.participation import overview as participation_overview
 from nhrp.core.plan import natural_key
 from nhrp.core.status import NOT_ASSESSED, dashboard
@@ -361,3 +361,12 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
             "top_status_name": labels.status(analysis.top_status) if analysis.top_status else None,
         },
     }
+
+
+def for_reading(reading, *, lang: str, actor: str | None = None, theme: str | None = None,
+                duty_bearer: str | None = None) -> dict:
+    """:func:`build` for a :class:`nhrp.core.reading.Reading`, with the quarterly progress from
+    git when the report covers the whole plan at a commit."""
+    timeline = None if actor or theme else reading.progress()
+    return build(analyze(reading.plan, reading.today), lang=lang, revision=reading.revision,
+                 actor=actor, theme=theme, duty_bearer=duty_bearer, timeline=timeline)

@@ -23,9 +23,33 @@ LONG_FILES_IN_PROGRESS = {
 }
 
 # Cycles that live entirely in files other engineers are still reshaping (the loaders and the
-# store, the rules, the timeline); each entry is the set of modules of one cycle. Emptied at
-# merge.
-KNOWN_CYCLES: list[frozenset[str]] = []
+# store, the rules); each entry is the set of modules of one cycle. Emptied at merge.
+KNOWN_CYCLES: list[frozenset[str]] = [
+    # plan -> treecache/validate -> the rules -> plan: the one plan store and the rules package
+    frozenset({"nhrp.core.activity_rules", "nhrp.core.analysis", "nhrp.core.entry_rules",
+               "nhrp.core.plan", "nhrp.core.treecache", "nhrp.core.validate"}),
+]
+
+# In-function imports of nhrp modules in files other engineers are still reshaping, as
+# (importing module, imported module). Emptied at merge.
+KNOWN_IN_FUNCTION = {
+    ("nhrp.core.audit", "nhrp.core.analysis"), ("nhrp.core.audit", "nhrp.core.names"),
+    ("nhrp.core.cache", "nhrp.core.layout"), ("nhrp.core.cache", "nhrp.core.plan"),
+    ("nhrp.core.cache", "nhrp.core.treecache"), ("nhrp.core.cache", "nhrp.core.yamlio"),
+    ("nhrp.core.edit", "nhrp.core.gitio"), ("nhrp.core.fsutil", "nhrp.core.gitio"),
+    ("nhrp.core.intake", "nhrp.core.gitio"), ("nhrp.core.plan", "nhrp.core.yamlio"),
+    ("nhrp.core.plan", "nhrp.errors"), ("nhrp.core.plan", "nhrp.core.schemas"),
+    ("nhrp.core.plan", "nhrp.core.treecache"), ("nhrp.core.plan", "nhrp.core.validate"),
+    ("nhrp.core.query", "nhrp.core.names"), ("nhrp.core.query", "nhrp.core.plan"),
+    ("nhrp.core.query", "nhrp.errors"), ("nhrp.core.report_data", "nhrp.core.gitio"),
+    ("nhrp.core.revdiff", "nhrp.core.gitio"), ("nhrp.core.revdiff", "nhrp.core.plan"),
+    ("nhrp.core.revdiff", "nhrp.core.plandiff"), ("nhrp.core.revision", "nhrp.core.gitio"),
+    ("nhrp.core.scope", "nhrp.core.analysis"), ("nhrp.core.scope", "nhrp.core.names"),
+    ("nhrp.core.timeline", "nhrp.core.analysis"), ("nhrp.core.timeline", "nhrp.core.status"),
+    ("nhrp.core.treecache", "nhrp.core.fsutil"), ("nhrp.core.treecache", "nhrp.core.schemas"),
+    ("nhrp.core.validate", "nhrp.core.treecache"), ("nhrp.report.problems", "nhrp.report.markdown"),
+    ("nhrp.report.scope", "nhrp.report.markdown"),
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +119,7 @@ class _Collector(ast.NodeVisitor):
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
 
     def _import(self, node):
-        for target in _targets(self.module, node):
+        for target in dict.fromkeys(_targets(self.module, node)):  # one per statement
             self.imports.append(Import(self.module, target, node.lineno, self.depth > 0))
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
@@ -239,8 +263,11 @@ def test_no_module_is_over_500_lines():
 def test_nhrp_modules_are_imported_inside_functions_only_by_the_cli():
     """Lazy loading of nhrp's own modules is for the CLI's commands; the core imports its
     own modules at the top, so the graph is visible and cycles cannot hide."""
+    lazy = [i for c in COLLECTED.values() for i in c.imports
+            if i.in_function and not i.source.startswith("nhrp.cli.")]
     offenders = [f"{MODULES[i.source].relative_to(PACKAGE.parent)}:{i.line} imports {i.target}"
-                 for c in COLLECTED.values() for i in c.imports
-                 if i.in_function and not i.source.startswith("nhrp.cli")]
+                 for i in lazy if (i.source, i.target) not in KNOWN_IN_FUNCTION]
     assert not offenders, (f"{len(offenders)} in-function imports of nhrp modules outside "
                            "nhrp/cli:\n" + "\n".join(offenders))
+    stale = KNOWN_IN_FUNCTION - {(i.source, i.target) for i in lazy}
+    assert not stale, f"KNOWN_IN_FUNCTION lists imports that are gone; remove them: {stale}"
