@@ -1,4 +1,7 @@
-"""Options shared by commands, so one flag means one thing everywhere."""
+"""What every command shares, so one flag means one thing everywhere: the shared options
+(``format_option``, ``lang_option``, ``duty_bearer_option``, ``theme_option``, ``at_option``,
+``template_option``, ``commit_option``), finding the plan (``plan_root``, ``repository``,
+``read_plan``), today's date, and output (``out``, ``say``, ``write_out``, ``left_out``)."""
 
 from __future__ import annotations
 
@@ -183,7 +186,8 @@ def _format_parser(formats: type[Enum]):
             return value
         value = aliases.get(value, value)
         if value not in values:
-            raise ValueError(f"{value!r} is not one of " + ", ".join(repr(v) for v in values) + ".")
+            listed = ", ".join(repr(v) for v in values)
+            raise ValueError(f"{value!r} is not one of {listed}.")
         return formats(value)
 
     return parse

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
-from nhrp.report.rows import json_text
+from nhrp.escape import json_text
 
 
 def status(

@@ -6,6 +6,8 @@ the CLI (its lazy loading of commands). Read with ``ast``, nothing is executed."
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,3 +273,15 @@ def test_nhrp_modules_are_imported_inside_functions_only_by_the_cli():
                            "nhrp/cli:\n" + "\n".join(offenders))
     stale = KNOWN_IN_FUNCTION - {(i.source, i.target) for i in lazy}
     assert not stale, f"KNOWN_IN_FUNCTION lists imports that are gone; remove them: {stale}"
+
+
+def test_the_cli_starts_without_the_core_or_heavy_libraries():
+    """``nhrp --help`` stays about as fast as importing typer: the commands' modules are
+    registered, but the core, the output layer and YAML, jsonschema, Jinja2, rich, openpyxl,
+    docx are loaded only by the command that needs them."""
+    code = ("import sys, nhrp.cli.app; print(' '.join(sorted(m for m in sys.modules if "
+            "m.split('.')[0] in HEAVY or m.startswith(('nhrp.core.', 'nhrp.report')))))")
+    heavy = "('yaml', 'jsonschema', 'jinja2', 'git', 'rich', 'openpyxl', 'docx')"
+    loaded = subprocess.run([sys.executable, "-c", code.replace("HEAVY", heavy)], check=True,
+                            capture_output=True, text=True).stdout.split()
+    assert loaded == ["nhrp.core.settings"], loaded
