@@ -41,7 +41,7 @@ def suggest(
         return
     console = common.console()
     print_table(console, rows, [("later", "later"), ("earlier", "earlier"),
-                                         ("score", "score"), ("language", "compared in")])
+                                ("score", "score"), ("language", "compared in")])
     console.print(f"{len(rows)} likely repeat(s); record one with: nhrp repeats add LATER EARLIER")
 
 
