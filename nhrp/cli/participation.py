@@ -35,7 +35,7 @@ def invite(
     \b
       nhrp participation invite --all-ngos --on 2025-03-01 --commit
     """
-    from nhrp.core.participation import invite as do_invite
+    from nhrp.core.edit import invite as do_invite
 
     root = common.plan_root(ctx)
     when = common.parse_date(on, "--on") or common.today().isoformat()

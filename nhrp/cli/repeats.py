@@ -59,7 +59,7 @@ def add(
     \b
       nhrp repeats add upr3-139.5 upr2-127.5 --commit
     """
-    from nhrp.core.repeats import add as do_add
+    from nhrp.core.edit import add_repeat as do_add
 
     common.report_change(do_add(common.plan_root(ctx), later, earlier,
                                 today=common.today(), do_commit=do_commit))
