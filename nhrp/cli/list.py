@@ -32,10 +32,10 @@ def list_recommendations(
     at: Optional[str] = common.at_option("The plan as it stood then, read from git (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD)."),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
-    from nhrp.core.index import cached_index, row, rows_json
-    from nhrp.core.query import Filters, select
-    from nhrp.core.names import plural
     from nhrp.cli.screens.tables import print_table
+    from nhrp.core.index import cached_index, row, rows_json
+    from nhrp.core.names import plural
+    from nhrp.core.query import Filters, select
     from nhrp.report import rows as out_rows
 
     if at is not None:

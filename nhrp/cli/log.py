@@ -23,9 +23,9 @@ def log(
     --repo or as the current folder). Exit 2: unknown ID. Exit 3: not a git repository.
 
     For an activity: changes to its file and every measurement of its indicators."""
+    from nhrp.cli.screens.tables import print_table
     from nhrp.core.audit import log as history_log
     from nhrp.core.names import NotFound
-    from nhrp.cli.screens.tables import print_table
     from nhrp.report import rows as out_rows
 
     repo = common.repository(ctx)

@@ -53,8 +53,8 @@ def pending(
     is kept in git's own folder, never in the plan's files. To accept one, add the
     organisation as an actor (after confirming the answer is really theirs), then 'nhrp
     participation accept SUBMISSION ACTOR'."""
-    from nhrp.core.intake import pending_path, read_pending
     from nhrp.cli.screens.tables import print_table
+    from nhrp.core.intake import pending_path, read_pending
     from nhrp.report.rows import as_machine
 
     root = common.plan_root(ctx)

@@ -26,9 +26,9 @@ def suggest(
     recommendation of the later cycle, the closest of the earlier cycle, with its score. Texts
     are compared ignoring case, Arabic spelling variants, word order and the recommending States
     in brackets. Nothing is written: confirm a pair with 'nhrp repeats add LATER EARLIER'."""
+    from nhrp.cli.screens.tables import print_table
     from nhrp.core import plan as plan_mod
     from nhrp.core.repeats import suggest as do_suggest
-    from nhrp.cli.screens.tables import print_table
     from nhrp.report import rows as out_rows
 
     loaded = plan_mod.load(common.plan_root(ctx))

@@ -62,9 +62,9 @@ def status(
 
 
 def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFormat) -> None:
+    from nhrp.cli.screens.status import print_participation
     from nhrp.core.participation import overview
     from nhrp.core.plan import load_index
-    from nhrp.cli.screens.status import print_participation
     from nhrp.report import participation as render
 
     plan = load_index(common.plan_root(ctx), texts=False)

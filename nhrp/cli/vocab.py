@@ -25,8 +25,8 @@ def make(name: str, kind: str, summary: str):
         lang: Optional[str] = common.lang_option("Language of the names shown (default: the plan's first)."),
         fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
     ) -> None:
-        from nhrp.core.names import listing, load_vocabularies, plural
         from nhrp.cli.screens.tables import print_table, safe_text
+        from nhrp.core.names import listing, load_vocabularies, plural
         from nhrp.report import rows as out_rows
 
         plan = load_vocabularies(common.plan_root(ctx))
