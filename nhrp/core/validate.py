@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import gitio, layout, scope, treecache, yamlio
@@ -24,32 +23,8 @@ from nhrp.core.rules.check import check_file, locate
 from nhrp.core.rules.dates import future_dates
 from nhrp.core.rules.record import unknown_file_hint
 from nhrp.core.rules.references import cross_file
+from nhrp.core.rules.result import Report
 from nhrp.errors import EnvironmentProblem, UsageError
-
-
-@dataclass
-class Report:
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
-    counts: Counter = field(default_factory=Counter)  # records by kind
-    parsed: int = 0  # files read and checked by this run (0 when a stored result was used)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "warning")
-
-    @property
-    def ok(self) -> bool:
-        return self.errors == 0
-
-    def as_dict(self) -> dict:
-        return {"ok": self.ok, "files": self.files, "records": dict(sorted(self.counts.items())),
-                "errors": self.errors, "warnings": self.warnings,
-                "problems": [p.as_dict() for p in self.problems]}
 
 
 def validate(root: Path, *, today: dt.date, paths: list[Path] | None = None,
