@@ -93,14 +93,15 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     ones); report the cross-file problems of those files and of the unchanged files the change
     can affect, reading no other file."""
     changed = scope.changed_since(root, since)
-    deleted = _deleted_since(root, since)
-    if neighbours.PLAN_WIDE & {*changed, *deleted}:
-        return validate_tree(root, today=today, only=changed, cross_file_everywhere=True)
     source = layout.WorkTree(root)
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
+    deleted = _deleted_since(root, since, set(all_paths))
+    if neighbours.PLAN_WIDE & {*changed, *deleted}:
+        return validate_tree(root, today=today, only=changed, cross_file_everywhere=True)
     wanted = set(changed)
-    report, record_paths = _listing(source, all_paths, wanted)
-    listing = neighbours.Listing(record_paths)
+    kinds = {path: layout.kind_of(path) for path in all_paths}
+    report, record_paths = _listing(source, all_paths, wanted, kinds)
+    listing = neighbours.Listing(record_paths, kinds)
     results: dict[str, tuple] = {}
     position = {path: i for i, path in enumerate(record_paths)}  # the order of a full run
 
@@ -123,14 +124,15 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     reported = wanted | near
     read(neighbours.context(listing, read(reported)))
     future = _assemble(report, source, sorted(results, key=position.__getitem__), results,
-                       wanted, reported, today, record_paths)
+                       wanted, reported, today, listing.ids())
     return _finish(report, source, future, today, changed)
 
 
-def _listing(source: layout.WorkTree, all_paths: list[str], wanted: set[str] | None
-             ) -> tuple[Report, list[str]]:
+def _listing(source: layout.WorkTree, all_paths: list[str], wanted: set[str] | None,
+             kinds: dict[str, str] | None = None) -> tuple[Report, list[str]]:
     """The files counted and the problems of files that are not records (unknown files,
-    links) among ``wanted``; and the record files to read."""
+    links) among ``wanted``; and the record files to read. ``kinds``: of the record files,
+    when known already."""
     report = Report()
     record_paths: list[str] = []
     for path in all_paths:
@@ -140,7 +142,7 @@ def _listing(source: layout.WorkTree, all_paths: list[str], wanted: set[str] | N
             if selected:
                 report.problems.append(Problem(path, "F602", "symbolic link: replace it with the "
                                                "file itself (links are never followed)", (), 1, 1))
-        elif layout.kind_of(path) is None:
+        elif (kinds[path] if kinds is not None else layout.kind_of(path)) is None:
             if selected:
                 report.problems.append(Problem(path, "F601", unknown_file_hint(path), (), 1, 1))
         else:
@@ -157,7 +159,7 @@ def _loaded(path: str, result: tuple) -> Loaded:
 
 def _assemble(report: Report, source: layout.WorkTree, read_paths: list[str],
               results: dict[str, tuple], wanted: set[str] | None, reported: set[str] | None,
-              today: dt.date, record_paths: list[str] | None = None) -> list[tuple]:
+              today: dt.date, ids: dict[str, set[str]] | None = None) -> list[tuple]:
     """Per-file problems of ``wanted`` files and cross-file problems of ``reported`` ones
     (None: all) into ``report``; returns the candidates for D402 (future dates), judged
     apart so that a stored result stays right as days pass."""
@@ -171,7 +173,7 @@ def _assemble(report: Report, source: layout.WorkTree, read_paths: list[str],
             report.counts[kind] += data is not None or not problems[0][0].startswith("Y")
     report.parsed = len(results)
     loaded = [_loaded(path, results[path]) for path in read_paths]
-    report.problems += [p for p in cross_file(loaded, record_paths)
+    report.problems += [p for p in cross_file(loaded, ids)
                         if reported is None or p.path in reported]
     _fill_positions(report.problems, source)
     return future
@@ -233,13 +235,15 @@ def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
     return sorted({n for n in names if n and layout.is_hidden(n)})
 
 
-def _deleted_since(root: Path, rev: str) -> list[str]:
-    """Plan files (paths from the plan root) that the branch, or the working tree, deleted
-    since it forked from ``rev``."""
+def _deleted_since(root: Path, rev: str, present: set[str]) -> list[str]:
+    """Plan files (paths from the plan root) that were there when the branch forked from
+    ``rev`` and are not in the working tree (``present``) now. Reading the tree of a commit
+    costs less than comparing the working tree with it (which looks at every file)."""
     fork = gitio.run(root, "merge-base", gitio.resolve(root, rev), "HEAD").decode().strip()
-    out = gitio.run(root, "diff", "--name-only", "-z", "--no-renames", "--relative",
-                    "--diff-filter=D", fork, "--")
-    return sorted(p for p in out.decode("utf-8", "surrogateescape").split("\0") if p)
+    out = gitio.run(root, "ls-tree", "-r", "-z", "--name-only", fork, "--", layout.PLAN_FILE,
+                    layout.DATA)
+    return sorted(p for p in out.decode("utf-8", "surrogateescape").split("\0")
+                  if p and p not in present and layout.kind_of(p))
 
 
 def _mentioning(root: Path, words: list[str]) -> list[str]:

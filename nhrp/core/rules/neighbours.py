@@ -37,13 +37,13 @@ class Listing:
     """Every record file of the plan, indexed by kind and id, by folder, and by the key that
     must be unique ignoring case."""
 
-    def __init__(self, paths: Iterable[str]):
+    def __init__(self, paths: Iterable[str], kinds: dict[str, str] | None = None):
         self.kinds: dict[str, str] = {}
         self.by_id: dict[tuple, list[str]] = defaultdict(list)
         self.by_folder: dict[str, list[str]] = defaultdict(list)
         self.by_key: dict[tuple, list[str]] = defaultdict(list)
         for path in paths:
-            kind = layout.kind_of(path)
+            kind = kinds[path] if kinds is not None else layout.kind_of(path)
             if kind is None:
                 continue
             self.kinds[path] = kind
@@ -52,6 +52,13 @@ class Listing:
             if kind in ("monitoring-entry", "measurement"):
                 self.by_folder[folder].append(path)
             self.by_key[(kind, name[:-5].casefold())].append(path)
+
+    def ids(self) -> dict[str, set[str]]:
+        """The ids of the records of each kind, from their file names."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for kind, record_id in self.by_id:
+            out[kind].add(record_id)
+        return out
 
     def of_kind(self, kind: str) -> list[str]:
         return [p for p, k in self.kinds.items() if k == kind]

@@ -10,7 +10,6 @@ are not checked, so one broken file does not cascade into dozens of false "unkno
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
 
 from nhrp.core import layout
 from nhrp.core.plan import Loaded, Plan, build
@@ -18,29 +17,26 @@ from nhrp.core.rules import Problem, activities, entries, identity, json_path_te
 from nhrp.core.translations import missing_translations
 
 
-def cross_file(loaded: list[Loaded], record_paths: Iterable[str] | None = None) -> list[Problem]:
-    """Every cross-file problem among ``loaded``. ``record_paths`` lists every record file of
-    the plan when only some are loaded (``validate --changed-since``): ids are file names, so
-    which actors and recommendations exist is known from the listing alone."""
+def cross_file(loaded: list[Loaded], ids: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Every cross-file problem among ``loaded``. ``ids`` holds the file names of every
+    record of the plan by kind when only some are loaded (``validate --changed-since``): ids
+    are file names, so which actors and recommendations exist is known from the listing."""
     readable = [item for item in loaded if item.problem is None]
     unreadable = {item.path for item in loaded if item.problem is not None}
-    listed = [item.path for item in loaded] if record_paths is None else record_paths
-    return _rules(build(readable), readable, unreadable, listed)
+    if ids is None:
+        ids = {kind: {layout.stem(i.path) for i in loaded if i.kind == kind}
+               for kind in ("actor", "recommendation")}
+    return _rules(build(readable), readable, unreadable, ids)
 
 
 def _rules(plan: Plan, loaded: list[Loaded], unreadable: set[str],
-           listed: Iterable[str]) -> list[Problem]:
+           ids: dict[str, set[str]]) -> list[Problem]:
     out: list[Problem] = []
     out += identity.duplicate_ids(loaded)
     out += missing_translations(loaded, plan.languages)
     meta, plan_path = plan.meta, layout.PLAN_FILE
-    stems: dict[str, set] = {"actor": set(), "recommendation": set()}
-    for path in listed:
-        known = stems.get(layout.kind_of(path))
-        if known is not None:
-            known.add(layout.stem(path))
-    actors = set(plan.actors) | stems["actor"]
-    recommendations = set(plan.recommendations) | stems["recommendation"]
+    actors = set(plan.actors) | ids.get("actor", set())
+    recommendations = set(plan.recommendations) | ids.get("recommendation", set())
     themes = plan.themes
     statuses, bearers = set(plan.status_ids), set(plan.duty_bearer_ids)
     languages = set(plan.languages)
