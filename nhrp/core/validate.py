@@ -115,11 +115,13 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     vocabulary = {layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE,
                   layout.PARTICIPATION_FILE}
     first = read(wanted | actors | vocabulary)
-    ids = neighbours.touched_ids(changed, deleted, [i for i in first if i.path in wanted],
-                                 {layout.stem(i.path): i.data for i in first
-                                  if i.kind == "actor" and i.problem is None})
-    near = (set(_mentioning(root, sorted(ids))) | neighbours.collisions(listing, changed)) - wanted
-    if any(layout.kind_of(p) == "actor" for p in (*changed, *deleted)):
+    touched = neighbours.touched(changed, deleted, {layout.stem(i.path): i.data for i in first
+                                                    if i.kind == "actor" and i.problem is None})
+    near = (set(_mentioning(root, touched.actors, neighbours.EVERYWHERE))
+            | set(_mentioning(root, touched.recommendations, neighbours.NAMING_RECOMMENDATIONS))
+            | listing.under(touched.folders)
+            | neighbours.collisions(listing, [i for i in first if i.path in wanted])) - wanted
+    if touched.actors:
         near |= actors
     reported = wanted | near
     read(neighbours.context(listing, read(reported)))
@@ -246,13 +248,12 @@ def _deleted_since(root: Path, rev: str, present: set[str]) -> list[str]:
                   if p and p not in present and layout.kind_of(p))
 
 
-def _mentioning(root: Path, words: list[str]) -> list[str]:
-    """Tracked plan files (working-tree content) that contain one of ``words`` as a whole word.
-    ``git grep`` exits 1 when no file matches, hence no check; the repository has already
-    answered the questions before this one."""
+def _mentioning(root: Path, words: set[str], where: tuple[str, ...]) -> list[str]:
+    """Tracked files under ``where`` (their working-tree content) that contain one of
+    ``words`` as a whole word. ``git grep`` exits 1 when no file matches, hence no check; the
+    repository has already answered the questions before this one."""
     if not words:
         return []
-    patterns = [arg for word in words for arg in ("-e", word)]
-    out = gitio.run(root, "grep", "-l", "-z", "-w", "-F", *patterns, "--",
-                    layout.PLAN_FILE, layout.DATA, check=False)
+    patterns = [arg for word in sorted(words) for arg in ("-e", word)]
+    out = gitio.run(root, "grep", "-l", "-z", "-w", "-F", *patterns, "--", *where, check=False)
     return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
