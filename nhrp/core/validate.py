@@ -15,6 +15,7 @@ import datetime as dt
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Callable
 
 from nhrp.core import gitio, layout, scope, treecache, yamlio
 from nhrp.core.plan import Loaded
@@ -76,7 +77,7 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
         report, future = stored
     else:
         wanted = set(only) if only is not None else None
-        report, record_paths = _listing(source, all_paths, wanted)
+        report, record_paths = _listing(all_paths, wanted, source.is_symlink)
         results = treecache.checked_files(source, record_paths, check_file, use_cache=use_cache,
                                           jobs=jobs)
         reported = None if wanted is None or cross_file_everywhere else wanted
@@ -85,7 +86,8 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
                       "counts": dict(report.counts), "future": future,
                       "problems": [(p.path, p.code, p.message, tuple(p.json_path), p.line,
                                     p.column) for p in report.problems]})
-    return _finish(report, source, future, today, only)
+    return _finish(report, source, future, today, [
+        p for p in _tracked_hidden(root, source.hidden) if only is None or p in only])
 
 
 def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
@@ -93,14 +95,18 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     ones); report the cross-file problems of those files and of the unchanged files the change
     can affect, reading no other file."""
     changed = scope.changed_since(root, since)
-    source = layout.WorkTree(root)
-    all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
+    tracked, links = _tracked_files(root)
+    wanted = set(changed)
+    listed = (tracked | wanted) - {p for p in changed if not os.path.lexists(root / p)}
+    all_paths = sorted((p for p in listed if not layout.is_hidden(p)
+                        and not layout.is_documentation(p)), key=_walk_order)
     deleted = _deleted_since(root, since, set(all_paths))
     if neighbours.PLAN_WIDE & {*changed, *deleted}:
         return validate_tree(root, today=today, only=changed, cross_file_everywhere=True)
-    wanted = set(changed)
+    source = layout.WorkTree(root)
+    links = (links - wanted) | {p for p in changed if os.path.islink(root / p)}
     kinds = {path: layout.kind_of(path) for path in all_paths}
-    report, record_paths = _listing(source, all_paths, wanted, kinds)
+    report, record_paths = _listing(all_paths, wanted, links.__contains__, kinds)
     listing = neighbours.Listing(record_paths, kinds)
     results: dict[str, tuple] = {}
     position = {path: i for i, path in enumerate(record_paths)}  # the order of a full run
@@ -127,11 +133,18 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     read(neighbours.context(listing, read(reported)))
     future = _assemble(report, source, sorted(results, key=position.__getitem__), results,
                        wanted, reported, today, listing.ids())
-    return _finish(report, source, future, today, changed)
+    return _finish(report, source, future, today,
+                   sorted(p for p in wanted if layout.is_hidden(p) and p in tracked))
 
 
-def _listing(source: layout.WorkTree, all_paths: list[str], wanted: set[str] | None,
-             kinds: dict[str, str] | None = None) -> tuple[Report, list[str]]:
+def _walk_order(path: str) -> tuple:
+    """The order of :meth:`layout.WorkTree.paths` (which the cross-file rules' results follow:
+    of two equal ids, the second is reported): nhrp.yaml, then data/ folder by folder."""
+    return path != layout.PLAN_FILE, path.split("/")
+
+
+def _listing(all_paths: list[str], wanted: set[str] | None, is_link: Callable[[str], bool],
+             kinds: dict[str, str | None] | None = None) -> tuple[Report, list[str]]:
     """The files counted and the problems of files that are not records (unknown files,
     links) among ``wanted``; and the record files to read. ``kinds``: of the record files,
     when known already."""
@@ -140,7 +153,7 @@ def _listing(source: layout.WorkTree, all_paths: list[str], wanted: set[str] | N
     for path in all_paths:
         selected = wanted is None or path in wanted
         report.files += selected
-        if source.is_symlink(path):
+        if is_link(path):
             if selected:
                 report.problems.append(Problem(path, "F602", "symbolic link: replace it with the "
                                                "file itself (links are never followed)", (), 1, 1))
@@ -182,12 +195,11 @@ def _assemble(report: Report, source: layout.WorkTree, read_paths: list[str],
 
 
 def _finish(report: Report, source: layout.WorkTree, future: list, today: dt.date,
-            only: list[str] | None) -> Report:
+            hidden_files: list[str]) -> Report:
+    """Add the future dates (D402) and the tracked hidden files to check (F601)."""
     dates = [p for path, at, value in future for p in future_dates(path, [(at, value)], today)]
     _fill_positions(dates, source)
-    hidden = [Problem(path, "F601", layout.HIDDEN_HINT, (), 1, 1)
-              for path in _tracked_hidden(source.root, source.hidden)
-              if only is None or path in only]
+    hidden = [Problem(path, "F601", layout.HIDDEN_HINT, (), 1, 1) for path in hidden_files]
     report.files += len(hidden)
     report.problems = sorted(report.problems + dates + hidden, key=Problem.sort_key)
     return report
@@ -235,6 +247,24 @@ def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
         return []
     names = out.decode("utf-8", "surrogateescape").split("\0")
     return sorted({n for n in names if n and layout.is_hidden(n)})
+
+
+def _tracked_files(root: Path) -> tuple[set[str], set[str]]:
+    """The plan files git tracks that are in the working tree, and which of them are
+    symbolic links: read from git's index, with no look at each file (which listing the
+    working tree takes)."""
+    where = ("--", layout.PLAN_FILE, layout.DATA)
+    staged = gitio.run(root, "ls-files", "-s", "-z", *where).decode("utf-8", "surrogateescape")
+    gone = gitio.run(root, "ls-files", "--deleted", "-z", *where)
+    missing = set(gone.decode("utf-8", "surrogateescape").split("\0"))
+    paths, links = set(), set()
+    for line in staged.split("\0"):
+        info, _, path = line.partition("\t")
+        if path and path not in missing:
+            paths.add(path)
+            if info.startswith("120000"):
+                links.add(path)
+    return paths, links
 
 
 def _deleted_since(root: Path, rev: str, present: set[str]) -> list[str]:
