@@ -21,8 +21,8 @@ def check_scope(
                                          "change as made by whoever lists this e-mail address "
                                          "in 'contributors' (in CI: the pull request's "
                                          "authenticated author)."),
-    fmt: common.CheckFormat = typer.Option(common.CheckFormat.text, "--format", "-f",
-                                           help="Output format."),
+    fmt: common.CheckFormat = common.format_option(common.CheckFormat, common.CheckFormat.text,
+                                                   "Output format."),
 ) -> None:
     """Check that a change stays within what its author may touch.
 

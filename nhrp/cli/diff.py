@@ -8,14 +8,14 @@ import typer
 
 from nhrp.cli import common
 from nhrp.errors import ExitCode
-from nhrp.report.rows import json_text
+from nhrp.escape import json_text
 
 
 def diff(
     ctx: typer.Context,
     base: Optional[str] = typer.Argument(None, metavar="[BASE]", help="What to compare from: a commit, tag or date (YYYY-MM-DD). Default: see below."),
     head: Optional[str] = typer.Argument(None, metavar="[HEAD]", help="What to compare to: a commit, tag or date. Default: the working tree (the last commit in a repository without a working folder)."),
-    fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text, json or markdown (safe to post as a pull-request comment)."),
+    fmt: common.ReportFormat = common.format_option(common.ReportFormat, common.ReportFormat.text, "text, json or markdown (safe to post as a pull-request comment)."),
 ) -> None:
     """What a change means for the plan, not which lines moved: recommendations added or
     removed, assignments changed, new monitoring entries, current-status changes per duty

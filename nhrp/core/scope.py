@@ -43,9 +43,9 @@ from pathlib import Path
 
 from nhrp.core import gitio, layout, yamlio
 from nhrp.core.analysis import side_of
-from nhrp.core.names import match
+from nhrp.core.names import NotFound, match
 from nhrp.core.revdiff import RawChange, ls_tree, raw_diff
-from nhrp.errors import InvalidData, NotFound, UsageError
+from nhrp.errors import InvalidData, UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
            "are not part of a data contribution and need the repository owners' review")
