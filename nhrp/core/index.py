@@ -6,7 +6,7 @@ form alone needs over 1 GiB. The index keeps one flat :class:`Item` per recommen
 just the facts that filters and rows use, and the folded search text of all recommendations
 in one UTF-8 byte string, searched with ``bytes.find`` (a match in valid UTF-8 is always a
 match of whole characters). It is stored per tree snapshot and day (see
-:class:`nhrp.core.treecache.Snapshot`); ``show`` and ``report`` read the files.
+:class:`nhrp.core.store.memo.Snapshot`); ``show`` and ``report`` read the files.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from nhrp.core import treecache
 from nhrp.core.analysis import Analysis, Facts, analyze
-from nhrp.core.plan import Plan, gc_paused, load_index, restored_problems, stored_problems
+from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
+from nhrp.core.service import load_index
+from nhrp.core.store.memo import Snapshot
 from nhrp.core.textfold import fold
 
 SEPARATOR = b"\0"  # between records in the search text; never in a query
@@ -161,7 +162,7 @@ def build(analysis: Analysis) -> ListIndex:
 
 
 def cached_index(root: Path, today: dt.date) -> ListIndex:
-    snapshot = treecache.Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
+    snapshot = Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
     stored = snapshot.get()
     if isinstance(stored, dict) and "items" in stored:
         with gc_paused():

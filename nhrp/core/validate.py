@@ -19,6 +19,7 @@ from nhrp.core import plan as plan_mod
 from nhrp.core.plan import Loaded, Plan, build
 from nhrp.core.rules import Problem, json_path_text
 from nhrp.core.schemas import schema_problems
+from nhrp.core.store import files, memo
 from nhrp.core.translations import missing_translations
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -61,14 +62,12 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
     cross-file problems (unique ids, references) are reported in every file, not only in
     ``only``: a deleted actor breaks the unchanged files that name it.
 
-    Speed (see :mod:`nhrp.core.treecache`): when no file changed since the last run, the last
+    Speed (see :mod:`nhrp.core.store.files`): when no file changed since the last run, the last
     result is reused after one ``lstat`` per file; otherwise unchanged files reuse their cached
     per-file results, and the rest are checked on all cores when there are many."""
-    from nhrp.core import treecache
-
     source = layout.WorkTree(root)
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
-    snapshot = treecache.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
+    snapshot = memo.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
                                                       cross_file_everywhere), enabled=use_cache)
     stored = _from_snapshot(snapshot.get(), today.isoformat())
     if stored is not None:
@@ -126,8 +125,6 @@ def _check_listing(source: layout.WorkTree, all_paths: list[str], only: list[str
                    today: dt.date) -> tuple[Report, list[tuple]]:
     """Every check except D402 (future dates), whose candidates are returned separately so
     that a cached result stays right as days pass."""
-    from nhrp.core import treecache
-
     report = Report()
     wanted = set(only) if only is not None else None
     record_paths: list[str] = []
@@ -143,7 +140,7 @@ def _check_listing(source: layout.WorkTree, all_paths: list[str], only: list[str
                 report.problems.append(Problem(path, "F601", _unknown_file_hint(path), (), 1, 1))
         else:
             record_paths.append(path)
-    results = treecache.checked_files(source, record_paths, check_file, use_cache=use_cache,
+    results = files.checked_files(source, record_paths, check_file, use_cache=use_cache,
                                       jobs=jobs)
     loaded: list[Loaded] = []
     limit = today.isoformat()

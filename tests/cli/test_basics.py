@@ -167,12 +167,12 @@ def test_python_dash_m_and_version():
 
 
 def test_no_traceback_for_an_internal_error(cli, monkeypatch):
-    import nhrp.core.status as status_mod
+    import nhrp.core.service as service
 
     def boom(*a, **k):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(status_mod, "cached_dashboard", boom)
+    monkeypatch.setattr(service, "cached_dashboard", boom)
     result = cli("status", repo=ROOT)
     assert result.exit_code == 70
     assert "internal error: RuntimeError: simulated bug" in result.output
@@ -180,7 +180,7 @@ def test_no_traceback_for_an_internal_error(cli, monkeypatch):
 
 
 def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli, monkeypatch):
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as treecache
 
     monkeypatch.setattr(treecache, "RACY_NS", 0)  # the files were written a moment ago
     first = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)
@@ -212,7 +212,7 @@ def test_files_written_just_now_are_not_trusted_by_stat(plan_repo, cli):
     cache = plan_repo / ".git" / "nhrp-cache"
     assert not (cache / "status.marshal").exists()  # a changed file was written just now
     assert not (cache / "snapshot.marshal").exists()
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as treecache
 
     stored = {path: entry for shard in cache.glob("worktree-*.marshal")
               for path, entry in treecache.load_marshal(shard, treecache.fingerprint()).items()}
@@ -221,7 +221,7 @@ def test_files_written_just_now_are_not_trusted_by_stat(plan_repo, cli):
 
 def test_status_sees_every_kind_of_change(plan_repo, cli):
     """The status cache follows git's view of the files: edits, new files, deletions."""
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as treecache
 
     def assigned():
         return json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)["totals"]
@@ -248,7 +248,7 @@ def test_cached_results_follow_untracked_and_ignored_files(plan_repo, cli, monke
     """status and list reuse a stored result only while git's tracked files, the folders and
     the untracked files are unchanged: after each kind of change their output equals a run
     without the cache."""
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as treecache
 
     monkeypatch.setattr(treecache, "RACY_NS", 0)  # the files are written a moment before
 
@@ -288,7 +288,8 @@ def test_cached_results_follow_untracked_and_ignored_files(plan_repo, cli, monke
 
 
 def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monkeypatch):
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as treecache
+    from nhrp.core.store import files
 
     monkeypatch.setattr(treecache, "RACY_NS", 0)
     assert cli("validate", repo=plan_repo).exit_code == 0
@@ -299,7 +300,7 @@ def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monk
     (plan_repo / changed).write_text((plan_repo / changed).read_text() + "related: []\n")
     assert cli("validate", repo=plan_repo).exit_code == 0
     after = {p.name: p.read_bytes() for p in cache.glob("worktree-*.marshal")}
-    part = f"worktree-{treecache._shard(changed)}.marshal"
+    part = f"worktree-{files._shard(changed)}.marshal"
     assert [name for name in after if after[name] != before.get(name)] == [part]
     stored = treecache.load_marshal(cache / part, treecache.fingerprint())
     assert stored[changed][2][1]["related"] == []
@@ -309,7 +310,7 @@ def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monk
 def test_damaged_working_tree_caches_are_ignored(plan_repo, cli, monkeypatch, damage):
     import marshal
 
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as treecache
 
     monkeypatch.setattr(treecache, "RACY_NS", 0)
     commands = (["validate", "--format", "json"], ["status", "--format", "json"],

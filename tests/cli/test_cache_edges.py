@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import git
-from nhrp.core import treecache
+from nhrp.core.store import cache as treecache
 
 COMMANDS = (["validate", "--format", "json"], ["status", "--format", "json"],
             ["list", "--format", "json"])
