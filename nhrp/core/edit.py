@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from nhrp.core import layout, yamlio
+from nhrp.core import layout, names, yamlio
+from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
 from nhrp.core.fsutil import atomic_write, create_new, plan_file, plan_lock
 from nhrp.core.names import plural
-from nhrp.core.store import git
 from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
                             unreadable_record)
+from nhrp.core.store import git
+from nhrp.core.validate import check_loaded
 from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
 
 
@@ -53,8 +55,6 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
                   today: dt.date, new_files: bool = False, dry_run: bool = False) -> list[str]:
     """Validate ``updates`` ({path: (kind, data)}) against the whole plan, then write them in
     canonical form. Returns the paths written (with ``dry_run``: that would be written)."""
-    from nhrp.core.validate import check_loaded
-
     texts = {path: canonical(kind, data) for path, (kind, data) in updates.items()}
     proposed = [item for item in loaded if item.path not in updates]
     proposed += [Loaded(path, kind, yamlio.loads(texts[path]))
@@ -151,8 +151,6 @@ def _require(plan: Plan, kind: str, value: str, known=None) -> str:
     """The canonical id ``value`` stands for among the plan's ids of ``kind`` (or ``known``):
     ids match in any letter case and by name (see :mod:`nhrp.core.names`). A usage error with
     the closest valid values when it stands for none, exit 1 when its file is broken."""
-    from nhrp.core import names
-
     valid = names.choices(plan, kind) if known is None else dict.fromkeys(known)
     found = value if value in valid else names.match(value, valid)
     if found is not None:
@@ -366,8 +364,6 @@ def monitor_record(plan: Plan, actor: str, *, themes: list[str], decline: bool,
                    reason: str | None, lang: str | None, since: str) -> dict | None:
     """The actor record with its new choice of files (or its decline, and why), or None when
     that is already its choice."""
-    from nhrp.core.analysis import side_of
-
     actor = _require(plan, "actor", actor)
     if side_of(plan.actors[actor]) == "self":
         raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "

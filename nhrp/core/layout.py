@@ -170,9 +170,19 @@ class WorkTree:
 
     def __post_init__(self) -> None:
         self._stats: dict[str, FileStat] = {}
+        self._listed: list[str] | None = None
         self.hidden: list[str] = []  # names starting with '.' that the listing skipped
+        # with a list here, the listing also records each folder's ``lstat`` (taken before the
+        # folder is read, "gone" when it cannot be): what a stored result's guard compares
+        self.folders: list[tuple[str, tuple | str]] | None = None
 
     def paths(self) -> Iterator[str]:
+        """Every file, listed once (a second call gives the same listing)."""
+        if self._listed is None:
+            self._listed = list(self._list())
+        return iter(self._listed)
+
+    def _list(self) -> Iterator[str]:
         root = str(self.root)
         plan = os.path.join(root, PLAN_FILE)
         if os.path.lexists(plan):
@@ -181,6 +191,11 @@ class WorkTree:
         yield from self._walk(os.path.join(root, DATA), DATA)
 
     def _walk(self, folder: str, rel: str) -> Iterator[str]:
+        if self.folders is not None:  # "folder/.": also when data/ is a link to a folder
+            try:
+                self.folders.append((f"{rel}/.", FileStat.of(os.lstat(f"{folder}/.")).key))
+            except OSError:
+                self.folders.append((f"{rel}/.", "gone"))
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)

@@ -201,12 +201,12 @@ def _index(plan: Plan, loaded: list[Loaded]) -> None:
         entries.sort(key=lambda e: (str(e.data.get("as_of", "")), e.id))
 
 
-def load(root: Path) -> Plan:
+def load(root: Path, source: layout.WorkTree | None = None) -> Plan:
     """Load the plan in the working tree at ``root``, every field of every record. A record
     that breaks its schema is left out and listed in ``unreadable`` (``nhrp validate`` says
     why), so that what is derived from the plan can rely on the schema. This is the full view
     of :func:`nhrp.core.store.load.load` for a working tree (which calls it)."""
-    return checked(build(conforming(read_all(layout.WorkTree(root))), root))
+    return checked(build(conforming(read_all(source or layout.WorkTree(root))), root))
 
 
 def checked(plan: Plan) -> Plan:

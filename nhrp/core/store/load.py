@@ -16,7 +16,6 @@ validate may use the store without a cycle.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 from nhrp.core import layout
@@ -42,7 +41,7 @@ def load(source: Source, view: str = FULL, *, check: Callable[[str, bytes], tupl
     if view == FULL:
         if isinstance(source, GitTree):
             return plan_from_tree(source.repo, source.tree)
-        return load_work_tree(source.root)
+        return load_work_tree(source.root, source)
     if check is None:
         raise ValueError("the index view needs the per-file check")
     paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
@@ -68,8 +67,3 @@ def _index_records(paths: list[str], results: dict[str, tuple], texts: bool) -> 
                 data = {k: v for k, v in data.items() if k not in ("summary", "text")}
             loaded.append(Loaded(path, kind, data))
     return loaded
-
-
-def load_tree(root: Path, view: str = FULL, **options) -> Plan:
-    """:func:`load` of the working tree at ``root``."""
-    return load(layout.WorkTree(Path(root)), view, **options)

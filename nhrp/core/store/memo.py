@@ -59,36 +59,22 @@ def _tracked_state(root: Path, status) -> tuple[bytes, int] | None:
     return b"\n".join(state), newest
 
 
-def _untracked_guard(root: Path) -> list[tuple[str, tuple]]:
-    """The ``lstat`` of every folder of the plan and of every file git does not track there.
+def _untracked_guard(root: Path) -> tuple[list[tuple[str, tuple]], layout.WorkTree]:
+    """The ``lstat`` of every folder of the plan and of every file git does not track there,
+    and the listing it was taken from (the caller reads the files from it: one walk, not two).
     A file created, deleted or renamed changes its folder's times; an untracked file edited
     changes its own. Checking these is several times faster than asking git to search the
     folders for untracked files. Folders are stat'ed before they are listed, so a file that
     appears meanwhile changes a recorded time."""
-    guard, files = [], []
-
-    def walk(rel: str) -> None:
-        full = os.path.join(root, rel)
-        try:  # "folder/.": the folder listed, also when data/ itself is a link to it
-            guard.append((f"{rel}/.", _stat_key(os.lstat(f"{full}/."))))
-            with os.scandir(full) as entries:
-                for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    path = f"{rel}/{entry.name}"
-                    if entry.is_dir(follow_symlinks=False):
-                        walk(path)
-                    else:
-                        files.append(path)
-        except OSError:
-            guard.append((f"{rel}/.", "gone"))
-
-    walk(layout.DATA)
+    source = layout.WorkTree(root)
+    source.folders = []
+    files = [p for p in source.paths() if p != layout.PLAN_FILE]
+    guard = list(source.folders)
     tracked = set(git.ls_files(root, "--", *PLAN_PATHS))
     for path in [layout.PLAN_FILE, *files]:
         if path not in tracked:
             guard.append((path, _guard_stat(root, path)))
-    return guard
+    return guard, source
 
 
 def _guard_stat(root: Path, path: str):
@@ -109,8 +95,8 @@ def _guard_holds(root: Path, stored: tuple | None) -> bool:
 
 class Snapshot:
     """A result that stays valid while no file of the tree changes (and the options are the
-    same); see the module's docstring. ``source`` is the listed tree, or None when git gave
-    the key (the caller lists the files itself, only on a miss)."""
+    same); see the module's docstring. ``source`` is the listed tree (in a git repository
+    listed only on a miss, by :meth:`get`): read the files from it."""
 
     def __init__(self, source: layout.WorkTree, paths: list[str], options, *, enabled: bool,
                  name: str = "snapshot"):
@@ -166,7 +152,7 @@ class Snapshot:
         if stored is not None and stored[0] == self.key and self._guard_holds:
             return stored[1]["value"]
         if self.guard is None:
-            self.guard = _untracked_guard(self.root)
+            self.guard, self.source = _untracked_guard(self.root)
         return None
 
     def put(self, value) -> None:

@@ -12,25 +12,20 @@ it is the file's ``lstat`` (size, times, inode), confirmed by a content hash whe
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Iterator, Protocol
 
 from nhrp.core import layout
 from nhrp.core.store import git
 from nhrp.core.store.revision import (SYMLINK, Repo, list_tree, open_repo, resolve_at,
-                                      visible, worktree_order)
+                                      worktree_order)
 
 
-class Source(Protocol):
-    label: str
-
-    def paths(self) -> Iterator[str]: ...
+class Source(layout.Source, Protocol):
+    """What every source offers besides listing and reading (:class:`nhrp.core.layout.Source`)."""
 
     def is_symlink(self, path: str) -> bool: ...
 
     def key(self, path: str): ...
-
-    def read(self, path: str) -> bytes: ...
 
     def read_many(self, paths: list[str]) -> dict[str, bytes]: ...
 
@@ -43,7 +38,6 @@ class GitTree:
     def __init__(self, repo: Repo, commit: str) -> None:
         self.repo, self.commit = repo, commit
         self.tree = list_tree(repo, commit)  # path -> (mode, blob id)
-        self.hidden = [p for p in self.tree if layout.is_hidden(p)]
 
     def paths(self) -> Iterator[str]:
         """Every file the working tree would list, in its order (hidden names left out)."""
@@ -63,13 +57,6 @@ class GitTree:
         """Many files through one ``git cat-file --batch``."""
         blobs = git.cat_blobs(self.repo.path, [self.tree[p][1] for p in paths])
         return {p: blobs[self.tree[p][1]] for p in paths}
-
-    def loadable(self) -> list[str]:
-        return [p for p in self.paths() if visible(p)]
-
-
-def work_tree(root: Path) -> layout.WorkTree:
-    return layout.WorkTree(Path(root))
 
 
 def at(repo: str | os.PathLike | Repo, rev: str) -> GitTree:
