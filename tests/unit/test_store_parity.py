@@ -129,3 +129,19 @@ def test_the_cache_folder_follows_the_settings(kinds, monkeypatch, tmp_path):
     assert cache.folder(kinds).parent == tmp_path
     monkeypatch.setenv("NHRP_CACHE", "off")
     assert cache.folder(kinds) is None
+
+
+def test_the_list_index_reuses_only_the_folded_texts_of_unchanged_records(kinds):
+    from nhrp.core import index
+    from nhrp.core.analysis import analyze
+    from nhrp.core.textfold import fold
+
+    analysis = analyze(load(layout.WorkTree(kinds)), TODAY)
+    stored = index._store(index.build(analysis))
+    rec_id = sorted(analysis.facts)[3]
+    analysis.facts[rec_id].rec["summary"] = {"en": "Zebra Crossings"}
+    reused = index.build(analysis, index._folded(stored))
+    fresh = index.build(analysis)
+    assert (reused.search, list(reused.starts), reused.digests) == \
+        (fresh.search, list(fresh.starts), fresh.digests)
+    assert [reused.items[i].id for i in reused.find(fold("zebra crossings"))] == [rec_id]

@@ -155,12 +155,22 @@ class Snapshot:
             self.guard, self.source = _untracked_guard(self.root)
         return None
 
+    def previous(self):
+        """The last stored value even when it no longer holds (or None), for a caller that can
+        reuse parts of it it checks itself; only one made by this very code."""
+        stored = self._stored
+        if stored is None or not isinstance(stored[1], dict) \
+                or stored[1].get("fingerprint") != cache.fingerprint():
+            return None
+        return stored[1].get("value")
+
     def put(self, value) -> None:
         if self.guard is None:
             raise RuntimeError("Snapshot.put() before get()")
         newest = max([self.newest, *(max(s[1], s[2]) for _, s in self.guard if s != "gone")])
         if newest < time.time_ns() - cache.RACY_NS:  # a file changed just now: not trusted yet
-            cache.save_marshal(self.location, self.key, {"guard": self.guard, "value": value})
+            cache.save_marshal(self.location, self.key, {"guard": self.guard, "value": value,
+                                                         "fingerprint": cache.fingerprint()})
 
 
 AT_COMMIT_KEEP = 32  # results kept per repository
