@@ -127,6 +127,8 @@ def test_the_cache_folder_follows_the_settings(kinds, monkeypatch, tmp_path):
     assert cache.folder(kinds) == kinds / ".git" / "nhrp-cache"
     monkeypatch.setenv("NHRP_CACHE_DIR", str(tmp_path))
     assert cache.folder(kinds).parent == tmp_path
+    repo = sources.at(kinds, "HEAD").repo  # history and the working tree share one folder
+    assert cache.folder(git_dir=repo.git_dir) == cache.folder(kinds)
     monkeypatch.setenv("NHRP_CACHE", "off")
     assert cache.folder(kinds) is None
 

@@ -71,10 +71,10 @@ def folder(root: Path | None = None, git_dir: Path | None = None) -> Path | None
     chosen = settings.current()
     if not chosen.cache:
         return None
-    if chosen.cache_dir is not None:
-        return chosen.cache_dir / _key(git_dir or root)
     if git_dir is None and root is not None and (root / ".git").is_dir():
         git_dir = root / ".git"  # the common case, without asking git
+    if chosen.cache_dir is not None:  # one subfolder per repository (or plan folder)
+        return chosen.cache_dir / _key(git_dir or root)
     if git_dir is not None:
         return git_dir / "nhrp-cache"
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
