@@ -23,7 +23,7 @@ from nhrp.core.names import plural
 from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
                             unreadable_record)
 from nhrp.core.store import git
-from nhrp.core.validate import check_loaded
+from nhrp.core.rules.check import check_loaded
 from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
 
 
@@ -59,7 +59,7 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
     proposed = [item for item in loaded if item.path not in updates]
     proposed += [Loaded(path, kind, yamlio.loads(texts[path]))
                  for path, (kind, _) in updates.items()]
-    problems = [p for p in check_loaded(proposed, today=today, only=set(updates))
+    problems = [p for p in check_loaded(proposed, today=today, only=set(updates), texts=texts)
                 if p.severity == "error"]
     if problems:
         detail = "\n".join(f"  {p.path}: {p.code} {p.message}" for p in problems)

@@ -26,7 +26,7 @@ def load_index(root: Path, source: layout.WorkTree | None = None, *, texts: bool
     that status and list need, from the per-file cache where files are unchanged."""
     # validate is imported only here, on a miss: it brings the YAML parser and the rules
     # (~0.1 s), which a run answered from a memo never needs
-    from nhrp.core.validate import check_file
+    from nhrp.core.rules.check import check_file
 
     return load(source or layout.WorkTree(Path(root)), INDEX, check=check_file, texts=texts)
 

@@ -14,7 +14,7 @@ from nhrp.core import layout, sandbox
 from nhrp.core.plan import Plan
 from nhrp.core.store import cache, sources
 from nhrp.core.store.load import FULL, INDEX, load
-from nhrp.core.validate import check_file
+from nhrp.core.rules.check import check_file
 
 TODAY = dt.date(2026, 1, 15)
 BROKEN = "data/recommendations/upr9-1.1.yaml"  # breaks its schema: left out by both sources
