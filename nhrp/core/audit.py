@@ -7,10 +7,10 @@ import os
 from dataclasses import replace
 
 from nhrp.core import layout
+from nhrp.core.names import NotFound
 from nhrp.core.plan import Entry, Plan, natural_key
 from nhrp.core.revision import (SYMLINK, Commit, FileChange, Repo, list_tree, open_repo,
                                 parse_blobs, plan_from_tree, resolve_rev, walk)
-from nhrp.errors import NotFound
 
 LOG_FIELDS = ("date", "commit", "author", "email", "actor", "change", "item", "duty_bearer",
               "from", "to", "description")

@@ -9,6 +9,7 @@ change are not touched. Monitoring entries are only ever created, never rewritte
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -18,13 +19,14 @@ from typing import Iterator
 from nhrp.core import layout, names, yamlio
 from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
+from nhrp.core.forms import ngo_actors
 from nhrp.core.fsutil import atomic_write, create_new, plan_file, plan_lock
-from nhrp.core.names import plural
+from nhrp.core.names import NotFound, plural
 from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
                             unreadable_record)
-from nhrp.core.store import git
 from nhrp.core.rules.check import check_loaded
-from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
+from nhrp.core.store import git
+from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 
 @dataclass
@@ -248,8 +250,6 @@ def _id_list(updates: dict, plan: Plan) -> str:
 
 
 def _copy(data):
-    import copy
-
     return copy.deepcopy(data)
 
 
@@ -378,3 +378,46 @@ def monitor_record(plan: Plan, actor: str, *, themes: list[str], decline: bool,
         return None
     record["monitors"] = {**wanted, "since": since}
     return record
+
+
+def add_repeat(root: Path, later: str, earlier: str, *, today: dt.date, do_commit: bool = False):
+    """``nhrp repeats add``: record that ``later`` repeats ``earlier`` (an earlier cycle's
+    recommendation)."""
+    with writing(root, do_commit) as (loaded, plan):
+        for rec_id in (later, earlier):
+            _require(plan, "recommendation", rec_id, plan.recommendations)
+        record = _copy(plan.recommendations[later])
+        if record.get("repeats") == earlier:
+            return Change([], [later], "")
+        record["repeats"] = earlier
+        written = apply_updates(root, loaded, {plan.recommendation_paths[later]:
+                                               ("recommendation", record)}, today=today)
+        return _finish(root, Change(written, [], f"{later} repeats {earlier}"), do_commit)
+
+
+def invite(root: Path, actors: list[str], *, on: str, everyone: bool, today: dt.date,
+           do_commit: bool = False) -> Change:
+    """``nhrp participation invite``: record in data/participation.yaml that the participation
+    link was sent to ``actors`` (or every NGO) on ``on``."""
+    if everyone == bool(actors):
+        raise UsageError("name the organisations invited (ACTOR ...) or give --all-ngos")
+    with writing(root, do_commit) as (loaded, plan):
+        targets = ngo_actors(plan) if everyone else list(dict.fromkeys(actors))
+        for actor in targets:
+            _require(plan, "actor", actor, plan.actors)
+            if side_of(plan.actors[actor]) == "self":
+                raise UsageError(f"{actor} is an authority; invitations are for monitors")
+        record = copy.deepcopy(plan.participation)
+        invitations = record.setdefault("invitations", [])
+        known = {(i.get("actor"), i.get("on")) for i in invitations}
+        added = [a for a in targets if (a, on) not in known]
+        if not added:
+            return Change([], targets, "")
+        invitations += [{"actor": a, "on": on} for a in added]
+        invitations.sort(key=lambda i: (i["on"], natural_key(i["actor"])))
+        written = apply_updates(root, loaded, {layout.PARTICIPATION_FILE:
+                                               ("participation", record)}, today=today)
+        change = Change(written, [a for a in targets if a not in added],
+                        f"Invite {len(added)} organisation(s) to take part, on {on}\n\n"
+                        + "\n".join(f"- {a}" for a in added) + "\n")
+        return _finish(root, change, do_commit)

@@ -26,10 +26,11 @@ from nhrp.core.edit import (Change, apply_updates, commit, entry_path, guess_lan
                             monitor_record, new_entry, writing)
 from nhrp.core.fsutil import atomic_write
 from nhrp.core.importers.planmatrix import date_cell
+from nhrp.core.names import NotFound
 from nhrp.core.plan import Loaded, Plan, unreadable_record
 from nhrp.core.responses import Answers, Row, read
 from nhrp.core.store import git
-from nhrp.errors import InvalidData, NhrpError, NotFound, UsageError
+from nhrp.errors import InvalidData, NhrpError, UsageError
 
 # controls and bidi overrides, removed from the names typed by unknown organisations
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")

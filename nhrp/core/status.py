@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from typing import TYPE_CHECKING
-
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
-from nhrp.core.plan import natural_key
+from nhrp.core.names import resolve
+from nhrp.core.participation import overview as participation_overview
+from nhrp.core.plan import Plan, natural_key
 from nhrp.core.repeats import describe as describe_repeat
 from nhrp.errors import UsageError
-
-if TYPE_CHECKING:
-    from nhrp.core.plan import Plan
 
 BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg", "axis", "activity")
 NOT_ASSESSED = "not-assessed"
@@ -40,8 +37,6 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
               duty_bearer: str | None = None, by: str | None = None) -> dict:
     plan, today = analysis.plan, analysis.today
     top = analysis.top_status
-    from nhrp.core.names import resolve
-
     theme = theme and resolve(plan, "theme", theme)
     duty_bearer = duty_bearer and resolve(plan, "duty bearer", duty_bearer)
     actor = actor and resolve(plan, "actor", actor)
@@ -109,9 +104,7 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
 
 def participation_counts(plan) -> dict:
     """How many organisations were invited, chose files, declined or have not answered."""
-    from nhrp.core.participation import overview
-
-    return overview(plan)["counts"]
+    return participation_overview(plan)["counts"]
 
 
 def _assigned(x: Facts, scope: set | None) -> bool:
