@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from nhrp.core import gitio, layout
+from nhrp.core import layout
 from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
 from nhrp.core.plandiff import compare
-from nhrp.core.revision import (SYMLINK, Point, Repo, Tree, commit_header, list_tree,
-                                open_repo, parse_blobs, plan_from_tree, resolve_at, resolve_rev)
+from nhrp.core.store import git as gitio
+from nhrp.core.store.revision import (SYMLINK, Point, Repo, Tree, commit_header, list_tree,
+                                      open_repo, parse_blobs, plan_from_tree, resolve_at,
+                                      resolve_rev)
 from nhrp.errors import EnvironmentProblem, UsageError
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master", "@{upstream}")

@@ -41,10 +41,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core import gitio, layout, yamlio
+from nhrp.core import layout, yamlio
 from nhrp.core.analysis import side_of
 from nhrp.core.names import NotFound, match
 from nhrp.core.revdiff import RawChange, ls_tree, raw_diff
+from nhrp.core.store import git as gitio
 from nhrp.errors import InvalidData, UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "

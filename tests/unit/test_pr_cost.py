@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, git
-from nhrp.core import gitio, layout, yamlio
+from nhrp.core import layout, yamlio
 from nhrp.core.fmt import canonical
 from nhrp.core.plandiff import compare
 from nhrp.core.revdiff import changed_plans, diff
-from nhrp.core.revision import list_tree, open_repo, plan_from_tree, resolve_rev
+from nhrp.core.store import git as gitio
+from nhrp.core.store.revision import list_tree, open_repo, plan_from_tree, resolve_rev
 from nhrp.core.scope import check_scope
 
 DAY = dt.date.fromisoformat(TODAY)
