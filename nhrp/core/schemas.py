@@ -8,10 +8,15 @@ messages ``repr()`` whole instances and speak of "additionalProperties".
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import marshal
+import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
+from nhrp.core import settings
 from nhrp.core.layout import KINDS, bundled_root
 from nhrp.core.rules import Problem, json_path_text
 from nhrp.errors import EnvironmentProblem, UsageError
@@ -66,7 +71,51 @@ def fast_check(kind: str):
         import fastjsonschema
     except ImportError:  # optional speed-up: without it every file takes the detailed path
         return None
-    return fastjsonschema.compile(inline_refs(schema(kind)))
+    definition = inline_refs(schema(kind))
+    namespace: dict = {}
+    exec(_check_code(definition, fastjsonschema), namespace)
+    name = fastjsonschema.RefResolver.from_schema(definition).get_scope_name()
+    return namespace[name]
+
+
+def _check_code(definition: dict, fastjsonschema):
+    """The Python code fastjsonschema writes for ``definition``, compiled. Compiling it takes
+    ~20–60 ms a schema (~0.15 s for a log or a full check, which need three or four), so the
+    code object is kept in the user's cache folder, as Python keeps its own in __pycache__:
+    keyed by the schema, fastjsonschema's and Python's versions; a damaged file is rebuilt.
+    Never in the plan's folder or its .git, which may come from someone else."""
+    text = json.dumps(definition, sort_keys=True)
+    key = hashlib.sha256(f"{fastjsonschema.VERSION};{sys.version};{text}".encode()).hexdigest()
+    where = _code_folder()
+    stored = where / f"check-{key[:24]}.marshal" if where is not None else None
+    if stored is not None:
+        try:
+            code = marshal.loads(stored.read_bytes())
+            if type(code).__name__ == "code":
+                return code
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    code = compile(fastjsonschema.compile_to_code(definition), f"<schema {key[:12]}>", "exec")
+    if stored is not None:
+        from nhrp.core.fsutil import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(stored, marshal.dumps(code), durable=False)
+        except OSError:
+            pass  # a read-only home still validates, compiling each time
+    return code
+
+
+def _code_folder() -> Path | None:
+    """``$NHRP_CACHE_DIR/schemas``, else ``$XDG_CACHE_HOME/nhrp/schemas`` (``~/.cache``);
+    None with ``NHRP_CACHE=off``."""
+    chosen = settings.current()
+    if not chosen.cache:
+        return None
+    if chosen.cache_dir is not None:
+        return chosen.cache_dir / "schemas"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nhrp" / "schemas"
 
 
 def inline_refs(root: dict) -> dict:
