@@ -157,9 +157,22 @@ def machine() -> str:
         pass
     import yaml
 
+    try:
+        import yaml_rs  # noqa: F401 - the optional compiled parser (extra 'fast')
+        fast = "yaml-rs yes"
+    except ImportError:
+        fast = "yaml-rs no"
     return (f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
             f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'}); "
-            f"{platform.system()} {platform.release()}")
+            f"{fast}; {platform.system()} {platform.release()}")
+
+
+def load() -> str:
+    """The load average when the run ended: the machine may be shared."""
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load average unknown"
 
 
 def main() -> int:
@@ -276,7 +289,8 @@ def verdict(ok: bool | None) -> str:
 
 def write_readme(files: int, times: dict, peaks: dict, rows: list) -> None:
     lines = ["<!-- results:start (written by benchmarks/run.py --write-readme) -->",
-             f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {files} files.", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {files} files; "
+             f"{load()} (1, 5, 15 min) at the end.", "",
              "| measurement | seconds | peak MiB |", "|---|---:|---:|"]
     lines += [f"| {k} | {v:.2f} | {peaks.get(k, '')} |" for k, v in times.items()]
     lines += ["", "| target | measured | result |", "|---|---:|---|"]
