@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nhrp.core import settings
+from nhrp.core.fsutil import atomic_write_bytes
 from nhrp.core.layout import KINDS, bundled_root
 from nhrp.core.rules import Problem, json_path_text
 from nhrp.errors import EnvironmentProblem, UsageError
@@ -71,39 +72,44 @@ def fast_check(kind: str):
         import fastjsonschema
     except ImportError:  # optional speed-up: without it every file takes the detailed path
         return None
-    definition = inline_refs(schema(kind))
+    name, code = _check_code(kind, fastjsonschema)
     namespace: dict = {}
-    exec(_check_code(definition, fastjsonschema), namespace)
-    name = fastjsonschema.RefResolver.from_schema(definition).get_scope_name()
+    exec(code, namespace)
     return namespace[name]
 
 
-def _check_code(definition: dict, fastjsonschema):
-    """The Python code fastjsonschema writes for ``definition``, compiled. Compiling it takes
-    ~20–60 ms a schema (~0.15 s for a log or a full check, which need three or four), so the
-    code object is kept in the user's cache folder, as Python keeps its own in __pycache__:
-    keyed by the schema, fastjsonschema's and Python's versions; a damaged file is rebuilt.
-    Never in the plan's folder or its .git, which may come from someone else."""
-    text = json.dumps(definition, sort_keys=True)
-    key = hashlib.sha256(f"{fastjsonschema.VERSION};{sys.version};{text}".encode()).hexdigest()
+def _check_code(kind: str, fastjsonschema) -> tuple[str, object]:
+    """The name and compiled code of the function fastjsonschema writes for the schema of
+    ``kind``. Writing and compiling it takes ~20–60 ms a schema (~0.15 s for a log or a full
+    check, which need three or four), so the code is kept in the user's cache folder, as Python
+    keeps its own in __pycache__: keyed by the schema, this module, fastjsonschema's and
+    Python's versions; a damaged file is made again. Never in the plan's folder or its .git,
+    which may come from someone else."""
+    key = hashlib.sha256(f"{fastjsonschema.VERSION};{sys.version};{kind};".encode() +
+                         _this_module() + schema_text(kind).encode()).hexdigest()
     where = _code_folder()
     stored = where / f"check-{key[:24]}.marshal" if where is not None else None
     if stored is not None:
         try:
-            code = marshal.loads(stored.read_bytes())
-            if type(code).__name__ == "code":
-                return code
+            name, code = marshal.loads(stored.read_bytes())
+            if isinstance(name, str) and type(code).__name__ == "code":
+                return name, code
         except (OSError, EOFError, ValueError, TypeError):
             pass
-    code = compile(fastjsonschema.compile_to_code(definition), f"<schema {key[:12]}>", "exec")
+    definition = inline_refs(schema(kind))
+    name = fastjsonschema.RefResolver.from_schema(definition).get_scope_name()
+    code = compile(fastjsonschema.compile_to_code(definition), f"<schema {kind}>", "exec")
     if stored is not None:
-        from nhrp.core.fsutil import atomic_write_bytes
-
         try:
-            atomic_write_bytes(stored, marshal.dumps(code), durable=False)
+            atomic_write_bytes(stored, marshal.dumps((name, code)), durable=False)
         except OSError:
             pass  # a read-only home still validates, compiling each time
-    return code
+    return name, code
+
+
+@lru_cache(maxsize=1)
+def _this_module() -> bytes:
+    return Path(__file__).read_bytes()
 
 
 def _code_folder() -> Path | None:
