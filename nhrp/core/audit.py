@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from nhrp.core import layout
@@ -146,29 +147,44 @@ def people(path: str) -> bool:
     return path == layout.PLAN_FILE or path.startswith(layout.ACTORS + "/")
 
 
+def _entries_folder(rec_id: str) -> str:
+    return f"{layout.MONITORING}/{rec_id}/"
+
+
+def _find(repo: Repo, head: str, rec_id: str) -> tuple[str, Plan, dict[str, Loaded], list]:
+    """The recommendation's id as its file spells it, the plan of nhrp.yaml, the actors and that
+    file as of ``head``, the versions read, and the walk of its history. Git walks the history
+    of the id as typed (nearly always the file's spelling) while the listing and those few files
+    are read: the two run on two cores."""
+    typed = rec_id if isinstance(rec_id, str) and layout.RECOMMENDATION_ID.match(rec_id) else None
+    with ThreadPoolExecutor(1) as pool:
+        early = pool.submit(_history, repo, head, typed) if typed else None
+        tree = list_tree(repo, head)
+        records = {p for p in tree if p.startswith(layout.RECOMMENDATIONS + "/")
+                   and layout.kind_of(p) == "recommendation"}
+        wanted = rec_id.casefold() if isinstance(rec_id, str) else None
+        now, parsed = plan_of(repo, tree, lambda p: people(p) or (
+            p in records and layout.stem(p).casefold() == wanted))
+        rec_id = match(rec_id, dict.fromkeys(now.recommendations)) or rec_id  # any letter case
+        layout.check_recommendation_id(rec_id)
+        history = early.result() if early is not None and rec_id == typed \
+            else _history(repo, head, rec_id)
+    if not any(files for _, files in history):
+        raise NotFound("recommendation", rec_id,
+                       sorted({layout.stem(p) for p in records if visible(p)}, key=natural_key))
+    return rec_id, now, parsed, history
+
+
 def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
         newest_first: bool = False) -> list[dict]:
     """Every change to one recommendation and its monitoring entries, in domain terms, oldest
     first: one flat row per change (see ``LOG_FIELDS``)."""
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
     head = resolve_rev(repo, rev)
-    tree = list_tree(repo, head)
-    records = {p for p in tree if p.startswith(layout.RECOMMENDATIONS + "/")
-               and layout.kind_of(p) == "recommendation"}
-    wanted = rec_id.casefold() if isinstance(rec_id, str) else None
-    # actors, their e-mails and the status scale as of rev, and the recommendation (any letter
-    # case: its file name is its id)
-    now, parsed = plan_of(repo, tree, lambda p: people(p) or (
-        p in records and layout.stem(p).casefold() == wanted))
-    rec_id = match(rec_id, dict.fromkeys(now.recommendations)) or rec_id
-    layout.check_recommendation_id(rec_id)
+    rec_id, now, parsed, history = _find(repo, head, rec_id)
     rank = {status: i for i, status in enumerate(now.status_ids)}
     emails = actors_by_email(now)
-    folder = f"{layout.MONITORING}/{rec_id}/"
-    history = _history(repo, head, rec_id, folder)
-    if not any(files for _, files in history):
-        raise NotFound("recommendation", rec_id,
-                       sorted({layout.stem(p) for p in records if visible(p)}, key=natural_key))
+    folder = _entries_folder(rec_id)
 
     parsed.update(read_versions(repo, [(oid, f.path) for _, files in history for f in files
                                        for oid in (f.old, f.new) if oid and oid not in parsed
@@ -255,9 +271,10 @@ PATHS_FILE = "recommendation-paths.marshal"
 PATHS_FORMAT = 1
 
 
-def _history(repo: Repo, head: str, rec_id: str, folder: str) -> list:
+def _history(repo: Repo, head: str, rec_id: str) -> list:
     """``walk`` of the commits that touch the recommendation's file, wherever it has been, or
     its entries' folder."""
+    folder = _entries_folder(rec_id)
     base = getattr(repo.cache, "folder", None)
     location = base / PATHS_FILE if base is not None else None
     stored = _stored_paths(location, head)
