@@ -129,12 +129,14 @@ def ensure_ajv() -> str | None:
 def ajv_cli(folder: Path, repeat: int) -> float | None:
     """ajv-cli (draft 2020-12, with ajv-formats) over the same files with the same schemas:
     one process per schema, each given every file of its kind (ajv expands the pattern itself),
-    the best of ``repeat`` runs of each, summed. Every file must pass, as in nhrp's run."""
+    the best of ``repeat`` runs of each, summed: the recommendations and the monitoring entries,
+    99.9% of the files, as issue 15 measured it (a third process for the 23 actors would add
+    Node's start-up to ajv's time). Every file must pass, as in nhrp's run."""
     ajv = ensure_ajv()
     if ajv is None:
         return None
     total = 0.0
-    for kind, sub in SCHEMA_GROUPS.items():
+    for kind, sub in list(SCHEMA_GROUPS.items())[:2]:
         argv = [ajv, "validate", "--spec=draft2020", "-c", "ajv-formats", "--errors=line",
                 "-s", str(ROOT / "schemas" / f"{kind}.schema.json"), "-d", f"{sub}/**/*.yaml"]
         check = subprocess.run(argv, cwd=folder, capture_output=True, text=True)
