@@ -53,9 +53,14 @@ for folder, _, files in os.walk(sys.argv[1]):
 """
 
 
+CPU: dict[str, float] = {}  # CPU seconds (user + system, with the children it waited for)
+
+
 def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None,
             repeat: int = 1, before=None) -> tuple[float, int]:
-    """(best wall seconds, peak RSS in MiB of that run); ``before`` runs before each try."""
+    """(best wall seconds, peak RSS in MiB of that run); ``before`` runs before each try. The
+    CPU seconds of that run are kept in ``CPU`` under ``argv``'s text: on a shared machine
+    they vary less than the wall time."""
     best, peak = float("inf"), 0
     for _ in range(repeat):
         if before:
@@ -69,6 +74,7 @@ def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None,
             raise SystemExit(f"failed: {' '.join(argv)}: {proc.stderr.read().decode()[-500:]}")
         if elapsed < best:
             best, peak = elapsed, usage.ru_maxrss // 1024
+            CPU[" ".join(argv)] = usage.ru_utime + usage.ru_stime
     return best, peak
 
 
@@ -145,6 +151,7 @@ def ajv_cli(folder: Path, repeat: int) -> float | None:
         seconds, _ = measure(argv, cwd=folder, repeat=repeat)
         print(f"  {'ajv-cli ' + kind:<34} {seconds:7.2f} s", flush=True)
         total += seconds
+        CPU["ajv-cli"] = CPU.get("ajv-cli", 0.0) + CPU[" ".join(argv)]
     return total
 
 
@@ -198,10 +205,12 @@ def main() -> int:
     rows: list[tuple[str, str, float, bool | None]] = []  # ok None: not measured
     times: dict[str, float] = {}
     peaks: dict[str, int] = {}
+    cpus: dict[str, float] = {}
 
     def timed(name: str, argv: list[str], **kw) -> float:
         seconds, peak = measure(argv, env=env, **kw)
         times[name], peaks[name] = seconds, peak
+        cpus[name] = CPU[" ".join(argv)]
         print(f"  {name:<34} {seconds:7.2f} s  {peak:6d} MiB", flush=True)
         return seconds
 
@@ -229,6 +238,7 @@ def main() -> int:
     ajv = None if args.no_ajv else ajv_cli(plan, r)
     if ajv is not None:
         times["ajv-cli (draft 2020-12, ajv-formats)"] = ajv
+        cpus["ajv-cli (draft 2020-12, ajv-formats)"] = CPU["ajv-cli"]
         print(f"  {'ajv-cli (same files)':<34} {ajv:7.2f} s", flush=True)
 
     def target(label: str, ratio: float, limit: float, text: str) -> None:
@@ -283,7 +293,7 @@ def main() -> int:
     for label, text, _, ok in rows:
         print(f"{label:<58} {text:>16}  {verdict(ok)}")
     if args.write_readme:
-        write_readme(files, times, peaks, rows)
+        write_readme(files, times, peaks, cpus, rows)
     return 0 if all(ok is not False for *_, ok in rows) else 1
 
 
@@ -291,12 +301,13 @@ def verdict(ok: bool | None) -> str:
     return "not measured" if ok is None else "PASS" if ok else "FAIL"
 
 
-def write_readme(files: int, times: dict, peaks: dict, rows: list) -> None:
+def write_readme(files: int, times: dict, peaks: dict, cpus: dict, rows: list) -> None:
     lines = ["<!-- results:start (written by benchmarks/run.py --write-readme) -->",
              f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {files} files; "
              f"{load()} (1, 5, 15 min) at the end.", "",
-             "| measurement | seconds | peak MiB |", "|---|---:|---:|"]
-    lines += [f"| {k} | {v:.2f} | {peaks.get(k, '')} |" for k, v in times.items()]
+             "| measurement | seconds | CPU seconds | peak MiB |", "|---|---:|---:|---:|"]
+    lines += [f"| {k} | {v:.2f} | {f'{cpus[k]:.2f}' if k in cpus else ''} | {peaks.get(k, '')} |"
+              for k, v in times.items()]
     lines += ["", "| target | measured | result |", "|---|---:|---|"]
     lines += [f"| {label} | {text} | {verdict(ok)} |" for label, text, _, ok in rows]
     lines.append("<!-- results:end -->")
