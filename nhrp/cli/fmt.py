@@ -30,12 +30,12 @@ def fmt(
     \b
       nhrp fmt --check data/monitoring
     """
-    from nhrp.cli.validate import repo_paths
+    from nhrp.core.validate import selected_paths
     from nhrp.core.fmt import format_files
     from nhrp.core.layout import WorkTree
 
     root = common.plan_root(ctx)
-    targets = repo_paths(root, paths) if paths else list(WorkTree(root).paths())
+    targets = selected_paths(root, paths) if paths else list(WorkTree(root).paths())
     results = format_files(root, targets, write=not check)
     changed = [r for r in results if r.changed]
     broken = [r for r in results if r.error]

@@ -52,13 +52,13 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
                   today: dt.date, new_files: bool = False, dry_run: bool = False) -> list[str]:
     """Validate ``updates`` ({path: (kind, data)}) against the whole plan, then write them in
     canonical form. Returns the paths written (with ``dry_run``: that would be written)."""
-    from nhrp.core.validate import check_loaded
+    from nhrp.core.rules.check import check_loaded
 
     texts = {path: canonical(kind, data) for path, (kind, data) in updates.items()}
     proposed = [item for item in loaded if item.path not in updates]
     proposed += [Loaded(path, kind, yamlio.loads(texts[path]))
                  for path, (kind, _) in updates.items()]
-    problems = [p for p in check_loaded(proposed, today=today, only=set(updates))
+    problems = [p for p in check_loaded(proposed, today=today, only=set(updates), texts=texts)
                 if p.severity == "error"]
     if problems:
         detail = "\n".join(f"  {p.path}: {p.code} {p.message}" for p in problems)

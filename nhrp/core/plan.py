@@ -261,7 +261,7 @@ def load_index(root: Path, source: layout.WorkTree | None = None, *, texts: bool
     Without ``texts``, recommendations also leave out their summaries and official texts
     (status never shows them; on 100,000 recommendations they hold ~130 MB)."""
     from nhrp.core import treecache
-    from nhrp.core.validate import check_file
+    from nhrp.core.rules.check import check_file
 
     source = source or layout.WorkTree(root)
     paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]

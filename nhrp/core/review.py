@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from nhrp.core.activity_rules import SUPPORTED
+from nhrp.core.rules.activities import SUPPORTED
 from nhrp.core.activity_view import is_late, series
 from nhrp.core.analysis import analyze, side_of
 from nhrp.core.plan import Plan, natural_key

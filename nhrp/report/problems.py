@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-
-from nhrp.core.validate import Report
 from nhrp.core.names import plural
+from nhrp.core.rules.result import Report
 from nhrp.escape import terminal, workflow_data, workflow_property
+from nhrp.report.markdown import cell
 from nhrp.report.rows import json_text
 
 KIND_WORDS = [("recommendation", "recommendation", "recommendations"),
@@ -49,8 +49,6 @@ def as_github(report: Report) -> str:
 
 def as_markdown_summary(report: Report) -> str:
     """A short Markdown table for $GITHUB_STEP_SUMMARY."""
-    from nhrp.report.markdown import cell
-
     out = ["### nhrp validate", "", summary_line(report), ""]
     if report.problems:
         out += ["| file | line | code | problem |", "|---|---|---|---|"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nhrp.core.validate import check_file, check_loaded
+from nhrp.core.rules.check import check_file, check_loaded
 from nhrp.core.plan import parse
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "valid" / "minimal"

@@ -114,7 +114,7 @@ def test_supersedes_must_point_back_in_time_and_never_loop():
     import datetime as dt2
 
     from nhrp.core.plan import Loaded
-    from nhrp.core.validate import check_loaded
+    from nhrp.core.rules.check import check_loaded
 
     def entry(stem, as_of, supersedes):
         return Loaded(f"data/monitoring/r-1/{stem}.yaml", "monitoring-entry", {

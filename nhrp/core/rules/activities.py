@@ -1,6 +1,7 @@
 """Rules on the plan's own activities and the measurements of their indicators, and on the
 continuity of recommendations across cycles (A7xx codes, plus the shared reference codes
-R303/R304). Called by :mod:`nhrp.core.validate`."""
+R303/R304). Per-record rules are called by :mod:`.record`, cross-file ones by
+:mod:`.references`."""
 
 from __future__ import annotations
 

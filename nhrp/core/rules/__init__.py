@@ -1,8 +1,17 @@
-"""The one registry of validation rules.
+"""The validation rules: this module is their one registry (codes, :class:`Problem`).
 
 Every problem nhrp reports carries one of these codes. Codes are stable: a rule may be
 reworded, never renumbered. Each has a line in docs/rules.md (a test keeps them in step) and
 a failing fixture in tests/fixtures/invalid/.
+
+The rules are pure functions of parsed records — no file, git or cache access:
+
+* :mod:`.record` — one record on its own (with :mod:`.text` and :mod:`.dates`);
+* :mod:`.references` — across files (with :mod:`.identity`, :mod:`.entries`,
+  :mod:`.activities`);
+* :mod:`.check` — a file's bytes to its per-file result; a set of records to its problems;
+* :mod:`.neighbours` — which unchanged files a change can affect;
+* :mod:`.result` — the result of a run, which :mod:`nhrp.core.validate` assembles.
 """
 
 from __future__ import annotations

@@ -1,0 +1,164 @@
+"""Which files a change can affect, so that ``validate --changed-since`` reads only those.
+
+Ids are file names, so whether an actor or a recommendation exists is known from the listing.
+What else a rule reads about other files is spelled out here, reference by reference
+(:func:`touched`):
+
+* an actor is named anywhere (maintainers, parents, assignments, entries, activities,
+  measurements, participation): the plan is searched for its id. The self-assessment rule
+  (R313) places an entry through its author's parent actors, so a touched actor also touches
+  the actors below it; names are compared with every other actor's (R312), so a touched
+  actor makes every actor a neighbour;
+* a recommendation is named by its entries, which live in its folder of data/monitoring/,
+  and by other recommendations (``related``, ``repeats``) and activities: those two folders
+  are searched for its id;
+* an entry or a measurement is named only by the others of its series (``supersedes``, in
+  its folder); an activity by its measurements (in its folder of data/measurements/);
+* ids must be unique ignoring case (R302): files of the same kind whose name folds to the
+  same key as a changed one, or as its ``id`` — :func:`collisions`;
+* a file that is checked needs some records only to look things up — the other entries of
+  its series (R306), its recommendation's cycle (D404), an activity's indicators (A703/A704),
+  the response to a recommendation (A706), the cycle of the repeated one (A709):
+  :func:`context`. Those are read, not reported.
+
+A change to the plan's settings or vocabularies (nhrp.yaml, vocabularies/) can affect every
+file: it is checked against the whole plan (:data:`PLAN_WIDE`). An entry filed in another
+recommendation's folder already has its own problem (R310) and is not searched for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from nhrp.core import layout
+from nhrp.core.plan import Loaded
+from nhrp.core.rules.identity import collision_key
+
+PLAN_WIDE = frozenset({layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE})
+EVERYWHERE = (layout.PLAN_FILE, layout.DATA)  # where actors are named
+NAMING_RECOMMENDATIONS = (layout.RECOMMENDATIONS, layout.ACTIVITIES)  # besides their entries
+
+
+class Listing:
+    """Every record file of the plan, indexed by kind and id, by folder, and by the key that
+    must be unique ignoring case."""
+
+    def __init__(self, paths: Iterable[str], kinds: dict[str, str | None] | None = None):
+        self.kinds: dict[str, str] = {}
+        self.by_id: dict[tuple, list[str]] = defaultdict(list)
+        self.by_folder: dict[str, list[str]] = defaultdict(list)
+        self.by_key: dict[tuple, list[str]] = defaultdict(list)
+        for path in paths:
+            kind = kinds[path] if kinds is not None else layout.kind_of(path)
+            if kind is None:
+                continue
+            self.kinds[path] = kind
+            folder, _, name = path.rpartition("/")
+            self.by_id[(kind, name[:-5])].append(path)
+            if kind in ("monitoring-entry", "measurement"):
+                self.by_folder[folder].append(path)
+            self.by_key[(kind, name[:-5].casefold())].append(path)
+
+    def ids(self) -> dict[str, set[str]]:
+        """The ids of the records of each kind, from their file names."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for kind, record_id in self.by_id:
+            out[kind].add(record_id)
+        return out
+
+    def of_kind(self, kind: str) -> list[str]:
+        return [p for p, k in self.kinds.items() if k == kind]
+
+    def record(self, kind: str, record_id) -> list[str]:
+        return self.by_id.get((kind, record_id), []) if isinstance(record_id, str) else []
+
+    def under(self, folders: Iterable[str]) -> set[str]:
+        """The entries and measurements in these folders or below them."""
+        wanted = tuple(f + "/" for f in folders)
+        return {p for folder, paths in self.by_folder.items() if (folder + "/").startswith(wanted)
+                for p in paths} if wanted else set()
+
+
+@dataclass
+class Touched:
+    """What a change touches: ids to search for, and folders whose files it may break."""
+
+    actors: set[str] = field(default_factory=set)  # searched for in the whole plan
+    recommendations: set[str] = field(default_factory=set)  # in NAMING_RECOMMENDATIONS
+    folders: set[str] = field(default_factory=set)  # every entry or measurement below
+
+
+def touched(changed: Iterable[str], deleted: Iterable[str], actors: dict[str, dict]) -> Touched:
+    """What the added, changed and deleted files touch; ``actors``: every actor, by id."""
+    out = Touched()
+    for path in (*changed, *deleted):
+        kind, record_id = layout.kind_of(path), layout.stem(path)
+        if kind == "actor":
+            out.actors.add(record_id)
+        elif kind == "recommendation":
+            out.recommendations.add(record_id)
+            out.folders.add(f"{layout.MONITORING}/{record_id}")
+        elif kind == "activity":
+            out.folders.add(f"{layout.MEASUREMENTS}/{record_id}")
+        elif kind in ("monitoring-entry", "measurement"):
+            out.folders.add(path.rpartition("/")[0])
+    if out.actors:
+        out.actors |= _below(out.actors, actors)
+    return out
+
+
+def _below(tops: set[str], actors: dict[str, dict]) -> set[str]:
+    """Actors whose chain of parents reaches one of ``tops``."""
+    found: set[str] = set()
+    for actor_id in actors:
+        seen, current = set(), actor_id
+        while isinstance(current, str) and current not in seen:
+            if current in tops:
+                found.add(actor_id)
+                break
+            seen.add(current)
+            current = (actors.get(current) or {}).get("parent")
+    return found
+
+
+def collisions(listing: Listing, changed: Iterable[Loaded]) -> set[str]:
+    """Files whose id equals a changed file's, or its ``id``'s, ignoring letter case (R302)."""
+    out: set[str] = set()
+    for item in changed:
+        key = collision_key(item.kind, item.path)
+        out.update(p for p in listing.by_key.get((item.kind, layout.stem(item.path).casefold()), ())
+                   if collision_key(item.kind, p) == key)
+        record_id = item.data.get("id") if item.problem is None else None
+        if item.kind != "monitoring-entry" and isinstance(record_id, str):
+            out.update(listing.by_key.get((item.kind, record_id.casefold()), ()))
+    return out
+
+
+def context(listing: Listing, items: Iterable[Loaded]) -> set[str]:
+    """The records the rules look up when they check ``items``."""
+    out: set[str] = set()
+    for item in items:
+        data = item.data if item.problem is None else {}
+        folder = item.path.rpartition("/")[0]
+        if item.kind == "monitoring-entry":
+            rec = data.get("recommendation")
+            out.update(listing.by_folder.get(folder, ()))
+            if isinstance(rec, str):
+                out.update(listing.by_folder.get(f"{layout.MONITORING}/{rec}", ()))
+            out.update(listing.record("recommendation", rec))
+        elif item.kind == "measurement":
+            activity = data.get("activity")
+            out.update(listing.by_folder.get(folder, ()))
+            if isinstance(activity, str):
+                out.update(listing.by_folder.get(
+                    f"{layout.MEASUREMENTS}/{activity}/{data.get('indicator')}", ()))
+            out.update(listing.record("activity", activity))
+        elif item.kind == "activity":
+            recs = data.get("recommendations")
+            for rec in recs if isinstance(recs, list) else ():
+                out.update(listing.record("recommendation", rec))
+        elif item.kind == "recommendation":
+            out.update(listing.record("recommendation", data.get("repeats")))
+    return out
