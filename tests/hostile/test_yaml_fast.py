@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nhrp.core import yamlfast, yamlio
-from nhrp.core.validate import check_file
+from nhrp.core.rules.check import check_file
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
