@@ -56,15 +56,3 @@ class InvalidData(NhrpError):
     def __init__(self, message: str, problems: list | None = None, **kw) -> None:
         super().__init__(message, **kw)
         self.problems = problems or []
-
-
-class NotFound(UsageError):
-    """An id that does not exist; the message lists the closest valid values (by id or name).
-    ``known`` holds the valid ids, or maps them to their names by language."""
-
-    def __init__(self, kind: str, wanted: str, known=()) -> None:
-        from nhrp.core.names import explain
-
-        message, near = explain(kind, wanted, known)
-        super().__init__(message)
-        self.suggestions = near

@@ -14,7 +14,7 @@ activity_app = common.command_group(
     "The plan's own activities: add one, give it indicators, link it to recommendations.",
 )
 
-COMMIT = typer.Option(False, "--commit", help="Record the change as a git commit.")
+COMMIT = common.commit_option()
 
 
 @activity_app.command("add")
@@ -23,7 +23,7 @@ def add(
     activity_id: str = typer.Argument(..., metavar="ID", help="New activity id (lower-case ASCII, digits, hyphens)."),
     axis: str = typer.Option(..., "--axis", metavar="AXIS", help="Axis id from nhrp.yaml."),
     title: str = typer.Option(..., "--title", metavar="TEXT", help="The activity's title."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the title (default: guessed from its script)."),
+    lang: Optional[str] = common.lang_option("Language of the title (default: guessed from its script)."),
     lead: str = typer.Option(..., "--lead", metavar="ACTOR", help="Actor id of the responsible body."),
     partner: Optional[List[str]] = typer.Option(None, "--partner", metavar="ACTOR", help="Partner actor id (repeatable)."),
     start: str = typer.Option(..., "--start", metavar="DATE", help="Planned start, YYYY-MM-DD."),
@@ -72,7 +72,7 @@ def indicator(
     type_: str = typer.Option(..., "--type", metavar="TYPE", help="structural, process or outcome."),
     unit: str = typer.Option(..., "--unit", metavar="UNIT", help="Unit of every value, e.g. persons or percent."),
     description: str = typer.Option(..., "--description", metavar="TEXT", help="What is measured."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the description (default: guessed)."),
+    lang: Optional[str] = common.lang_option("Language of the description (default: guessed)."),
     baseline: Optional[str] = typer.Option(None, "--baseline", metavar="VALUE@DATE", help="e.g. 0@2021-12-31."),
     target: Optional[str] = typer.Option(None, "--target", metavar="VALUE@DATE", help="e.g. 200@2025-12-31."),
     data_source: Optional[str] = typer.Option(None, "--data-source", metavar="TEXT", help="Where the values come from."),

@@ -13,14 +13,14 @@ def assess(
     ctx: typer.Context,
     rec_id: str = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation id, e.g. upr2-127.5 (find it with nhrp list)."),
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses."),
-    duty_bearer: str = typer.Option(..., "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer assessed, e.g. federal or krg."),
+    duty_bearer: str = common.duty_bearer_option("Duty bearer assessed, e.g. federal or krg.", default=...),
     status: str = typer.Option(..., "--status", metavar="STATUS", help="A status from the plan's scale, e.g. in-progress."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Date the assessment describes, YYYY-MM-DD (default: today)."),
     summary: str = typer.Option(..., "--summary", metavar="TEXT", help="What was found."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary (default: guessed from its script)."),
+    lang: Optional[str] = common.lang_option("Language of the summary (default: guessed from its script)."),
     evidence: Optional[List[str]] = typer.Option(None, "--evidence", metavar="URL[|TITLE]", help="URL or 'URL|title' (repeatable)."),
     supersedes: Optional[str] = typer.Option(None, "--supersedes", metavar="ENTRY", help="Earlier entry (file name without .yaml) this one corrects."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Record a new monitoring entry. Existing entries are never changed: to correct one, add a
     new entry with --supersedes.

@@ -14,11 +14,11 @@ def assign(
     ids: Optional[List[str]] = typer.Argument(None, metavar="RECOMMENDATION", help="Recommendation ids, e.g. upr2-127.5 (find them with nhrp list)."),
     to: str = typer.Option(..., "--to", metavar="ACTOR", help="Actor id of the responsible institution."),
     role: str = typer.Option(..., "--role", metavar="ROLE", help="lead or support."),
-    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="Assign every recommendation of this thematic file (repeatable)."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer the actor acts for (default from the actor's kind)."),
+    theme: Optional[List[str]] = common.theme_option("Assign every recommendation of this thematic file (repeatable)."),
+    duty_bearer: Optional[str] = common.duty_bearer_option("Duty bearer the actor acts for (default from the actor's kind)."),
     due: Optional[str] = typer.Option(None, "--due", metavar="DATE", help="Due date, YYYY-MM-DD."),
     assigned_on: Optional[str] = typer.Option(None, "--assigned-on", metavar="DATE", help="Date the assignment was decided (default: today), YYYY-MM-DD."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Make an institution responsible for recommendations. Running it again changes nothing.
     Ids and names can be written in any letter case (see 'nhrp actors', 'nhrp themes').
@@ -46,8 +46,8 @@ def unassign(
     ctx: typer.Context,
     ids: List[str] = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation ids, e.g. upr2-127.5."),
     from_: str = typer.Option(..., "--from", metavar="ACTOR", help="Actor id to remove."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only for this duty bearer."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    duty_bearer: Optional[str] = common.duty_bearer_option("Only for this duty bearer."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Remove an institution's assignment from recommendations.
 

@@ -1,4 +1,7 @@
-"""Options shared by commands, so one flag means one thing everywhere."""
+"""What every command shares, so one flag means one thing everywhere: the shared options
+(``format_option``, ``lang_option``, ``duty_bearer_option``, ``theme_option``, ``at_option``,
+``template_option``, ``commit_option``), finding the plan (``plan_root``, ``repository``,
+``read_plan``), today's date, and output (``out``, ``say``, ``write_out``, ``left_out``)."""
 
 from __future__ import annotations
 
@@ -48,6 +51,16 @@ def repository(ctx: typer.Context) -> Path:
     from nhrp.core.layout import locate
 
     return _announced(locate(state(ctx).repo))
+
+
+def read_plan(ctx: typer.Context, at: str | None):
+    """The plan a reading command reads (a :class:`nhrp.core.reading.Reading`): the working
+    tree, or with ``--at`` the plan as it stood then, read from git."""
+    from nhrp.core import reading
+
+    if at is not None:
+        return reading.at_revision(repository(ctx), at, today())
+    return reading.working_tree(plan_root(ctx), today())
 
 
 def _announced(found) -> Path:
@@ -112,7 +125,16 @@ def parse_date(value: str | None, option: str) -> str | None:
         raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+# --- Output formats ----------------------------------------------------------------------
+# Each command family offers its own formats; --format/-f is declared through format_option()
+# only, so that it behaves the same everywhere: choices listed in --help, a wrong one is a
+# usage error (exit 2), and wherever Markdown is offered both spellings work ("md" for
+# short, "markdown" as CI workflows write it).
+
+
 class TableFormat(str, Enum):
+    """Commands that print rows (list, log, vocab, participation, repeats)."""
+
     table = "table"
     json = "json"
     csv = "csv"
@@ -127,6 +149,99 @@ class CheckFormat(str, Enum):
     github = "github"
 
 
+class ReportFormat(str, Enum):
+    """A result for people or machines (status, diff)."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class TextFormat(str, Enum):
+    """Text for people or JSON for machines (show, import)."""
+
+    text = "text"
+    json = "json"
+
+
+class DocumentFormat(str, Enum):
+    """A document to file (report, review)."""
+
+    html = "html"
+    md = "md"
+
+
+MARKDOWN_SPELLINGS = ("markdown", "md")
+
+
+def _format_parser(formats: type[Enum]):
+    """str -> a member of ``formats``; a Markdown spelling the enum does not list stands for
+    the one it lists; anything else is a usage error that lists the choices."""
+    values = [f.value for f in formats]
+    offered = [v for v in MARKDOWN_SPELLINGS if v in values]
+    aliases = {v: offered[0] for v in MARKDOWN_SPELLINGS} if offered else {}
+
+    def parse(value):
+        if isinstance(value, formats):
+            return value
+        value = aliases.get(value, value)
+        if value not in values:
+            listed = ", ".join(repr(v) for v in values)
+            raise ValueError(f"{value!r} is not one of {listed}.")
+        return formats(value)
+
+    return parse
+
+
+def format_option(formats: type[Enum], default: Enum, help: str):
+    """``--format/-f``: one of ``formats`` (a str Enum such as :class:`TableFormat`); the
+    command receives the enum member. Markdown, where offered, answers to md and markdown."""
+    values = [f.value for f in formats]
+    if any(v in MARKDOWN_SPELLINGS for v in values):
+        help += " Markdown: md or markdown."
+    return typer.Option(default, "--format", "-f", parser=_format_parser(formats),
+                        metavar=f"<{'|'.join(values)}>", help=help)
+
+
+# --- Options shared by many commands -----------------------------------------------------
+
+LANG_HELP = "ar, en or ckb (default: the plan's first language)."
+AT_HELP = "The plan as it stood then, read from git: a commit, tag or date (YYYY-MM-DD)."
+TEMPLATE_HELP = "A folder of templates that override the bundled ones and the plan's own " \
+    "templates/ (same names, e.g. report/report.html.j2, i18n/ar.yaml)."
+
+
+def lang_option(help: str = LANG_HELP, default=None):
+    """``--lang LANG``: a language of the plan or of nhrp's catalogues; check the value with
+    :func:`language`. Repeatable when the parameter is a list."""
+    return typer.Option(default, "--lang", metavar="LANG", help=help)
+
+
+def duty_bearer_option(help: str = "Only this duty bearer, e.g. federal or krg.", default=None):
+    """``--duty-bearer DUTY_BEARER`` (``...`` as default makes it required)."""
+    return typer.Option(default, "--duty-bearer", metavar="DUTY_BEARER", help=help)
+
+
+def theme_option(help: str = "Only this thematic file.", default=None):
+    """``--theme THEME``: a thematic file's id (or name); repeatable when a list."""
+    return typer.Option(default, "--theme", metavar="THEME", help=help)
+
+
+def at_option(help: str = AT_HELP):
+    """``--at WHEN``: the plan as it stood at a commit, tag or date, read from git."""
+    return typer.Option(None, "--at", metavar="WHEN", help=help)
+
+
+def template_option(help: str = TEMPLATE_HELP):
+    """``--template DIR``: templates that override the bundled ones."""
+    return typer.Option(None, "--template", metavar="DIR", help=help)
+
+
+def commit_option(help: str = "Record the change as a git commit."):
+    """``--commit``: a writing command records its change as a git commit."""
+    return typer.Option(False, "--commit", help=help)
+
+
 def finish_check(output: str, ok: bool, fmt: CheckFormat, job_summary) -> None:
     """Print a check's result; with --format github also append ``job_summary()`` (Markdown)
     to $GITHUB_STEP_SUMMARY when set; exit 1 when the check failed."""
@@ -137,12 +252,6 @@ def finish_check(output: str, ok: bool, fmt: CheckFormat, job_summary) -> None:
             handle.write(job_summary())
     if not ok:
         fail(ExitCode.INVALID)
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 def console():
@@ -160,6 +269,17 @@ def out(text: str) -> None:
     except UnicodeEncodeError:
         encoding = sys.stdout.encoding or "utf-8"
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def write_out(path: Path | None, text: str) -> None:
+    """A document (report, review) to standard output, or to the file ``--out`` names."""
+    if path is None:
+        out(text)
+        return
+    from nhrp.core.outfile import write_document
+
+    write_document(path, text)
+    say(f"wrote {path}", err=True)
 
 
 def left_out(plan) -> None:

@@ -8,7 +8,7 @@ import typer
 
 from nhrp.cli import common
 from nhrp.errors import ExitCode
-from nhrp.report.rows import json_text
+from nhrp.escape import json_text
 
 
 def diff(

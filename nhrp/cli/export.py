@@ -23,11 +23,8 @@ export_app = typer.Typer(name="export", rich_markup_mode=None)
 @export_app.callback(invoke_without_command=True)
 def export(
     ctx: typer.Context,
-    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (UTF-8 for "
-                                     "Excel), xlsx (Excel workbook) or json (schemas/"
-                                     "export.schema.json)."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of names, summaries and "
-                                       "headings (default: the plan's first language)."),
+    fmt: ExportFormat = common.format_option(ExportFormat, ExportFormat.csv, "csv (UTF-8 for Excel), xlsx (Excel workbook) or json (schemas/export.schema.json)."),
+    lang: Optional[str] = common.lang_option("Language of names, summaries and headings (default: the plan's first language)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE "
                                        "instead of standard output (required for xlsx)."),
 ) -> None:
@@ -79,11 +76,9 @@ def export(
             common.left_out(loaded)
             return
         data = text.encode("utf-8")
-    from nhrp.core.fsutil import atomic_write_bytes
+    from nhrp.core.outfile import write_document
 
-    if out.is_dir():
-        raise UsageError(f"--out {out} is a folder; give a file name")
-    atomic_write_bytes(out, data)
+    write_document(out, data)
     common.say(f"wrote {plural(len(doc['recommendations']), 'recommendation', 'recommendations')}"
                f" to {out}", err=True)
     common.left_out(loaded)
@@ -93,11 +88,8 @@ def export(
 def assessment_sheet(
     ctx: typer.Context,
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="The monitor that will fill it in."),
-    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="A thematic "
-                                              "file to cover (repeatable; default: the files "
-                                              "the monitor follows)."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the "
-                                       "sheet (default: the plan's first language)."),
+    theme: Optional[List[str]] = common.theme_option("A thematic file to cover (repeatable; default: the files the monitor follows)."),
+    lang: Optional[str] = common.lang_option("Language of the sheet (default: the plan's first language)."),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
 ) -> None:
     """An Excel sheet for a monitor without a form server: one row per recommendation of its
@@ -133,8 +125,7 @@ def assessment_sheet(
 @export_app.command("plan-matrix")
 def plan_matrix(
     ctx: typer.Context,
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the "
-                                       "headers and texts (default: the plan's first language)."),
+    lang: Optional[str] = common.lang_option("Language of the headers and texts (default: the plan's first language)."),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write it."),
 ) -> None:
     """The plan's activities and indicators as the Excel matrix 'nhrp import plan-matrix'

@@ -29,13 +29,10 @@ def build(
                                     "files it chooses or that it declines (why). assessment: per "
                                     "recommendation a status from the plan's scale, duty bearer, "
                                     "as-of date, summary and evidence."),
-    lang: Optional[List[str]] = typer.Option(None, "--lang", metavar="LANG", help="A language of "
-                                             "the form (repeatable; the first is the default). "
-                                             "Default: the plan's languages."),
+    lang: Optional[List[str]] = common.lang_option("A language of the form (repeatable; the first is the default). Default: the plan's languages."),
     by: Optional[str] = typer.Option(None, "--by", metavar="ACTOR", help="assessment: the "
                                      "organisation that will answer (its files, unless --theme)."),
-    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="assessment: "
-                                              "a thematic file to cover (repeatable)."),
+    theme: Optional[List[str]] = common.theme_option("assessment: a thematic file to cover (repeatable)."),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the "
                              "XLSForm (upload it to KoboToolbox or ODK Central)."),
 ) -> None:
@@ -86,7 +83,7 @@ def catalogues(root: Path, langs: list[str]):
 
 def write_xlsx(out: Path, make) -> None:
     """Write the workbook ``make()`` returns; a missing openpyxl is an environment error."""
-    from nhrp.core.fsutil import atomic_write_bytes
+    from nhrp.core.outfile import write_document
     from nhrp.errors import EnvironmentProblem, UsageError
 
     if out.is_dir():
@@ -98,7 +95,7 @@ def write_xlsx(out: Path, make) -> None:
     except ImportError:
         raise EnvironmentProblem("writing .xlsx files needs openpyxl: pip install 'nhrp[xlsx]' "
                                  "(or pip install openpyxl)") from None
-    atomic_write_bytes(out, data)
+    write_document(out, data)
 
 
 def register(app: typer.Typer) -> None:

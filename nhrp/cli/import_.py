@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from nhrp.cli import common
-from nhrp.escape import json_safe
 
 import_app = common.command_group(
     "import",
@@ -19,11 +16,6 @@ import_app = common.command_group(
     "(.xlsx, .csv). Running an import again changes nothing; what the plan added is never "
     "overwritten.",
 )
-
-
-class Output(str, Enum):
-    text = "text"
-    json = "json"
 
 
 CYCLE = typer.Option(..., "--cycle", help="UPR cycle the recommendations belong to (ids are "
@@ -35,8 +27,8 @@ OVERWRITE = typer.Option(False, "--overwrite", help="Where the plan holds a diff
                          "a fact the file states (text, response, States, ...), take the file's. "
                          "Summaries, translations, assignments, related links and themes are "
                          "kept.")
-COMMIT = typer.Option(False, "--commit", help="Record the import as a git commit.")
-FORMAT = typer.Option(Output.text, "--format", "-f", help="text or json.")
+COMMIT = common.commit_option("Record the import as a git commit.")
+FORMAT = common.format_option(common.TextFormat, common.TextFormat.text, "text or json.")
 
 
 @import_app.command("ohchr-matrix")
@@ -51,7 +43,7 @@ def ohchr_matrix(
     dry_run: bool = DRY_RUN,
     overwrite: bool = OVERWRITE,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import an OHCHR thematic list of recommendations (the UPR matrix).
 
@@ -69,7 +61,7 @@ def ohchr_matrix(
     result = import_ohchr_matrix(root, file, cycle=cycle, document=document,
                                  today=common.today(), dry_run=dry_run, overwrite=overwrite,
                                  do_commit=do_commit)
-    _report(result, fmt)
+    _print(result, fmt, "recommendations")
 
 
 @import_app.command("upr-info")
@@ -88,7 +80,7 @@ def upr_info(
     dry_run: bool = DRY_RUN,
     overwrite: bool = OVERWRITE,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import one State's recommendations from a UPR Info database export.
 
@@ -103,7 +95,7 @@ def upr_info(
     result = import_upr_info(root, file, state=state, session=session, cycle=cycle,
                              document=document, encoding=encoding, today=common.today(),
                              dry_run=dry_run, overwrite=overwrite, do_commit=do_commit)
-    _report(result, fmt)
+    _print(result, fmt, "recommendations")
 
 
 @import_app.command("responses")
@@ -118,7 +110,7 @@ def responses(
                                               "default: the only one)."),
     dry_run: bool = DRY_RUN,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import answers to the participation or assessment form: monitor choices, declines (with
     their reason) and monitoring entries. Each answer is imported once (by its submission id);
@@ -139,22 +131,13 @@ def responses(
     root = common.plan_root(ctx)
     outcome = import_responses(root, file, imported_by=imported_by, today=common.today(),
                                dry_run=dry_run, do_commit=do_commit)
-    if fmt == Output.json:
-        common.out(json_safe(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2)) + "\n")
+    from nhrp.report import imports as render
+
+    if fmt == common.TextFormat.json:
+        common.out(render.as_json(outcome))
     else:
-        verb = "would be " if dry_run else ""
-        common.say(f"{outcome.file}: {outcome.kind} answers ({outcome.source})")
-        for line in outcome.new:
-            common.say(f"  {verb}imported {line}")
-        common.say(f"  new: {len(outcome.new)}, already imported: {len(outcome.already)}, "
-                   f"pending review: {len(outcome.pending)}, rejected: {len(outcome.rejected)}")
-        if outcome.pending:
-            common.say("  answers from organisations that are not actors of the plan: "
-                       "see 'nhrp participation pending'")
-        if dry_run:
-            common.say("dry run: nothing was written")
-        elif outcome.commit:
-            common.say(f"committed {outcome.commit}")
+        for line in render.answers(outcome, dry_run):
+            common.say(line)
     for line in outcome.rejected:
         common.say(line, err=True)
     if outcome.rejected:
@@ -168,7 +151,7 @@ def plan_matrix(
     cycle: Optional[int] = typer.Option(None, "--cycle", help="Read paragraph numbers as this UPR cycle's (default: any cycle, when the number is unique).", min=1, max=99),
     dry_run: bool = DRY_RUN,
     do_commit: bool = COMMIT,
-    fmt: Output = FORMAT,
+    fmt: common.TextFormat = FORMAT,
 ) -> None:
     """Import the plan's activities and indicators from the matrix a ministry keeps in Excel.
     Axes found are added to nhrp.yaml. Running it again changes nothing; an activity whose
@@ -183,87 +166,20 @@ def plan_matrix(
 
     result = import_plan_matrix(common.plan_root(ctx), file, cycle=cycle,
                                 today=common.today(), dry_run=dry_run, do_commit=do_commit)
-    if fmt == Output.json:
-        common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
+    _print(result, fmt, "activities")
+
+
+def _print(result, fmt: common.TextFormat, kind: str) -> None:
+    """The result as JSON, or as the lines :mod:`nhrp.report.imports` words for ``kind``
+    (recommendations or activities)."""
+    from nhrp.report import imports as render
+
+    if fmt == common.TextFormat.json:
+        common.out(render.as_json(result))
         return
-    echo = typer.echo
-    verb = "would be " if result.dry_run else ""
-    activities = result.added + result.updated + result.unchanged + result.conflicting
-    echo(f"{result.file}: {result.rows} row(s), {len(activities)} activity(ies)")
-    echo(f"  {verb}added: {len(result.added)}, {verb}updated: {len(result.updated)}, "
-         f"unchanged: {len(result.unchanged)}, conflicting: {len(result.conflicting)}")
-    if result.axes_added:
-        echo(f"  axes {verb}added to nhrp.yaml: {', '.join(result.axes_added)}")
-    for label, ids in (("added", result.added), ("updated", result.updated)):
-        if ids:
-            echo(f"  {label}: {_ids(ids)}")
-    if result.conflicts:
-        _conflicts(result, "left as the plan has them (change the plan or the file)")
-    _outcome(result)
-
-
-def _report(result, fmt: Output) -> None:
-    if fmt == Output.json:
-        common.out(json_safe(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
-        return
-    echo = common.say
-    details = result.as_dict()
-    about = ", ".join(f"{k} {details[k]}" for k in ("layout", "state", "session", "encoding",
-                                                     "document") if details.get(k) is not None)
-    from nhrp.core.names import plural
-
-    count = plural(result.total, "recommendation", "recommendations")
-    echo(f"{result.file}: {count} of cycle {result.cycle}"
-         + (f" ({about})" if about else ""))
-    verb = "would be " if result.dry_run else ""
-    echo(f"  {verb}added: {len(result.added)}, {verb}updated: {len(result.updated)}, "
-         f"unchanged: {len(result.unchanged)}, conflicting: {len(result.conflicting)}")
-    for label, ids in (("added", result.added), ("updated", result.updated)):
-        if ids:
-            echo(f"  {label}: {_ids(ids)}")
-    if result.conflicts:
-        kept = "taken from the file (--overwrite)" if result.overwrite else \
-            "left as the plan has them (rerun with --overwrite to take the file's values)"
-        _conflicts(result, kept)
-    if result.unmapped:
-        echo("  theme labels that map to no theme of the plan (kept in source_themes; add them "
-             "to the ohchr lists in data/vocabularies/themes.yaml):")
-        for label, count in sorted(result.unmapped.items(), key=lambda kv: (-kv[1], kv[0])):
-            echo(f"    {label} ({count})")
-    for note in result.notes:
-        echo(f"  note: {note}")
-    _outcome(result)
-
-
-def _conflicts(result, kept: str) -> None:
-    common.say(f"  conflicting, {kept}:")
-    for c in result.conflicts[:30]:
-        common.say(f"    {c.id} {c.field}: plan {_short(c.plan)} / file {_short(c.file)}")
-    if len(result.conflicts) > 30:
-        common.say(f"    ... and {len(result.conflicts) - 30} more (--format json lists all)")
-
-
-def _outcome(result) -> None:
-    if result.dry_run:
-        common.say("dry run: nothing was written")
-    elif result.commit:
-        common.say(f"committed {result.commit}")
-    elif result.written:
-        from nhrp.core.names import plural
-
-        common.say(f"wrote {plural(len(result.written), 'file', 'files')}")
-    else:
-        common.say("nothing to change")
-
-
-def _ids(ids: list[str], limit: int = 12) -> str:
-    shown = ", ".join(ids[:limit])
-    return shown + (f", ... ({len(ids)} in all)" if len(ids) > limit else "")
-
-
-def _short(value, limit: int = 70) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    lines = render.recommendations if kind == "recommendations" else render.activities
+    for line in lines(result):
+        common.say(line)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,10 +11,10 @@ from nhrp.cli import common
 
 def list_recommendations(
     ctx: typer.Context,
-    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="Theme id (repeat for any of several)."),
+    theme: Optional[List[str]] = common.theme_option("Theme id (repeat for any of several)."),
     actor: Optional[List[str]] = typer.Option(None, "--actor", metavar="ACTOR", help="Assigned actor id."),
     role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", help="lead or support (with --actor: that actor's role)."),
-    duty_bearer: Optional[List[str]] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer id, e.g. federal or krg."),
+    duty_bearer: Optional[List[str]] = common.duty_bearer_option("Duty bearer id, e.g. federal or krg."),
     status: Optional[List[str]] = typer.Option(None, "--status", metavar="STATUS", help="Current status id, or not-assessed."),
     response: Optional[List[str]] = typer.Option(None, "--response", metavar="RESPONSE", help="supported, noted, partially-supported, pending."),
     cycle: Optional[List[int]] = typer.Option(None, "--cycle", metavar="CYCLE", help="UPR cycle number."),
@@ -27,23 +27,23 @@ def list_recommendations(
     activity: Optional[List[str]] = typer.Option(None, "--activity", metavar="ACTIVITY", help="Only the recommendations this activity implements (repeat for any of several)."),
     search: Optional[str] = typer.Option(None, "--search", "-s", metavar="TEXT", help="Text to find in ids, States and summaries (ignores case, diacritics and Arabic spelling variants)."),
     sort: str = typer.Option("id", "--sort", metavar="KEY", help="id, due, status, response or cycle."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary shown (default: the plan's first)."),
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD)."),
+    lang: Optional[str] = common.lang_option("Language of the summary shown (default: the plan's first)."),
+    fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
+    at: Optional[str] = common.at_option("The plan as it stood then, read from git (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD)."),
 ) -> None:
     """Find recommendations. Filters combine: all must hold; a repeated filter matches any value."""
+    from nhrp.cli.screens.tables import print_table
     from nhrp.core.index import cached_index, row, rows_json
-    from nhrp.core.query import Filters, select
     from nhrp.core.names import plural
+    from nhrp.core.query import Filters, select
     from nhrp.report import rows as out_rows
 
     if at is not None:
-        from nhrp.cli.report import plan_at
         from nhrp.core.analysis import analyze
         from nhrp.core.index import build
 
-        plan, day, *_ = plan_at(ctx, at)
-        index = build(analyze(plan, day))
+        reading = common.read_plan(ctx, at)
+        index = build(analyze(reading.plan, reading.today))
     else:
         index = cached_index(common.plan_root(ctx), common.today())
     loaded = index.plan
@@ -69,7 +69,7 @@ def list_recommendations(
         columns = [("id", "id"), ("response", "response"), ("lead", "lead"), ("due", "due"),
                    ("status", "status"), ("summary", f"summary ({language})")]
         console = common.console()
-        out_rows.print_table(console, rows, columns)
+        print_table(console, rows, columns)
         total = plural(len(index.items), "recommendation", "recommendations")
         console.print(f"{len(rows)} of {total}")
     common.left_out(loaded)

@@ -11,7 +11,7 @@ def log(
     ctx: typer.Context,
     rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. upr2-127.5, or an activity id."),
     newest_first: bool = typer.Option(False, "--newest-first", "--reverse", help="Newest change first (default: oldest first)."),
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+    fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
 ) -> None:
     """Every change to a recommendation and its monitoring entries, from git history: date,
     author (and the actor whose 'contributors' list has the author's e-mail), commit, and what
@@ -23,8 +23,9 @@ def log(
     --repo or as the current folder). Exit 2: unknown ID. Exit 3: not a git repository.
 
     For an activity: changes to its file and every measurement of its indicators."""
+    from nhrp.cli.screens.tables import print_table
     from nhrp.core.audit import log as history_log
-    from nhrp.errors import NotFound
+    from nhrp.core.names import NotFound
     from nhrp.report import rows as out_rows
 
     repo = common.repository(ctx)
@@ -47,7 +48,7 @@ def log(
         from nhrp.report.history import LOG_TABLE, log_table_rows
 
         console = common.console()
-        out_rows.print_table(console, log_table_rows(rows), LOG_TABLE, title=f"History of {rec_id}")
+        print_table(console, log_table_rows(rows), LOG_TABLE, title=f"History of {rec_id}")
         console.print(f"{len(rows)} change" + ("" if len(rows) == 1 else "s"))
 
 

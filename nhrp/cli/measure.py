@@ -19,7 +19,7 @@ def measure(
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who reports it."),
     source: str = typer.Option(..., "--source", metavar="TEXT", help="Where the value comes from (register, survey, document, link)."),
     supersedes: Optional[str] = typer.Option(None, "--supersedes", metavar="MEASUREMENT", help="Earlier measurement (file name without .yaml) this one corrects."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Record a value of an activity's indicator (data/measurements/ACTIVITY/INDICATOR/
     <as-of>-<by>.yaml). The unit is the indicator's. Measurements are never changed: to correct

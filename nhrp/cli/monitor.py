@@ -12,11 +12,11 @@ from nhrp.cli import common
 def monitor(
     ctx: typer.Context,
     actor: str = typer.Argument(..., help="Actor id of the monitor (an NGO, institution or UN office)."),
-    theme: Optional[List[str]] = typer.Option(None, "--theme", metavar="THEME", help="Thematic file to follow (repeatable); replaces the earlier choice."),
+    theme: Optional[List[str]] = common.theme_option("Thematic file to follow (repeatable); replaces the earlier choice."),
     decline: bool = typer.Option(False, "--decline", help="Record that the monitor declined to follow any file."),
     reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="With --decline: why the monitor declined, in its words."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of --reason (default: guessed from its script)."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    lang: Optional[str] = common.lang_option("Language of --reason (default: guessed from its script)."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Record which thematic files a monitor chose to follow, or that it declined.
 

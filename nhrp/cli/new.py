@@ -21,9 +21,7 @@ def assessment(
     rec_id: str = typer.Argument(..., metavar="RECOMMENDATION", help="Recommendation id, e.g. upr2-127.5."),
     by: str = typer.Option(..., "--by", metavar="ACTOR", help="Actor id of who assesses "
                            "(your organisation)."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Duty bearer assessed, "
-                                              "e.g. federal or krg (default: left to choose, "
-                                              "unless the plan has only one)."),
+    duty_bearer: Optional[str] = common.duty_bearer_option("Duty bearer assessed, e.g. federal or krg (default: left to choose, unless the plan has only one)."),
 ) -> None:
     """Write a commented monitoring entry to fill in.
 
@@ -75,7 +73,7 @@ def activity(
 
 @new_app.command("plan-matrix")
 def plan_matrix(
-    lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the headers: ar, ckb or en."),
+    lang: str = common.lang_option("Language of the headers: ar, ckb or en.", default="en"),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="Where to write the template (never overwritten)."),
 ) -> None:
     """Write an empty plan matrix (Excel) with the headers 'nhrp import plan-matrix' reads.

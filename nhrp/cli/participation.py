@@ -23,7 +23,7 @@ def invite(
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help="When it was sent "
                                      "(YYYY-MM-DD; default: today)."),
     all_ngos: bool = typer.Option(False, "--all-ngos", help="Every NGO actor of the plan."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Record that the participation link was sent (data/participation.yaml).
 
@@ -35,7 +35,7 @@ def invite(
     \b
       nhrp participation invite --all-ngos --on 2025-03-01 --commit
     """
-    from nhrp.core.participation import invite as do_invite
+    from nhrp.core.edit import invite as do_invite
 
     root = common.plan_root(ctx)
     when = common.parse_date(on, "--on") or common.today().isoformat()
@@ -47,15 +47,15 @@ def invite(
 @participation_app.command("pending")
 def pending(
     ctx: typer.Context,
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f",
-                                           help="table, json, csv or yaml."),
+    fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
 ) -> None:
     """Answers from organisations that are not actors of the plan, waiting for review. The list
     is kept in git's own folder, never in the plan's files. To accept one, add the
     organisation as an actor (after confirming the answer is really theirs), then 'nhrp
     participation accept SUBMISSION ACTOR'."""
+    from nhrp.cli.screens.tables import print_table
     from nhrp.core.intake import pending_path, read_pending
-    from nhrp.report.rows import as_machine, print_table
+    from nhrp.report.rows import as_machine
 
     root = common.plan_root(ctx)
     items = sorted(read_pending(root).values(), key=lambda i: (i.get("on", ""), i["submission"]))
@@ -83,7 +83,7 @@ def accept(
     imported_by: Optional[str] = typer.Option(None, "--as", metavar="ACTOR", help="The "
                                               "secretariat member (a maintainer; default: the "
                                               "only one)."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Record a pending answer as the answer of ACTOR, once the secretariat has confirmed
     who sent it, and take it off the pending list.

@@ -20,12 +20,13 @@ def suggest(
     to_cycle: int = typer.Option(..., "--to-cycle", metavar="N", help="The later cycle."),
     min_score: float = typer.Option(75, "--min-score", metavar="SCORE", help="Show matches scoring at least this (0-100)."),
     include_linked: bool = typer.Option(False, "--include-linked", help="Also recommendations that already have a repeats link."),
-    fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+    fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
 ) -> None:
     """Rank likely repeats, offline (needs rapidfuzz: pip install 'nhrp[fuzzy]'): for each
     recommendation of the later cycle, the closest of the earlier cycle, with its score. Texts
     are compared ignoring case, Arabic spelling variants, word order and the recommending States
     in brackets. Nothing is written: confirm a pair with 'nhrp repeats add LATER EARLIER'."""
+    from nhrp.cli.screens.tables import print_table
     from nhrp.core import plan as plan_mod
     from nhrp.core.repeats import suggest as do_suggest
     from nhrp.report import rows as out_rows
@@ -39,8 +40,8 @@ def suggest(
         common.out(machine)
         return
     console = common.console()
-    out_rows.print_table(console, rows, [("later", "later"), ("earlier", "earlier"),
-                                         ("score", "score"), ("language", "compared in")])
+    print_table(console, rows, [("later", "later"), ("earlier", "earlier"),
+                                ("score", "score"), ("language", "compared in")])
     console.print(f"{len(rows)} likely repeat(s); record one with: nhrp repeats add LATER EARLIER")
 
 
@@ -49,7 +50,7 @@ def add(
     ctx: typer.Context,
     later: str = typer.Argument(..., metavar="LATER", help="Recommendation of the later cycle."),
     earlier: str = typer.Argument(..., metavar="EARLIER", help="The earlier cycle's recommendation it repeats."),
-    do_commit: bool = typer.Option(False, "--commit", help="Record the change as a git commit."),
+    do_commit: bool = common.commit_option(),
 ) -> None:
     """Record that LATER repeats EARLIER (the 'repeats' field of LATER).
 
@@ -58,7 +59,7 @@ def add(
     \b
       nhrp repeats add upr3-139.5 upr2-127.5 --commit
     """
-    from nhrp.core.repeats import add as do_add
+    from nhrp.core.edit import add_repeat as do_add
 
     common.report_change(do_add(common.plan_root(ctx), later, earlier,
                                 today=common.today(), do_commit=do_commit))

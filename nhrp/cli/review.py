@@ -8,17 +8,16 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
-from nhrp.cli.report import Format, plan_at, write
 
 
 def review(
     ctx: typer.Context,
     period: str = typer.Option(..., "--period", metavar="PERIOD", help="2024-H1 (January–June), 2024-H2 (July–December) or 2024 (the annual report)."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="ar, en or ckb (default: the plan's first language)."),
-    fmt: Format = typer.Option(Format.html, "--format", "-f", help="html (one self-contained file) or md (Markdown)."),
+    lang: Optional[str] = common.lang_option(),
+    fmt: common.DocumentFormat = common.format_option(common.DocumentFormat, common.DocumentFormat.html, "html (one self-contained file) or md (Markdown)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
-    template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones (e.g. review/review.html.j2, i18n/ar.yaml)."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git: a commit, tag or date (YYYY-MM-DD)."),
+    template: Optional[Path] = common.template_option("A folder of templates that override the bundled ones (e.g. review/review.html.j2, i18n/ar.yaml)."),
+    at: Optional[str] = common.at_option(),
 ) -> None:
     """The six-monthly (or annual) review of the plan: per axis, the activities started,
     finished and late, each indicator's latest value against its baseline and target (with a
@@ -38,10 +37,11 @@ def review(
     from nhrp.report.review import render
 
     wanted = parse_period(period)
-    loaded, today, rev, root, _ = plan_at(ctx, at)
-    lang = common.language(lang, loaded)
-    data = build(loaded, wanted, today=today, lang=lang, revision=rev)
-    write(out, render(data, fmt=fmt.value, folders=template_folders(root, template)))
+    reading = common.read_plan(ctx, at)
+    data = build(reading.plan, wanted, today=reading.today,
+                 lang=common.language(lang, reading.plan), revision=reading.revision)
+    common.write_out(out, render(data, fmt=fmt.value,
+                                 folders=template_folders(reading.root, template)))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,6 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
-from nhrp.core import settings
 
 site_app = common.command_group(
     "site",
@@ -20,7 +19,7 @@ site_app = common.command_group(
 def build(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Folder for the site: new, empty, or an earlier site build (it is updated in place)."),
-    template: Optional[Path] = typer.Option(None, "--template", metavar="DIR", help="A folder of templates that override the bundled ones and the plan's own templates/."),
+    template: Optional[Path] = common.template_option("A folder of templates that override the bundled ones and the plan's own templates/."),
 ) -> None:
     """Build a static site in every language of the plan: an overview, a page per
     recommendation, actor and theme, data.json, an Atom feed of monitoring entries and an
@@ -32,36 +31,16 @@ def build(
     \b
       nhrp site build --out public
     """
-    from nhrp.cli.report import progress
-    from nhrp.core import plan as plan_mod
-    from nhrp.core import report_data
     from nhrp.core import site as core_site
-    from nhrp.core.analysis import analyze
     from nhrp.report import site as render_site
     from nhrp.report.render import template_folders
 
     root = common.plan_root(ctx)
-    loaded = plan_mod.load(root)
-    rev = report_data.revision(root)
-    today = judged_on(rev)
-    analysis = analyze(loaded, today)
-    timeline = progress(root, rev["commit"], today) if rev["kind"] == "commit" else None
-    files = render_site.build(analysis, rev, template_folders(root, template), timeline=timeline)
+    analysis, rev, progress = core_site.read(root, common.today())
+    files = render_site.build(analysis, rev, template_folders(root, template), timeline=progress)
     written = core_site.write_tree(out, files)
     common.say(f"wrote {len(written)} files to {out}", err=True)
-    common.left_out(loaded)
-
-
-def judged_on(rev: dict):
-    """The day the site describes: the data revision's commit date, so that the same data gives
-    the same site on any day (a site is rebuilt when its data changes). A working tree that is
-    not committed, or not in git, is judged on today ($NHRP_TODAY pins it)."""
-    import datetime as dt
-
-    today = common.today()
-    if rev["kind"] == "commit" and not rev["dirty"] and settings.current().today is None:
-        return min(dt.date.fromisoformat(rev["date"]), today)
-    return today
+    common.left_out(analysis.plan)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,19 +7,19 @@ from typing import Optional
 import typer
 
 from nhrp.cli import common
-from nhrp.report.rows import json_text
+from nhrp.escape import json_text
 
 
 def status(
     ctx: typer.Context,
     by: Optional[str] = typer.Option(None, "--by", metavar="GROUP", help="Add a breakdown by theme, actor, response, cycle, sdg, axis or activity (a recommendation linked to activities in several axes counts in each)."),
     actor: Optional[str] = typer.Option(None, "--actor", metavar="ACTOR", help="One institution's assignments, or one monitor's files and workload."),
-    theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only this thematic file."),
-    duty_bearer: Optional[str] = typer.Option(None, "--duty-bearer", metavar="DUTY_BEARER", help="Only this duty bearer."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language for names (default: en in the terminal)."),
-    fmt: common.ReportFormat = typer.Option(common.ReportFormat.text, "--format", "-f", help="text (dashboard), json or markdown."),
+    theme: Optional[str] = common.theme_option(),
+    duty_bearer: Optional[str] = common.duty_bearer_option("Only this duty bearer."),
+    lang: Optional[str] = common.lang_option("Language for names (default: en in the terminal)."),
+    fmt: common.ReportFormat = common.format_option(common.ReportFormat, common.ReportFormat.text, "text (dashboard), json or markdown."),
     participation: bool = typer.Option(False, "--participation", help="Participation at a glance instead: every NGO (invited when, files chosen, declined and why, no answer yet) and every thematic file with its monitors."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="The plan as it stood then, read from git without changing your files (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD: the last commit of the main line on or before that day; deadlines judged on that day). Exit 2: unknown, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
+    at: Optional[str] = common.at_option("The plan as it stood then, read from git without changing your files (also in a repository without a working folder): a commit, tag or date (YYYY-MM-DD: the last commit of the main line on or before that day; deadlines judged on that day). Exit 2: unknown, or a date before the first commit. Exit 3: not a git repository, or a shallow clone that lacks the date."),
 ) -> None:
     """Where the plan stands: totals, status per duty bearer (self-reported and independent),
     lead actors, coverage gaps, divergences and overdue items."""
@@ -45,23 +45,24 @@ def status(
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
     elif fmt == common.ReportFormat.markdown:
-        from nhrp.report import status as render
+        from nhrp.report.status import as_markdown
 
         if as_of:
             from nhrp.report.markdown import text
 
             common.out(f"_{text(as_of)}_\n\n")
-        common.out(render.as_markdown(data, loaded, language))
+        common.out(as_markdown(data, loaded, language))
     else:
-        from nhrp.report import status as render
+        from nhrp.cli.screens.status import print_dashboard
 
         if as_of:
             common.console().print(as_of, markup=False, highlight=False)
-        render.print_dashboard(common.console(), data, loaded, language)
+        print_dashboard(common.console(), data, loaded, language)
     common.left_out(loaded)
 
 
 def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFormat) -> None:
+    from nhrp.cli.screens.status import print_participation
     from nhrp.core.participation import overview
     from nhrp.core.plan import load_index
     from nhrp.report import participation as render
@@ -74,7 +75,7 @@ def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFo
     elif fmt == common.ReportFormat.markdown:
         common.out(render.as_markdown(data, plan, language))
     else:
-        render.print_overview(common.console(), data, plan, language)
+        print_participation(common.console(), data, plan, language)
     common.left_out(plan)
 
 

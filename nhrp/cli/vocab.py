@@ -22,9 +22,10 @@ def make(name: str, kind: str, summary: str):
     def command(
         ctx: typer.Context,
         search: Optional[str] = typer.Option(None, "--search", "-s", metavar="TEXT", help="Only those whose id or a name (in any language) holds TEXT; ignores case, diacritics and Arabic spelling variants."),
-        lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the names shown (default: the plan's first)."),
-        fmt: common.TableFormat = typer.Option(common.TableFormat.table, "--format", "-f", help="table, json, csv or yaml."),
+        lang: Optional[str] = common.lang_option("Language of the names shown (default: the plan's first)."),
+        fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
     ) -> None:
+        from nhrp.cli.screens.tables import print_table, safe_text
         from nhrp.core.names import listing, load_vocabularies, plural
         from nhrp.report import rows as out_rows
 
@@ -39,10 +40,10 @@ def make(name: str, kind: str, summary: str):
                        if k != "names" and (k == "id" or any(r[k] for r in rows))]
             console = common.console()
             if rows:
-                out_rows.print_table(console, rows, columns)
+                print_table(console, rows, columns)
             many = kind + ("es" if kind.endswith("s") else "s")
             console.print(plural(len(rows), kind, many)
-                          + (f" matching '{out_rows.safe_text(search)}'" if search else ""))
+                          + (f" matching '{safe_text(search)}'" if search else ""))
         common.left_out(plan)
 
     command.__doc__ = f"""{summary}

@@ -11,7 +11,10 @@ from pathlib import Path
 from nhrp.core import layout
 from nhrp.core.edit import (Change, _copy, _finish, _require, apply_updates, history_path,
                             writing)
-from nhrp.errors import NotFound, UsageError
+from nhrp.core.edit import guess_language
+from nhrp.core.importers.planmatrix import number_cell
+from nhrp.core.names import NotFound
+from nhrp.errors import UsageError
 
 STATUSES = ("planned", "in-progress", "completed", "suspended", "cancelled")
 INDICATOR_TYPES = ("structural", "process", "outcome")
@@ -20,8 +23,6 @@ INDICATOR_TYPES = ("structural", "process", "outcome")
 def number(text: str, what: str) -> int | float:
     """A number as a clerk types it, as in the plan matrix: ``120``, ``12.5``, ``1,500``, or
     in Arabic-Indic digits ``١٢٠`` / ``١٢٫٥``. Never NaN or infinity."""
-    from nhrp.core.importers.planmatrix import number_cell
-
     try:
         parsed = number_cell(str(text), what)
     except UsageError:
@@ -48,8 +49,6 @@ def add(root: Path, activity_id: str, *, axis: str, title: str, lang: str | None
         partners: list[str], start: str, end: str, recommendations: list[str],
         status: str = "planned", budget: dict | None = None, today: dt.date,
         do_commit: bool = False) -> Change:
-    from nhrp.core.edit import guess_language
-
     path = layout.activity_path(activity_id)
     if status not in STATUSES:
         raise UsageError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
@@ -83,8 +82,6 @@ def add_indicator(root: Path, activity_id: str, indicator_id: str, *, type_: str
                   description: str, lang: str | None, baseline: str | None,
                   target: str | None, data_source: str | None, today: dt.date,
                   do_commit: bool = False) -> Change:
-    from nhrp.core.edit import guess_language
-
     layout.check_slug(indicator_id, "indicator id")
     if type_ not in INDICATOR_TYPES:
         raise UsageError(f"--type must be one of {', '.join(INDICATOR_TYPES)}, not {type_!r}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from nhrp.core import layout, yamlio
 from nhrp.core.entry_template import PLACEHOLDER, _names, _plain
 from nhrp.core.fsutil import create_new, plan_file as path_in_plan
+from nhrp.core.names import NotFound
 from nhrp.core.plan import build, read_one
 from nhrp.errors import InvalidData, UsageError
 
@@ -102,8 +103,6 @@ def new_activity(root: Path, activity_id: str, *, lead: str | None, today: dt.da
         raise InvalidData(f"{plan_file.problem.message}; run 'nhrp validate' first",
                           [plan_file.problem], path=layout.PLAN_FILE)
     if lead is not None and not (root / layout.actor_path(lead)).is_file():
-        from nhrp.errors import NotFound
-
         raise NotFound("actor", lead, [])
     meta = build([plan_file], root).meta
     ref = os.path.relpath(root / SCHEMA_FILE, (root / path).parent).replace(os.sep, "/")

@@ -19,11 +19,10 @@ from nhrp.core import layout
 from nhrp.core.analysis import current_statuses, side_of
 from nhrp.core.fsutil import atomic_write_bytes
 from nhrp.core.gitio import cat_blobs
-from nhrp.core.names import match
+from nhrp.core.names import NotFound, match
 from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, natural_key, parse
 from nhrp.core.revision import (SYMLINK, Commit, FileChange, Repo, Tree, list_tree, open_repo,
                                 resolve_rev, visible, walk)
-from nhrp.errors import NotFound
 
 LOG_FIELDS = ("date", "commit", "author", "email", "actor", "change", "item", "duty_bearer",
               "from", "to", "description")

@@ -9,19 +9,23 @@ change are not touched. Monitoring entries are only ever created, never rewritte
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from nhrp.core import layout, yamlio
+from nhrp.core import layout, names, yamlio
+from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
+from nhrp.core.forms import ngo_actors
 from nhrp.core.fsutil import atomic_write, create_new, plan_file, plan_lock
-from nhrp.core.names import plural
+from nhrp.core.names import NotFound, plural
 from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
                             unreadable_record)
-from nhrp.errors import EnvironmentProblem, InvalidData, NotFound, UsageError
+from nhrp.core.rules.check import check_loaded
+from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 
 @dataclass
@@ -52,8 +56,6 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
                   today: dt.date, new_files: bool = False, dry_run: bool = False) -> list[str]:
     """Validate ``updates`` ({path: (kind, data)}) against the whole plan, then write them in
     canonical form. Returns the paths written (with ``dry_run``: that would be written)."""
-    from nhrp.core.rules.check import check_loaded
-
     texts = {path: canonical(kind, data) for path, (kind, data) in updates.items()}
     proposed = [item for item in loaded if item.path not in updates]
     proposed += [Loaded(path, kind, yamlio.loads(texts[path]))
@@ -156,8 +158,6 @@ def _require(plan: Plan, kind: str, value: str, known=None) -> str:
     """The canonical id ``value`` stands for among the plan's ids of ``kind`` (or ``known``):
     ids match in any letter case and by name (see :mod:`nhrp.core.names`). A usage error with
     the closest valid values when it stands for none, exit 1 when its file is broken."""
-    from nhrp.core import names
-
     valid = names.choices(plan, kind) if known is None else dict.fromkeys(known)
     found = value if value in valid else names.match(value, valid)
     if found is not None:
@@ -255,8 +255,6 @@ def _id_list(updates: dict, plan: Plan) -> str:
 
 
 def _copy(data):
-    import copy
-
     return copy.deepcopy(data)
 
 
@@ -371,8 +369,6 @@ def monitor_record(plan: Plan, actor: str, *, themes: list[str], decline: bool,
                    reason: str | None, lang: str | None, since: str) -> dict | None:
     """The actor record with its new choice of files (or its decline, and why), or None when
     that is already its choice."""
-    from nhrp.core.analysis import side_of
-
     actor = _require(plan, "actor", actor)
     if side_of(plan.actors[actor]) == "self":
         raise UsageError(f"{actor} is an authority ({plan.actors[actor].get('kind')}); only "
@@ -387,3 +383,46 @@ def monitor_record(plan: Plan, actor: str, *, themes: list[str], decline: bool,
         return None
     record["monitors"] = {**wanted, "since": since}
     return record
+
+
+def add_repeat(root: Path, later: str, earlier: str, *, today: dt.date, do_commit: bool = False):
+    """``nhrp repeats add``: record that ``later`` repeats ``earlier`` (an earlier cycle's
+    recommendation)."""
+    with writing(root, do_commit) as (loaded, plan):
+        for rec_id in (later, earlier):
+            _require(plan, "recommendation", rec_id, plan.recommendations)
+        record = _copy(plan.recommendations[later])
+        if record.get("repeats") == earlier:
+            return Change([], [later], "")
+        record["repeats"] = earlier
+        written = apply_updates(root, loaded, {plan.recommendation_paths[later]:
+                                               ("recommendation", record)}, today=today)
+        return _finish(root, Change(written, [], f"{later} repeats {earlier}"), do_commit)
+
+
+def invite(root: Path, actors: list[str], *, on: str, everyone: bool, today: dt.date,
+           do_commit: bool = False) -> Change:
+    """``nhrp participation invite``: record in data/participation.yaml that the participation
+    link was sent to ``actors`` (or every NGO) on ``on``."""
+    if everyone == bool(actors):
+        raise UsageError("name the organisations invited (ACTOR ...) or give --all-ngos")
+    with writing(root, do_commit) as (loaded, plan):
+        targets = ngo_actors(plan) if everyone else list(dict.fromkeys(actors))
+        for actor in targets:
+            _require(plan, "actor", actor, plan.actors)
+            if side_of(plan.actors[actor]) == "self":
+                raise UsageError(f"{actor} is an authority; invitations are for monitors")
+        record = copy.deepcopy(plan.participation)
+        invitations = record.setdefault("invitations", [])
+        known = {(i.get("actor"), i.get("on")) for i in invitations}
+        added = [a for a in targets if (a, on) not in known]
+        if not added:
+            return Change([], targets, "")
+        invitations += [{"actor": a, "on": on} for a in added]
+        invitations.sort(key=lambda i: (i["on"], natural_key(i["actor"])))
+        written = apply_updates(root, loaded, {layout.PARTICIPATION_FILE:
+                                               ("participation", record)}, today=today)
+        change = Change(written, [a for a in targets if a not in added],
+                        f"Invite {len(added)} organisation(s) to take part, on {on}\n\n"
+                        + "\n".join(f"- {a}" for a in added) + "\n")
+        return _finish(root, change, do_commit)

@@ -24,9 +24,9 @@ from pathlib import Path
 from nhrp.core import layout, yamlio
 from nhrp.core.edit import entry_path
 from nhrp.core.fsutil import create_new, plan_file
-from nhrp.core.names import match, resolve
+from nhrp.core.names import NotFound, match, resolve
 from nhrp.core.plan import Loaded, build, natural_key, read_one
-from nhrp.errors import InvalidData, NotFound
+from nhrp.errors import InvalidData
 
 PLACEHOLDER = "CHOOSE-ONE"
 SCHEMA_FILE = "schemas/monitoring-entry.schema.json"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nhrp.core import layout, yamlio
+from nhrp.core.fsutil import atomic_write, plan_file
 from nhrp.core.schemas import property_order
 
 LANGUAGE_ORDER = ("en", "ar", "ckb")
@@ -45,8 +46,6 @@ class FmtResult:
 
 def format_files(root: Path, paths: list[str], *, write: bool) -> list[FmtResult]:
     """Canonicalise the given repository paths; with ``write`` replace the files atomically."""
-    from nhrp.core.fsutil import atomic_write, plan_file
-
     results = []
     for path in paths:
         kind = layout.kind_of(path)

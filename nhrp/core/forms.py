@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from nhrp.core.analysis import side_of
+from nhrp.core.names import NotFound
 from nhrp.core.plan import Plan, natural_key
 from nhrp.errors import UsageError
 
@@ -132,8 +133,6 @@ def participation(plan: Plan, langs: list[str], t: Words, today: str) -> Form:
 def chosen_recommendations(plan: Plan, by: str | None, themes: list[str]) -> list[str]:
     """The recommendations an assessment form or sheet covers: the given thematic files, else
     the files ``by`` monitors, else all."""
-    from nhrp.errors import NotFound
-
     if by is not None and by not in plan.actors:
         raise NotFound("actor", by, sorted(plan.actors))
     if by is not None and side_of(plan.actors[by]) == "self":

@@ -25,9 +25,11 @@ from nhrp.core.analysis import side_of
 from nhrp.core.edit import (Change, apply_updates, commit, entry_path, guess_language,
                             monitor_record, new_entry, writing)
 from nhrp.core.fsutil import atomic_write
+from nhrp.core.importers.planmatrix import date_cell
+from nhrp.core.names import NotFound
 from nhrp.core.plan import Loaded, Plan, unreadable_record
 from nhrp.core.responses import Answers, Row, read
-from nhrp.errors import InvalidData, NhrpError, NotFound, UsageError
+from nhrp.errors import InvalidData, NhrpError, UsageError
 
 # controls and bidi overrides, removed from the names typed by unknown organisations
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -136,8 +138,6 @@ def _date(value: str | None, what: str, fallback: str | None = None) -> str:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         pass
-    from nhrp.core.importers.planmatrix import date_cell
-
     if len(value.strip()) > 4:  # as the plan matrix reads it, but a year alone names no day
         try:
             return date_cell(value, what)

@@ -9,15 +9,29 @@ usage error that lists the closest valid values, so a clerk never has to guess a
 
 from __future__ import annotations
 
+import difflib
+import os
 from typing import Iterable, Mapping
 
+from nhrp.core import layout
+from nhrp.core.plan import build, checked, conforming, natural_key, read_all
 from nhrp.core.textfold import fold
-from nhrp.errors import NotFound
+from nhrp.errors import UsageError
 
 
 def plural(n: int, one: str, many: str) -> str:
     """"1 entry", "2 entries" in English messages (reports use the plan's catalogues)."""
     return f"{n:,} {one if n == 1 else many}"
+
+
+class NotFound(UsageError):
+    """An id that does not exist; the message lists the closest valid values (by id or name).
+    ``known`` holds the valid ids, or maps them to their names by language."""
+
+    def __init__(self, kind: str, wanted: str, known=()) -> None:
+        message, near = explain(kind, wanted, known)
+        super().__init__(message)
+        self.suggestions = near
 
 
 FEW = 12  # vocabularies this small are listed whole in an "unknown" message
@@ -74,8 +88,6 @@ def explain(kind: str, wanted: str, known: Mapping[str, Mapping | None] | Iterab
 
 def nearest(wanted: str, names: Mapping[str, Mapping | None], n: int = 3) -> list[str]:
     """Up to ``n`` ids close to ``wanted``, by id or by any of their names."""
-    import difflib
-
     key = fold(str(wanted or "").strip())
     if not key:
         return []
@@ -112,8 +124,6 @@ def choices(plan, kind: str) -> dict[str, Mapping | None]:
         return {d["id"]: d.get("names") for d in items
                 if isinstance(d, dict) and isinstance(d.get("id"), str)}
     if kind == "recommendation":
-        from nhrp.core.plan import natural_key
-
         return dict.fromkeys(sorted(plan.recommendations, key=natural_key))
     raise ValueError(kind)
 
@@ -129,11 +139,6 @@ KINDS = ("actor", "theme", "status", "duty bearer")
 def load_vocabularies(root):
     """The plan file, the actors and the themes of the working tree at ``root`` — all that
     naming needs, without reading every recommendation (fast on a large plan)."""
-    import os
-
-    from nhrp.core import layout
-    from nhrp.core.plan import build, checked, conforming, read_all
-
     source = layout.WorkTree(root)
     paths = [layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE]
     try:

@@ -1,50 +1,16 @@
 """Participation at a glance: who was invited and when, who chose which thematic files, who
 declined (and why), who has not answered; and for every thematic file, its monitors.
 
-Invitations are plan data (data/participation.yaml, written by ``nhrp participation invite``);
+Invitations are plan data (data/participation.yaml, written by ``nhrp participation invite``
+through :func:`nhrp.core.edit.invite`);
 choices and declines are the ``monitors`` field of each actor file; answers received through the
 form are listed in data/participation.yaml by ``nhrp import responses``.
 """
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-from pathlib import Path
-
-from nhrp.core import layout
-from nhrp.core.analysis import side_of
-from nhrp.core.edit import Change, _finish, _require, apply_updates, writing
 from nhrp.core.forms import ngo_actors
 from nhrp.core.plan import Plan, natural_key
-from nhrp.errors import UsageError
-
-
-def invite(root: Path, actors: list[str], *, on: str, everyone: bool, today: dt.date,
-           do_commit: bool = False) -> Change:
-    """Record that the participation link was sent to ``actors`` (or every NGO) on ``on``."""
-    if everyone == bool(actors):
-        raise UsageError("name the organisations invited (ACTOR ...) or give --all-ngos")
-    with writing(root, do_commit) as (loaded, plan):
-        targets = ngo_actors(plan) if everyone else list(dict.fromkeys(actors))
-        for actor in targets:
-            _require(plan, "actor", actor, plan.actors)
-            if side_of(plan.actors[actor]) == "self":
-                raise UsageError(f"{actor} is an authority; invitations are for monitors")
-        record = copy.deepcopy(plan.participation)
-        invitations = record.setdefault("invitations", [])
-        known = {(i.get("actor"), i.get("on")) for i in invitations}
-        added = [a for a in targets if (a, on) not in known]
-        if not added:
-            return Change([], targets, "")
-        invitations += [{"actor": a, "on": on} for a in added]
-        invitations.sort(key=lambda i: (i["on"], natural_key(i["actor"])))
-        written = apply_updates(root, loaded, {layout.PARTICIPATION_FILE:
-                                               ("participation", record)}, today=today)
-        change = Change(written, [a for a in targets if a not in added],
-                        f"Invite {len(added)} organisation(s) to take part, on {on}\n\n"
-                        + "\n".join(f"- {a}" for a in added) + "\n")
-        return _finish(root, change, do_commit)
 
 
 def overview(plan: Plan) -> dict:
@@ -84,18 +50,3 @@ def overview(plan: Plan) -> dict:
                        "declined": sum(1 for o in organisations if o["answer"] == "declined"),
                        "no_answer": sum(1 for o in organisations if o["answer"] == "no-answer"),
                        "files_without_monitor": sum(1 for f in files if not f["monitors"])}}
-
-
-def view(plan: Plan, labels) -> dict:
-    """:func:`overview` with names in the labels' language, for reports and the site."""
-    from nhrp.core.report_data import text_in
-
-    data = overview(plan)
-    organisations = [{**o, "name": labels.actor(o["actor"]),
-                      "theme_names": [labels.theme(t) for t in o["themes"]],
-                      "reason_text": text_in(o["reason"], labels.lang) if o["reason"] else None}
-                     for o in data["organisations"]]
-    files = [{"theme": f["theme"], "name": labels.theme(f["theme"]),
-              "monitors": [{"id": m, "name": labels.actor(m)} for m in f["monitors"]]}
-             for f in data["files"]]
-    return {"organisations": organisations, "files": files, "counts": data["counts"]}

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 from nhrp.core.activity_view import linked_activities
 from nhrp.core.analysis import Analysis
-from nhrp.core.repeats import describe as describe_repeat
 from nhrp.core.index import Item, ListIndex
+from nhrp.core.names import NotFound
 from nhrp.core.plan import Plan, natural_key
+from nhrp.core.repeats import describe as describe_repeat
 from nhrp.core.textfold import fold
-from nhrp.errors import NotFound, UsageError
+from nhrp.errors import UsageError
 
 
 @dataclass

@@ -13,10 +13,8 @@ language both records have (the summary, else the official text); the best langu
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from nhrp.core.plan import Plan, natural_key
 from nhrp.core.textfold import fold
@@ -143,19 +141,3 @@ def phrase(repeat: dict | None) -> str:
     status = ", ".join(f"{db} {s}" for db, s in sorted(repeat["status"].items())) or \
         "not assessed"
     return f"repeats {repeat['id']} (its latest status: {status})"
-
-
-def add(root: Path, later: str, earlier: str, *, today: dt.date, do_commit: bool = False):
-    """Record that ``later`` repeats ``earlier`` (an earlier cycle's recommendation)."""
-    from nhrp.core.edit import Change, _copy, _finish, _require, apply_updates, writing
-
-    with writing(root, do_commit) as (loaded, plan):
-        for rec_id in (later, earlier):
-            _require(plan, "recommendation", rec_id, plan.recommendations)
-        record = _copy(plan.recommendations[later])
-        if record.get("repeats") == earlier:
-            return Change([], [later], "")
-        record["repeats"] = earlier
-        written = apply_updates(root, loaded, {plan.recommendation_paths[later]:
-                                               ("recommendation", record)}, today=today)
-        return _finish(root, Change(written, [], f"{later} repeats {earlier}"), do_commit)

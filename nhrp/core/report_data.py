@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from nhrp.core.analysis import SELF_KINDS, SIDES, Analysis, Facts, side_of
+from nhrp.core.analysis import SELF_KINDS, SIDES, Analysis, Facts, analyze, side_of
+from nhrp.core.participation import overview as participation_overview
 from nhrp.core.plan import natural_key
 from nhrp.core.status import NOT_ASSESSED, dashboard
 
@@ -234,12 +235,23 @@ def timeline_series(timeline: dict | None, bearers: list[str], statuses: list[st
             "bearers": out}
 
 
+def participation_view(plan, labels: "Labels") -> dict:
+    """:func:`nhrp.core.participation.overview` with names in the labels' language, for reports and the site."""
+    data = participation_overview(plan)
+    organisations = [{**o, "name": labels.actor(o["actor"]),
+                      "theme_names": [labels.theme(t) for t in o["themes"]],
+                      "reason_text": text_in(o["reason"], labels.lang) if o["reason"] else None}
+                     for o in data["organisations"]]
+    files = [{"theme": f["theme"], "name": labels.theme(f["theme"]),
+              "monitors": [{"id": m, "name": labels.actor(m)} for m in f["monitors"]]}
+             for f in data["files"]]
+    return {"organisations": organisations, "files": files, "counts": data["counts"]}
+
+
 def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = None,
           theme: str | None = None, duty_bearer: str | None = None,
           timeline: dict | None = None) -> dict:
     """The report's data in ``lang``. Unknown filter ids raise NotFound (via the dashboard)."""
-    from nhrp.core.participation import view as participation_view
-
     plan = analysis.plan
     dash = dashboard(analysis, actor=actor, theme=theme, duty_bearer=duty_bearer)
     actor, theme, duty_bearer = (dash["filters"][k] for k in ("actor", "theme", "duty_bearer"))
@@ -349,3 +361,12 @@ def build(analysis: Analysis, *, lang: str, revision: dict, actor: str | None = 
             "top_status_name": labels.status(analysis.top_status) if analysis.top_status else None,
         },
     }
+
+
+def for_reading(reading, *, lang: str, actor: str | None = None, theme: str | None = None,
+                duty_bearer: str | None = None) -> dict:
+    """:func:`build` for a :class:`nhrp.core.reading.Reading`, with the quarterly progress from
+    git when the report covers the whole plan at a commit."""
+    timeline = None if actor or theme else reading.progress()
+    return build(analyze(reading.plan, reading.today), lang=lang, revision=reading.revision,
+                 actor=actor, theme=theme, duty_bearer=duty_bearer, timeline=timeline)

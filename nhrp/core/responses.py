@@ -15,13 +15,13 @@ message that names the export setting. Contact details are never read.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core import forms
+from nhrp.core import forms, sheet, xlsxgrid
+from nhrp.core.answers import Answers, Row, cell_text
+from nhrp.core.importers.common import bound_office_file, csv_rows
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -32,27 +32,6 @@ _STATUS = re.compile(r"(?:^|[/.:-])(r_[a-z0-9_]+)_status\Z")
 LABELS_EXPORT = ("it is an export with labels as headers, export the data again with 'Value "
                  "and header format: XML values and headers' (KoboToolbox: Data > Downloads; "
                  "ODK Central exports names already)")
-
-
-@dataclass
-class Row:
-    """One answer: the row number as a spreadsheet shows it (header = row 1) and its values."""
-
-    number: int
-    submission: str
-    submitted_on: str | None
-    values: dict = field(default_factory=dict)
-
-
-@dataclass
-class Answers:
-    file: str
-    kind: str  # participation | assessment
-    via: str  # form | sheet
-    source: str  # kobo-csv, odk-csv, xlsx, assessment-sheet
-    rows: list[Row] = field(default_factory=list)
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (row, problem)
-    organisation: str | None = None  # an assessment sheet is for one organisation
 
 
 def read(path: Path, plan) -> Answers:
@@ -67,8 +46,6 @@ def read(path: Path, plan) -> Answers:
                          path=str(path))
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from nhrp.core import sheet
-
         book = _open_book(path)
         if sheet.is_assessment_sheet(book):
             return sheet.read_back(book, path, plan)
@@ -87,8 +64,6 @@ def _open_book(path: Path):
     except ImportError:
         raise EnvironmentProblem("reading .xlsx files needs openpyxl: pip install 'nhrp[xlsx]'") \
             from None
-    from nhrp.core.importers.common import bound_office_file
-
     data = path.read_bytes()
     bound_office_file(data, path.name, "xlsx")
     try:
@@ -98,21 +73,7 @@ def _open_book(path: Path):
                           path=str(path)) from None
 
 
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _first_sheet(book, name: str) -> tuple[list[str], list[list[str]]]:
-    from nhrp.core import xlsxgrid
-
     rows = [[cell_text(v) for v in row] for row in xlsxgrid.rows(book.worksheets[0], name)]
     if not rows:
         return [], []
@@ -129,8 +90,6 @@ def _csv(path: Path) -> tuple[list[str], list[list[str]], str]:
             from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    from nhrp.core.importers.common import csv_rows
-
     rows = csv_rows(text, str(path), delimiter)
     if not rows:
         return [], [], "csv"

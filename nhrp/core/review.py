@@ -19,6 +19,7 @@ from nhrp.core.activity_view import is_late, series
 from nhrp.core.analysis import analyze, side_of
 from nhrp.core.plan import Plan, natural_key
 from nhrp.core.report_data import text_in
+from nhrp.core.textfold import fold
 from nhrp.errors import UsageError
 
 _PERIOD = re.compile(r"([0-9]{4})(?:-H([12]))?\Z")
@@ -37,8 +38,6 @@ class Period:
 
 def parse_period(value: str) -> Period:
     """``2024-H1`` (January–June), ``2024-H2`` (July–December) or ``2024`` (the year)."""
-    from nhrp.core.textfold import fold
-
     match = _PERIOD.match(fold(value.strip()).upper())  # ٢٠٢٤-h1 as 2024-H1
     if not match:
         raise UsageError(f"--period {value!r}: write YYYY-H1, YYYY-H2 or YYYY, e.g. 2024-H1")

@@ -26,6 +26,8 @@ from nhrp.core import layout, sandbox_plan, yamlio
 from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
 from nhrp.core.plan import load, natural_key
+from nhrp.core.scaffold import copy_bundled
+from nhrp.core.validate import validate_tree
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 DEFAULT_SEED = 2021
@@ -134,8 +136,6 @@ SIMULATED_NOTE = {
 
 
 def _copy_bundled(target: Path) -> None:
-    from nhrp.core.scaffold import copy_bundled
-
     copy_bundled(target)
     meta = yamlio.load_bytes((layout.bundled_root() / layout.PLAN_FILE).read_bytes())
     meta["simulated"] = True
@@ -339,8 +339,6 @@ def _entry(rec_id: str, e: dict, scale: list[str], rng: random.Random, *,
 
 
 def _check_valid(root: Path, today: dt.date) -> None:
-    from nhrp.core.validate import validate_tree
-
     report = validate_tree(root, today=today)
     if not report.ok:  # a bug in this module, never the user's fault
         first = next(p for p in report.problems if p.severity == "error")

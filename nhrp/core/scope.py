@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import gitio, layout, yamlio
-from nhrp.errors import InvalidData, NotFound, UsageError
+from nhrp.core.names import NotFound
+from nhrp.errors import InvalidData, UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
            "are not part of a data contribution and need the repository owners' review")

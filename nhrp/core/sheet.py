@@ -15,9 +15,11 @@ import io
 from pathlib import Path
 from typing import Callable
 
-from nhrp.core import forms
+from nhrp.core import forms, xlsxgrid
+from nhrp.core.answers import Answers, Row, cell_text
 from nhrp.core.plan import Plan
 from nhrp.errors import InvalidData
+from nhrp.escape import spreadsheet
 
 MARK = "nhrp-assessment-sheet"
 META_SHEET, LISTS_SHEET = "nhrp", "lists"
@@ -99,8 +101,6 @@ def _bearer_label(plan: Plan, bearer: str, lang: str) -> str:
 
 def cell_value(text):
     """Text as a spreadsheet cell (None when empty) that can never become a formula."""
-    from nhrp.escape import spreadsheet
-
     return spreadsheet(text) if text else None
 
 
@@ -112,10 +112,6 @@ def is_assessment_sheet(book) -> bool:
 
 def read_back(book, path: Path, plan: Plan):
     """The rows of an assessment sheet whose status is filled, as answers of the form."""
-    from nhrp.core.responses import Answers, Row, cell_text
-
-    from nhrp.core import xlsxgrid
-
     meta = {cell_text(r[0]): cell_text(r[1]) for r in xlsxgrid.rows(book[META_SHEET], str(path))
             if len(r) >= 2}
     if meta.get("plan") != str(plan.meta.get("id")):

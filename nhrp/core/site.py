@@ -8,21 +8,42 @@ removes pages that no longer exist and never touches a folder it did not make.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
 import re
 from pathlib import Path
 
-from nhrp.core import layout
-from nhrp.core.analysis import Analysis, side_of
+from nhrp.core import layout, settings
+from nhrp.core.analysis import Analysis, analyze, side_of
 from nhrp.core.plan import natural_key
+from nhrp.core.query import details
 from nhrp.core.report_data import (Labels, evidence_links, received, recommendation_row,
                                    text_in)
+from nhrp.core.reading import working_tree
 from nhrp.errors import InvalidData, UsageError
 
 MANIFEST = ".nhrp-site"
 LANG = re.compile(r"[a-z]{2,3}\Z")
 FEED_LIMIT = 200
+
+
+def published_on(revision: dict, today: dt.date) -> dt.date:
+    """The day the site describes: the data revision's commit date, so that the same data gives
+    the same site on any day (a site is rebuilt when its data changes). A working tree that is
+    not committed, or not in git, is judged on today ($NHRP_TODAY pins it)."""
+    if revision["kind"] == "commit" and not revision["dirty"] and settings.current().today is None:
+        return min(dt.date.fromisoformat(revision["date"]), today)
+    return today
+
+
+def read(root: Path, today: dt.date) -> tuple[Analysis, dict, dict | None]:
+    """What the site of the plan in ``root`` shows: the analysed plan on the day it describes,
+    its revision, and the quarterly progress from git (None outside git)."""
+    reading = working_tree(root, today)
+    reading = dataclasses.replace(reading, today=published_on(reading.revision, today))
+    return analyze(reading.plan, reading.today), reading.revision, reading.progress()
 
 
 def check_names(analysis: Analysis) -> None:
@@ -186,8 +207,6 @@ def stamp(analysis: Analysis, revision: dict) -> str:
 
 def data_json(analysis: Analysis, revision: dict, dashboard: dict) -> str:
     """All the plan's data and derived facts, for machines."""
-    from nhrp.core.query import details
-
     plan = analysis.plan
     payload = {
         "generator": "nhrp",

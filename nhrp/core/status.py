@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from typing import TYPE_CHECKING
-
-from nhrp.core import settings
-from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
-from nhrp.core.plan import natural_key
+from nhrp.core import settings, treecache
+from nhrp.core.analysis import SIDES, Analysis, Facts, analyze, side_of
+from nhrp.core.names import resolve
+from nhrp.core.participation import overview as participation_overview
+from nhrp.core.plan import Plan, load_index, natural_key, restored_problems, stored_problems
 from nhrp.core.repeats import describe as describe_repeat
+from nhrp.core.revision import open_repo, resolve_at, snapshot
 from nhrp.errors import UsageError
-
-if TYPE_CHECKING:
-    from nhrp.core.plan import Plan
 
 BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg", "axis", "activity")
 NOT_ASSESSED = "not-assessed"
@@ -37,14 +35,10 @@ def _group_keys(x: Facts, by: str, links: dict) -> list:
     }[by]()
 
 
-def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
+def cached_dashboard(root, today, **filters) -> tuple[dict, Plan]:
     """:func:`dashboard` of the working tree at ``root`` with the plan's labels, reusing the
     last result while no file of the plan changed (same filters, same day): a secretariat
     running ``nhrp status`` again gets it at once, even on a large plan."""
-    from nhrp.core import treecache
-    from nhrp.core.analysis import analyze
-    from nhrp.core.plan import Plan, load_index, restored_problems, stored_problems
-
     snapshot = treecache.Snapshot.of_tree(root, ("status", today.isoformat(),
                                                  sorted(filters.items())), name="status")
     stored = snapshot.get()
@@ -59,15 +53,9 @@ def cached_dashboard(root, today, **filters) -> tuple[dict, "Plan"]:
     return data, plan
 
 
-def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, "Plan", object]:
+def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, Plan, object]:
     """:func:`dashboard` of the plan as of ``at`` (DATE or REV) with its labels and the resolved
     point. A commit never changes, so the result is kept per commit, day and filters."""
-
-    from nhrp.core import treecache
-    from nhrp.core.analysis import analyze
-    from nhrp.core.revision import open_repo, resolve_at, snapshot
-    from nhrp.core.plan import Plan, restored_problems, stored_problems
-
     repo = open_repo(repo_path)
     point = resolve_at(repo, at)
     day = point.today(today)
@@ -91,8 +79,6 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
               duty_bearer: str | None = None, by: str | None = None) -> dict:
     plan, today = analysis.plan, analysis.today
     top = analysis.top_status
-    from nhrp.core.names import resolve
-
     theme = theme and resolve(plan, "theme", theme)
     duty_bearer = duty_bearer and resolve(plan, "duty bearer", duty_bearer)
     actor = actor and resolve(plan, "actor", actor)
@@ -160,9 +146,7 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
 
 def participation_counts(plan) -> dict:
     """How many organisations were invited, chose files, declined or have not answered."""
-    from nhrp.core.participation import overview
-
-    return overview(plan)["counts"]
+    return participation_overview(plan)["counts"]
 
 
 def _assigned(x: Facts, scope: set | None) -> bool:

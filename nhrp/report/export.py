@@ -13,6 +13,7 @@ import csv
 import io
 import json
 
+from nhrp.escape import json_safe
 from nhrp.report.rows import safe_cell
 
 RTL_LANGUAGES = frozenset({"ar", "ckb", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
@@ -68,8 +69,6 @@ def labels(lang: str) -> dict:
 
 
 def as_json(doc: dict) -> str:
-    from nhrp.escape import json_safe
-
     return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 

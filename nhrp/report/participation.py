@@ -1,11 +1,10 @@
-"""Participation at a glance (nhrp.core.participation.overview) in the terminal and as
-Markdown: every organisation — invited when, its files, declined (why), or no answer yet — and
+"""Participation at a glance (nhrp.core.participation.overview) as Markdown and as the rows the
+terminal shows (:mod:`nhrp.cli.screens.status`): every organisation — invited when, its files, declined (why), or no answer yet — and
 every thematic file with its monitors, or none."""
 
 from __future__ import annotations
 
 from nhrp.report.markdown import cell
-from nhrp.report.rows import safe_text
 from nhrp.report.status import catalogue, label
 
 
@@ -38,22 +37,6 @@ def headings(lang: str) -> tuple[list[str], list[str]]:
     return ([t.t("participation.organisation"), t.t("participation.invited"),
              t.t("participation.answer")],
             [t.t("participation.file"), t.t("participation.monitors")])
-
-
-def print_overview(console, data: dict, plan, lang: str) -> None:
-    from rich.table import Table
-
-    t = catalogue(lang)
-    people, files = rows(data, plan, lang)
-    heads = headings(lang)
-    for title, head, body in ((t.t("participation.title"), heads[0], people),
-                              (t.t("participation.files"), heads[1], files)):
-        table = Table(title=safe_text(title), title_justify="left")
-        for h in head:
-            table.add_column(safe_text(h), overflow="fold")
-        for row in body:
-            table.add_row(*[safe_text(c) for c in row])
-        console.print(table)
 
 
 def as_markdown(data: dict, plan, lang: str) -> str:

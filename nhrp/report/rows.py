@@ -1,14 +1,15 @@
-"""Rows (lists of flat dicts) as json, csv, yaml or a terminal table — one place for all
-commands that print rows, so formats behave the same everywhere."""
+"""Rows (lists of flat dicts) as json, csv or yaml — one place for all commands that print
+rows, so formats behave the same everywhere (the terminal table is :mod:`nhrp.cli.screens`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from nhrp.escape import flat, json_text, spreadsheet as safe_cell, terminal
+from nhrp.core.yamlio import dumps
+from nhrp.escape import json_text, spreadsheet as safe_cell
 
-__all__ = ["json_text", "safe_cell", "as_machine", "print_table", "safe_text"]
+__all__ = ["json_text", "safe_cell", "as_machine"]
 
 
 def as_json(rows: list[dict]) -> str:
@@ -16,8 +17,6 @@ def as_json(rows: list[dict]) -> str:
 
 
 def as_yaml(rows: list[dict]) -> str:
-    from nhrp.core.yamlio import dumps
-
     return dumps(rows, output=True) if rows else "[]\n"
 
 
@@ -37,39 +36,3 @@ def as_machine(rows: list[dict], fmt: str) -> str | None:
     """The rows in a machine format, or None for the human table (which each command draws)."""
     render = MACHINE_FORMATS.get(fmt)
     return render(rows) if render else None
-
-
-def new_table(title: str = ""):
-    """A terminal table that fits 80 columns: a rule under the header, no outer frame, one
-    space between columns. Add columns with :func:`add_column`."""
-    from rich import box
-    from rich.table import Table
-
-    return Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD,
-                 show_edge=False, padding=(0, 0))
-
-
-def add_column(table, header: str, *, number: bool = False, justify: str = "left") -> None:
-    """Headers are never cut: a column is at least as wide as the longest word of its header
-    (numbers stay on one line); body text wraps at spaces, and folds only a longer word."""
-    widest = max((len(word) for word in header.split()), default=1)
-    table.add_column(header, justify="right" if number else justify, min_width=widest,
-                     overflow="fold")
-
-
-def print_table(console, rows: list[dict], columns: list[tuple[str, str]], *, title: str = "",
-                rtl_columns: tuple[str, ...] = ()) -> None:
-    table = new_table(title)
-    for key, label in columns:
-        add_column(table, label, justify="right" if key in rtl_columns else "left")
-    for r in rows:
-        table.add_row(*[safe_text(r.get(key)) for key, _ in columns])
-    console.print(table)
-
-
-def safe_text(value) -> str:
-    """Terminal text: lists joined, controls escaped (:func:`nhrp.escape.terminal`), and
-    no rich markup interpreted from data."""
-    from rich.markup import escape
-
-    return escape(terminal(flat(value, ", ", "")))

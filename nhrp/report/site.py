@@ -16,9 +16,11 @@ from nhrp.core.analysis import Analysis
 from nhrp.core.plan import natural_key
 from nhrp.core.report_data import Labels
 from nhrp.core.status import dashboard
-from nhrp.report import render as rnd
+from nhrp.errors import UsageError
 from nhrp.escape import ical_text, xml_text
+from nhrp.report import render as rnd
 from nhrp.report import svg
+from nhrp.report.i18n import load
 from nhrp.report.states import StateNames
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -118,9 +120,6 @@ def _language(analysis: Analysis, data: dict, env, h, folders: list[Path]) -> di
 
 
 def _native_name(lang: str, folders: list[Path]) -> str:
-    from nhrp.errors import UsageError
-    from nhrp.report.i18n import load
-
     try:
         return load(lang, folders).raw("meta.name")
     except UsageError:  # a language without a catalogue: its code

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from nhrp.core import yamlio
-from nhrp.errors import EnvironmentProblem
+from nhrp.errors import EnvironmentProblem, UsageError
+from nhrp.report.i18n import load
 
 FILE = Path("locale") / "states.yaml"
 
@@ -70,9 +71,6 @@ class StateNames:
 
 def for_language(lang: str, folders: list[Path]) -> StateNames:
     """State names for ``lang``, with the CLDR locale its catalogue names (``meta.locale``)."""
-    from nhrp.errors import UsageError
-    from nhrp.report.i18n import load
-
     try:
         locale = load(lang, folders).strings.get("meta.locale", lang)
     except UsageError:  # a language without a catalogue: CLDR's own code

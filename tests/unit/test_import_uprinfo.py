@@ -11,7 +11,8 @@ import pytest
 from conftest import import_builders
 from nhrp.core import yamlio
 from nhrp.core.importers import import_upr_info, uprinfo
-from nhrp.errors import InvalidData, NotFound, UsageError
+from nhrp.core.names import NotFound
+from nhrp.errors import InvalidData, UsageError
 
 B = import_builders()
 

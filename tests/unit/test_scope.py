@@ -11,8 +11,9 @@ import pytest
 
 from conftest import copy_plan, git, init_git
 from nhrp.core import scope
+from nhrp.core.names import NotFound
 from nhrp.core.scope import OUTSIDE, check_scope
-from nhrp.errors import EnvironmentProblem, NotFound, UsageError
+from nhrp.errors import EnvironmentProblem, UsageError
 
 ENTRY = "data/monitoring/upr2-127.1/2023-06-01-watch.yaml"
 REC = "data/recommendations/upr2-127.1.yaml"

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from nhrp.core.importers import common
+from nhrp.core import edit
+from nhrp.core.importers import common, ohchr, uprinfo
 from nhrp.core.importers.common import ImportResult, ThemeMapper
 from nhrp.errors import UsageError
 
@@ -26,8 +27,6 @@ __all__ = ["ImportResult", "import_ohchr_matrix", "import_upr_info"]
 def import_ohchr_matrix(root: Path, file: Path, *, cycle: int, document: str | None = None,
                         today: dt.date, dry_run: bool = False, overwrite: bool = False,
                         do_commit: bool = False) -> ImportResult:
-    from nhrp.core.importers import ohchr
-
     file = Path(file)
     parsed = ohchr.read(file)
     result = ImportResult("ohchr-matrix", file.name, cycle, dry_run=dry_run, overwrite=overwrite)
@@ -72,8 +71,6 @@ def import_upr_info(root: Path, file: Path, *, state: str, cycle: int, session: 
                     document: str | None = None, encoding: str | None = None, today: dt.date,
                     dry_run: bool = False, overwrite: bool = False,
                     do_commit: bool = False) -> ImportResult:
-    from nhrp.core.importers import uprinfo
-
     file = Path(file)
     parsed = uprinfo.parse(common.read_input(file), state=state, session=session,
                            encoding=encoding, name=file.name)
@@ -131,8 +128,6 @@ def _check_symbol(symbol: str) -> None:
 
 def _run(root: Path, make_records, result: ImportResult, *, today: dt.date,
          do_commit: bool) -> ImportResult:
-    from nhrp.core import edit
-
     with edit.writing(root, do_commit and not result.dry_run) as (loaded, plan):
         common.check_cycle(plan, result.cycle, result)
         records = make_records(plan)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import layout
+from nhrp.core.edit import apply_updates
 from nhrp.core.plan import Loaded, Plan, natural_key
 from nhrp.errors import UsageError
 
@@ -300,8 +301,6 @@ def _overwrite(merged: dict, record: dict, conflicts: list[Conflict]) -> dict:
 def write(root: Path, loaded: list[Loaded], updates: dict, result: ImportResult, *,
           today: dt.date) -> None:
     """Validate the updates with the whole plan, then write them (unless dry run)."""
-    from nhrp.core.edit import apply_updates
-
     result.written = apply_updates(root, loaded, updates, today=today, dry_run=result.dry_run)
 
 

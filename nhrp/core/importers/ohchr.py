@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core.importers.common import bound_office_file, clean_text
+from nhrp.core.importers.common import bound_office_file, clean_text, read_input
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 
@@ -379,6 +379,4 @@ def _merge_duplicates(rows: list[Row]) -> tuple[list[Row], list[str]]:
 
 
 def read(path: Path) -> Parsed:
-    from nhrp.core.importers.common import read_input
-
     return parse(read_input(path), Path(path).name)

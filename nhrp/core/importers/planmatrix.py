@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core.importers.common import clean_text, csv_rows, read_input
+from nhrp.core import xlsxgrid
+from nhrp.core.importers.common import bound_office_file, clean_text, csv_rows, read_input
 from nhrp.core.textfold import fold
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -142,9 +143,6 @@ def _xlsx_grid(raw: bytes, name: str) -> list[list]:
     except ImportError:
         raise EnvironmentProblem("reading .xlsx files needs openpyxl: pip install 'nhrp[xlsx]' "
                                  "(or pip install openpyxl)") from None
-    from nhrp.core import xlsxgrid
-    from nhrp.core.importers.common import bound_office_file
-
     bound_office_file(raw, name, "xlsx")
     book = None
     try:  # openpyxl raises many kinds for a damaged file, some only while rows are read

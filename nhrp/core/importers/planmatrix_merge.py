@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nhrp.core import layout
+from nhrp.core import edit, layout
+from nhrp.core.edit import guess_language
 from nhrp.core.importers import planmatrix as pm
 from nhrp.core.importers.common import Conflict
 from nhrp.core.plan import Plan
@@ -69,8 +70,6 @@ class _Resolver:
     """Names in the matrix -> the plan's ids: axes, actors, recommendations."""
 
     def __init__(self, plan: Plan, cycle: int | None, result: MatrixResult) -> None:
-        from nhrp.core.edit import guess_language
-
         self.plan, self.result, self.guess = plan, result, guess_language
         self.axes = [copy.deepcopy(a) for a in plan.meta.get("axes") or []]
         self.actors = {}
@@ -196,8 +195,6 @@ def _indicator(record: dict, row: pm.Row, where: str, languages: list[str]) -> N
     text = row.text("indicator")
     if not text:
         return
-    from nhrp.core.edit import guess_language
-
     given = row.text("indicator_id").lower()
     if given and not layout.SLUG.match(given):
         raise UsageError(f"{where}: '{given}' is not an indicator id (lower-case ASCII letters, "
@@ -286,8 +283,6 @@ def _merge_one(current: dict, record: dict) -> tuple[dict, list[Conflict]]:
 
 def import_plan_matrix(root: Path, file: Path, *, cycle: int | None = None, today: dt.date,
                        dry_run: bool = False, do_commit: bool = False) -> MatrixResult:
-    from nhrp.core import edit
-
     file = Path(file)
     matrix = pm.read(file)
     result = MatrixResult(file.name, dry_run=dry_run, rows=len(matrix.rows))

@@ -21,7 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from nhrp.core.importers.common import clean_text
-from nhrp.errors import InvalidData, NotFound, UsageError
+from nhrp.core.names import NotFound
+from nhrp.errors import InvalidData, UsageError
 
 REQUIRED = ("To", "Text", "From", "Response", "Issue", "Session")
 RESPONSES = {"accepted": "supported", "supported": "supported", "noted": "noted",

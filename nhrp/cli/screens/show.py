@@ -1,8 +1,11 @@
-"""``nhrp show`` in the terminal."""
+"""``nhrp show`` in the terminal: a recommendation, an actor or an activity, from the dicts
+``nhrp.core.query`` and ``nhrp.core.activity_view`` return."""
 
 from __future__ import annotations
 
-from nhrp.report.rows import safe_text
+from nhrp.cli.screens.tables import safe_text
+from nhrp.core.names import plural
+from nhrp.core.repeats import phrase
 
 
 def _pick(names: dict, lang: str) -> str:
@@ -45,8 +48,6 @@ def print_details(console, d: dict, plan, lang: str) -> None:
     for o in d["overdue"]:
         console.print(f"  [red]overdue: {o['actor']} ({o['duty_bearer']}) was due {o['due']}[/red]")
     if d.get("repeats"):
-        from nhrp.core.repeats import phrase
-
         console.print(phrase(d["repeats"]).capitalize())
     for act in d.get("activities", []):
         console.print(f"Activity {act['id']} ({act['axis']}, {act['status']}): "
@@ -66,8 +67,6 @@ def print_details(console, d: dict, plan, lang: str) -> None:
 
 def print_actor(console, d: dict, plan, lang: str) -> None:
     """``nhrp show ACTOR``: who the actor is, its assignments and its monitoring entries."""
-    from nhrp.core.names import plural
-
     console.print(f"[bold]{d['id']}[/bold]  {safe_text(_pick(d['names'], lang))} "
                   f"({safe_text(d['kind'])})")
     for code, name in d["names"].items():
@@ -96,3 +95,33 @@ def print_actor(console, d: dict, plan, lang: str) -> None:
         console.print(f"[bold]{plural(len(d['entries']), 'monitoring entry', 'monitoring entries')} by this actor[/bold]")
         for e in d["entries"]:
             console.print(f"  {e['as_of']}  {e['recommendation']} on {e['duty_bearer']}: {e['status']}")
+
+
+def print_activity(console, d: dict, lang: str) -> None:
+    console.print(f"[bold]{d['id']}[/bold]  {safe_text(_pick(d['title'], lang))}")
+    console.print(f"Axis: {safe_text(_pick(d['axis_names'], lang) or d['axis'])}")
+    partners = f"; partners: {safe_text(d['partners'])}" if d["partners"] else ""
+    console.print(f"Lead: {d['lead']}{partners}")
+    late = " [red](late)[/red]" if d["late"] else ""
+    console.print(f"{d['start']} – {d['end']}, status {d['status']}{late}")
+    if d["budget"]:
+        b = d["budget"]
+        source = f" ({safe_text(b['source'])})" if b.get("source") else ""
+        console.print(f"Budget: {b['amount']} {b['currency']}{source}")
+    console.print("[bold]Recommendations[/bold]" if d["recommendations"] else
+                  "Linked to no recommendation yet.")
+    for r in d["recommendations"]:
+        console.print(f"  {r['id']} ({r['response']}): {safe_text(_pick(r['summary'], lang))}")
+        if r["reason"]:
+            console.print(f"      why, although not supported: {safe_text(r['reason'])}")
+    for ind in d["indicators"]:
+        console.print(f"[bold]Indicator {ind['id']}[/bold] ({ind['type']}, {safe_text(ind['unit'])}): "
+                      f"{safe_text(_pick(ind['description'], lang))}")
+        for key in ("baseline", "target"):
+            if ind.get(key):
+                console.print(f"  {key}: {ind[key]['value']} ({ind[key]['date']})")
+        for m in ind["measurements"]:
+            console.print(f"  {m['as_of']}  {m['value']} {safe_text(m['unit'])}  by {m['by']} "
+                          f"— {safe_text(m['source'])}")
+        if not ind["measurements"]:
+            console.print("  no measurement yet")
