@@ -33,12 +33,12 @@ def status(
     filters = {"actor": actor, "theme": theme, "duty_bearer": duty_bearer, "by": by}
     today, as_of = common.today(), ""
     if at is not None:
-        from nhrp.core.status import dashboard_at
+        from nhrp.core.service import dashboard_at
 
         data, loaded, point = dashboard_at(common.repository(ctx), at, today, **filters)
         as_of = f"Plan {point.label}"
     else:
-        from nhrp.core.status import cached_dashboard
+        from nhrp.core.service import cached_dashboard
 
         data, loaded = cached_dashboard(common.plan_root(ctx), today, **filters)
     language = common.language(lang, loaded, default="en")
@@ -64,7 +64,7 @@ def status(
 def _participation(ctx: typer.Context, lang: Optional[str], fmt: common.ReportFormat) -> None:
     from nhrp.cli.screens.status import print_participation
     from nhrp.core.participation import overview
-    from nhrp.core.plan import load_index
+    from nhrp.core.service import load_index
     from nhrp.report import participation as render
 
     plan = load_index(common.plan_root(ctx), texts=False)

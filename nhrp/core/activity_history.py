@@ -9,7 +9,8 @@ from nhrp.core import layout
 from nhrp.core.audit import actors_by_email, flatten, log_rows, make_event, people, plan_of, \
     read_versions
 from nhrp.core.names import NotFound
-from nhrp.core.revision import SYMLINK, Repo, list_tree, open_repo, resolve_rev, visible, walk
+from nhrp.core.store.revision import (SYMLINK, Repo, list_tree, open_repo, resolve_rev, visible,
+                                      walk)
 
 
 def activity_log(repo: str | os.PathLike | Repo, activity_id: str, *, rev: str = "HEAD",

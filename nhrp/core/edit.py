@@ -25,6 +25,7 @@ from nhrp.core.names import NotFound, plural
 from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
                             unreadable_record)
 from nhrp.core.rules.check import check_loaded
+from nhrp.core.store import git
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 
@@ -84,9 +85,7 @@ def apply_updates(root: Path, loaded: list[Loaded], updates: dict[str, tuple[str
 
 def ensure_writable(root: Path) -> None:
     """Refuse to write into a repository in the middle of a merge or rebase."""
-    from nhrp.core.gitio import git_dir
-
-    folder = git_dir(root)
+    folder = git.git_dir(root)
     if folder is None:
         return
     for marker, what in (("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
@@ -98,17 +97,13 @@ def ensure_writable(root: Path) -> None:
 
 
 def _git(root: Path, *args: str) -> str:
-    from nhrp.core.gitio import run
-
-    return run(root, *args).decode("utf-8", "replace")
+    return git.run(root, *args).decode("utf-8", "replace")
 
 
 def check_can_commit(root: Path) -> None:
     """--commit, checked before anything is written: a git repository (the plan may be a
     subfolder of one), an identity to commit as, and nothing unrelated staged."""
-    from nhrp.core.gitio import git_dir
-
-    if git_dir(root) is None:
+    if git.git_dir(root) is None:
         raise EnvironmentProblem(f"{root} is not in a git repository; run without --commit or "
                                  "'git init' first")
     for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):

@@ -8,11 +8,13 @@ nhrp goes through :func:`atomic_write`, every read-modify-write through :func:`p
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from nhrp.core.store.git import git_dir
 from nhrp.errors import EnvironmentProblem
 
 
@@ -86,10 +88,6 @@ def create_new(path: Path, text: str) -> None:
 @contextlib.contextmanager
 def plan_lock(root: Path) -> Iterator[None]:
     """Exclusive lock around a read-modify-write of the plan; other writers wait."""
-    import fcntl
-
-    from nhrp.core.gitio import git_dir
-
     folder = git_dir(Path(root))  # inside git's own folder: never shows up as an untracked file
     lock_path = folder / "nhrp.lock" if folder is not None else Path(root) / ".nhrp.lock"
     with open(lock_path, "a+") as handle:

@@ -6,12 +6,13 @@ form alone needs over 1 GiB. The index keeps one flat :class:`Item` per recommen
 just the facts that filters and rows use, and the folded search text of all recommendations
 in one UTF-8 byte string, searched with ``bytes.find`` (a match in valid UTF-8 is always a
 match of whole characters). It is stored per tree snapshot and day (see
-:class:`nhrp.core.treecache.Snapshot`); ``show`` and ``report`` read the files.
+:class:`nhrp.core.store.memo.Snapshot`); ``show`` and ``report`` read the files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from array import array
 from bisect import bisect_right
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from nhrp.core import treecache
 from nhrp.core.analysis import Analysis, Facts, analyze
-from nhrp.core.plan import Plan, gc_paused, load_index, restored_problems, stored_problems
+from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
+from nhrp.core.service import load_index
+from nhrp.core.store.memo import Snapshot
 from nhrp.core.textfold import fold
 
 SEPARATOR = b"\0"  # between records in the search text; never in a query
@@ -65,6 +67,7 @@ class ListIndex:
     items: list[Item]  # in natural id order
     search: bytes | bytearray  # folded search texts, SEPARATOR between them
     starts: array  # where each item's text begins in ``search``
+    digests: bytes = b""  # 8 bytes per item: a hash of its text before folding
 
     def find(self, folded_query: str) -> list[int]:
         """Positions of the items whose search text contains the (folded) query, in order."""
@@ -84,10 +87,14 @@ class ListIndex:
 
 def search_text(rec: dict) -> str:
     """A recommendation's searchable text, folded (ids, States, summaries, official text)."""
+    return fold(_unfolded(rec))
+
+
+def _unfolded(rec: dict) -> str:
     parts = [rec.get("id", ""), *rec.get("recommending_states", []),
              *(rec.get("summary") or {}).values(), *(rec.get("text") or {}).values(),
              (rec.get("source") or {}).get("document", "")]
-    return fold("\n".join(str(p) for p in parts))
+    return "\n".join(str(p) for p in parts)
 
 
 def item(facts: Facts) -> Item:
@@ -149,24 +156,54 @@ def _summary(texts: tuple[str, dict], lang: str) -> dict:
     return {"summary": "", "summary_lang": ""}
 
 
-def build(analysis: Analysis) -> ListIndex:
+def build(analysis: Analysis, previous: dict[str, tuple[bytes, bytes]] | None = None
+          ) -> ListIndex:
+    """The index of an analysed plan. Folding is most of the work, so a recommendation whose
+    unfolded text is unchanged since the ``previous`` index (see :func:`_folded`) keeps its
+    folded text."""
     items = [item(f) for f in analysis.facts.values()]
     search, starts = bytearray(), array("q")  # one growing buffer, not a list and a join
+    digests = bytearray()
+    previous = previous or {}
     for facts in analysis.facts.values():
         if starts:
             search += SEPARATOR
         starts.append(len(search))
-        search += search_text(facts.rec).encode("utf-8", "surrogatepass")  # lone surrogates
-    return ListIndex(analysis.plan.without_records(), analysis.rank, items, search, starts)
+        raw = _unfolded(facts.rec).encode("utf-8", "surrogatepass")  # lone surrogates
+        digest = hashlib.blake2b(raw, digest_size=8).digest()
+        found = previous.get(facts.id)
+        if found is not None and found[0] == digest:
+            search += found[1]
+        else:
+            search += fold(raw.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
+        digests += digest
+    return ListIndex(analysis.plan.without_records(), analysis.rank, items, search, starts,
+                     bytes(digests))
+
+
+def _folded(stored) -> dict[str, tuple[bytes, bytes]]:
+    """``{id: (digest of its unfolded text, its folded text)}`` of a stored index, or {}."""
+    try:
+        ids = [i[0] for i in stored["items"]]
+        search, digests = stored["search"], stored["digests"]
+        starts = array("q")
+        starts.frombytes(stored["starts"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return {}
+    if len(starts) != len(ids) or len(digests) != 8 * len(ids):
+        return {}
+    ends = [start - len(SEPARATOR) for start in starts[1:]] + [len(search)]
+    return {rec_id: (digests[8 * k:8 * k + 8], bytes(search[starts[k]:ends[k]]))
+            for k, rec_id in enumerate(ids)}
 
 
 def cached_index(root: Path, today: dt.date) -> ListIndex:
-    snapshot = treecache.Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
+    snapshot = Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
     stored = snapshot.get()
     if isinstance(stored, dict) and "items" in stored:
         with gc_paused():
             return _restore(root, stored)
-    index = build(analyze(load_index(root, snapshot.source), today))
+    index = build(analyze(load_index(root, snapshot.source), today), _folded(snapshot.previous()))
     snapshot.put(_store(index))
     return index
 
@@ -177,7 +214,7 @@ def _store(index: ListIndex) -> dict:
             "activities": plan.activities,
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
-            "search": index.search, "starts": index.starts.tobytes()}
+            "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests}
 
 
 def _restore(root: Path, stored: dict) -> ListIndex:
@@ -188,4 +225,4 @@ def _restore(root: Path, stored: dict) -> ListIndex:
     starts.frombytes(stored["starts"])
     make = Item._make
     return ListIndex(plan, stored["rank"], [make(i) for i in stored["items"]], stored["search"],
-                     starts)
+                     starts, stored.get("digests", b""))

@@ -29,6 +29,7 @@ from nhrp.core.importers.planmatrix import date_cell
 from nhrp.core.names import NotFound
 from nhrp.core.plan import Loaded, Plan, unreadable_record
 from nhrp.core.responses import Answers, Row, read
+from nhrp.core.store import git
 from nhrp.errors import InvalidData, NhrpError, UsageError
 
 # controls and bidi overrides, removed from the names typed by unknown organisations
@@ -290,9 +291,7 @@ def accept(root: Path, submission: str, actor: str, *, imported_by: str | None, 
 
 def pending_path(root: Path) -> Path:
     """Outside the plan's files: in git's own folder (never committed or published)."""
-    from nhrp.core.gitio import git_dir
-
-    folder = git_dir(Path(root))
+    folder = git.git_dir(Path(root))
     return (folder / "nhrp" if folder is not None else Path(root) / ".nhrp") / "pending.yaml"
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple, Protocol
 
 from nhrp.core import settings
+from nhrp.core.store import git
 from nhrp.errors import EnvironmentProblem, UsageError
 
 PLAN_FILE = "nhrp.yaml"
@@ -127,7 +128,7 @@ def measurement_folder(activity_id: str, indicator_id: str) -> str:
 # --- reading files ---------------------------------------------------------------------------
 
 class Source(Protocol):
-    """A set of plan files: a working tree today, a git tree for history."""
+    """A set of plan files (the full interface: nhrp.core.store.sources.Source)."""
 
     label: str
 
@@ -169,9 +170,19 @@ class WorkTree:
 
     def __post_init__(self) -> None:
         self._stats: dict[str, FileStat] = {}
+        self._listed: list[str] | None = None
         self.hidden: list[str] = []  # names starting with '.' that the listing skipped
+        # with a list here, the listing also records each folder's ``lstat`` (taken before the
+        # folder is read, "gone" when it cannot be): what a stored result's guard compares
+        self.folders: list[tuple[str, tuple | str]] | None = None
 
     def paths(self) -> Iterator[str]:
+        """Every file, listed once (a second call gives the same listing)."""
+        if self._listed is None:
+            self._listed = list(self._list())
+        return iter(self._listed)
+
+    def _list(self) -> Iterator[str]:
         root = str(self.root)
         plan = os.path.join(root, PLAN_FILE)
         if os.path.lexists(plan):
@@ -180,6 +191,11 @@ class WorkTree:
         yield from self._walk(os.path.join(root, DATA), DATA)
 
     def _walk(self, folder: str, rel: str) -> Iterator[str]:
+        if self.folders is not None:  # "folder/.": also when data/ is a link to a folder
+            try:
+                self.folders.append((f"{rel}/.", FileStat.of(os.lstat(f"{folder}/.")).key))
+            except OSError:
+                self.folders.append((f"{rel}/.", "gone"))
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -209,6 +225,13 @@ class WorkTree:
             raise EnvironmentProblem("symbolic links are not followed", path=path)
         with open(full, "rb") as handle:
             return handle.read()
+
+    def key(self, path: str) -> tuple:
+        """The content key (see nhrp.core.store.sources): equal ``lstat``, equal file."""
+        return self.lstat(path).key
+
+    def read_many(self, paths: list[str]) -> dict[str, bytes]:
+        return {path: self.read(path) for path in paths}
 
 
 # --- finding the repository ------------------------------------------------------------------
@@ -285,17 +308,8 @@ def locate(explicit: str | os.PathLike | None = None, *, cwd: Path | None = None
 
 def _bare_repository(folder: Path) -> Path | None:
     """The bare git repository ``folder`` is in, or None (also when git is missing)."""
-    import subprocess
-
-    try:
-        done = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-bare-repository",
-                               "--absolute-git-dir"], capture_output=True)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if done.returncode != 0 or len(lines) < 2 or lines[0] != "true":
-        return None
-    return Path(lines[1])
+    found = git.locate(folder)
+    return found.git_dir if found is not None and found.bare else None
 
 
 def find_root(explicit: str | os.PathLike | None = None, *, cwd: Path | None = None,

@@ -15,6 +15,8 @@ from typing import Iterator
 
 from nhrp.core import layout
 from nhrp.core.rules import Problem
+from nhrp.core.schemas import conforms
+from nhrp.errors import InvalidData
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -199,11 +201,12 @@ def _index(plan: Plan, loaded: list[Loaded]) -> None:
         entries.sort(key=lambda e: (str(e.data.get("as_of", "")), e.id))
 
 
-def load(root: Path) -> Plan:
+def load(root: Path, source: layout.WorkTree | None = None) -> Plan:
     """Load the plan in the working tree at ``root``, every field of every record. A record
     that breaks its schema is left out and listed in ``unreadable`` (``nhrp validate`` says
-    why), so that what is derived from the plan can rely on the schema."""
-    return checked(build(conforming(read_all(layout.WorkTree(root))), root))
+    why), so that what is derived from the plan can rely on the schema. This is the full view
+    of :func:`nhrp.core.store.load.load` for a working tree (which calls it)."""
+    return checked(build(conforming(read_all(source or layout.WorkTree(root))), root))
 
 
 def checked(plan: Plan) -> Plan:
@@ -211,8 +214,6 @@ def checked(plan: Plan) -> Plan:
     dashboard of blanks."""
     broken = next((p for p in plan.unreadable if p.path == layout.PLAN_FILE), None)
     if broken is not None or not plan.meta:
-        from nhrp.errors import InvalidData
-
         reason = f": {broken.code} {broken.message}" if broken else ""
         raise InvalidData(f"{layout.PLAN_FILE} cannot be used{reason}; run 'nhrp validate' and "
                           "fix it first")
@@ -242,39 +243,11 @@ def conforming(loaded: list[Loaded]) -> list[Loaded]:
     """Records that break their schema turned into problems: what is derived from a plan
     (status, diffs, reports) may then rely on the schema's shape. Used for every plan that is
     analysed — working tree and git history alike — so both see the same records."""
-    from nhrp.core.schemas import conforms
-
     return [item if item.problem is not None or item.kind is None
-            or conforms(item.kind, item.data) else _malformed(item.path, item.kind)
+            or conforms(item.kind, item.data) else malformed(item.path, item.kind)
             for item in loaded]
 
 
-def _malformed(path: str, kind: str | None) -> Loaded:
+def malformed(path: str, kind: str | None) -> Loaded:
     return Loaded(path, kind, None, Problem(path, "S206", "the record does not match its "
                                             "schema; run 'nhrp validate'", (), 1, 1))
-
-
-def load_index(root: Path, source: layout.WorkTree | None = None, *, texts: bool = True) -> Plan:
-    """The plan without notes, evidence and the summaries of monitoring entries — all that
-    status and list need — from the validation cache where files are unchanged (fast on large
-    plans). Files that cannot be read are listed in ``unreadable``, as with :func:`load`.
-    Without ``texts``, recommendations also leave out their summaries and official texts
-    (status never shows them; on 100,000 recommendations they hold ~130 MB)."""
-    from nhrp.core import treecache
-    from nhrp.core.rules.check import check_file
-
-    source = source or layout.WorkTree(root)
-    paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
-    results = treecache.checked_files(source, paths, check_file)
-    loaded = []
-    for path in paths:
-        kind, data, problems, _ = results[path]
-        if data is None:
-            loaded.append(Loaded(path, kind, None, Problem(path, *problems[0])))
-        elif any(p[0].startswith("S") for p in problems):
-            loaded.append(_malformed(path, kind))
-        else:
-            if kind == "recommendation" and not texts:
-                data = {k: v for k, v in data.items() if k not in ("summary", "text")}
-            loaded.append(Loaded(path, kind, data))
-    return checked(build(loaded, root))

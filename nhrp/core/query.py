@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from nhrp.core.activity_view import linked_activities
 from nhrp.core.analysis import Analysis
 from nhrp.core.index import Item, ListIndex
-from nhrp.core.names import NotFound
-from nhrp.core.plan import Plan, natural_key
+from nhrp.core.names import NotFound, canonical, choices, match, resolve
+from nhrp.core.plan import Plan, natural_key, unreadable_record
 from nhrp.core.repeats import describe as describe_repeat
 from nhrp.core.textfold import fold
-from nhrp.errors import UsageError
+from nhrp.errors import InvalidData, UsageError
 
 
 @dataclass
@@ -43,8 +43,6 @@ RESPONSES = ("supported", "noted", "partially-supported", "pending")  # the sche
 def check_filters(plan: Plan, f: Filters) -> None:
     """Ids in filters as canonical ids (any letter case, or a name in any plan language);
     unknown ones are usage errors listing the closest valid values, not empty results."""
-    from nhrp.core.names import canonical, resolve
-
     f.themes = [resolve(plan, "theme", t) for t in f.themes]
     f.actors = [resolve(plan, "actor", a) for a in f.actors]
     f.duty_bearers = [resolve(plan, "duty bearer", d) for d in f.duty_bearers]
@@ -123,16 +121,10 @@ def details(analysis: Analysis, rec_id: str) -> dict:
     """Everything about one recommendation (``nhrp show``)."""
     plan = analysis.plan
     if rec_id not in analysis.facts:
-        from nhrp.core.names import match
-
         rec_id = match(rec_id, dict.fromkeys(analysis.facts)) or rec_id
     if rec_id not in analysis.facts:
-        from nhrp.core.plan import unreadable_record
-
         broken = unreadable_record(plan, "recommendation", rec_id)
         if broken:
-            from nhrp.errors import InvalidData
-
             raise InvalidData(f"{broken} cannot be read or does not match its schema; run "
                               "'nhrp validate'")
         raise NotFound("recommendation", rec_id, sorted(analysis.facts, key=natural_key))
@@ -170,16 +162,12 @@ def details(analysis: Analysis, rec_id: str) -> dict:
 def lookup(analysis: Analysis, wanted: str) -> tuple[str, dict]:
     """What ``nhrp show`` shows for ``wanted``: a recommendation (by id in any letter case),
     else an actor (by id or by a name in any plan language)."""
-    from nhrp.core.names import choices, match
-
     plan = analysis.plan
     if wanted in analysis.facts or match(wanted, dict.fromkeys(analysis.facts)):
         return "recommendation", details(analysis, wanted)
     actor = match(wanted, choices(plan, "actor")) if wanted not in plan.actors else wanted
     if actor is not None:
         return "actor", actor_details(analysis, actor)
-    from nhrp.core.plan import unreadable_record
-
     if unreadable_record(plan, "recommendation", wanted):
         return "recommendation", details(analysis, wanted)  # says which file is broken
     known = {**dict.fromkeys(sorted(analysis.facts, key=natural_key)), **choices(plan, "actor")}

@@ -20,6 +20,7 @@ from nhrp.core.analysis import SELF_KINDS, SIDES, Analysis, Facts, analyze, side
 from nhrp.core.participation import overview as participation_overview
 from nhrp.core.plan import natural_key
 from nhrp.core.status import NOT_ASSESSED, dashboard
+from nhrp.core.store import git
 
 MAX_EVIDENCE = 3
 PLAN_PATHS = ("nhrp.yaml", "data")
@@ -68,22 +69,20 @@ def revision(root: Path | None, at_commit: str | None = None) -> dict:
     """Which data the report shows: a commit (id and date) or the working tree.
 
     ``at_commit`` is a commit already resolved by the caller (``report --at``)."""
-    from nhrp.core import gitio
-
-    if root is None or not gitio.is_repository(root):
+    if root is None or not git.is_repository(root):
         return {"kind": "working-tree", "commit": None, "short": None, "date": None,
                 "dirty": False}
     # the last commit that changed the plan's own files: a commit touching only other files
     # (docs, code) does not change the data, so it does not change the revision either
     rev = at_commit or "HEAD"
-    raw = gitio.run(root, "log", "-1", "--format=%H%x00%cI", rev, "--", *PLAN_PATHS, check=False)
+    raw = git.run(root, "log", "-1", "--format=%H%x00%cI", rev, "--", *PLAN_PATHS, check=False)
     parts = raw.decode("utf-8", "replace").strip().split("\0")
     if len(parts) != 2 or not parts[0]:
         return {"kind": "working-tree", "commit": None, "short": None, "date": None,
                 "dirty": False}
     dirty = False
     if at_commit is None:
-        status = gitio.run(root, "status", "--porcelain", "-z", "--", *PLAN_PATHS, check=False)
+        status = git.run(root, "status", "--porcelain", "-z", "--", *PLAN_PATHS, check=False)
         dirty = bool(status.strip(b"\0"))
     return {"kind": "commit", "commit": parts[0], "short": parts[0][:10],
             "date": parts[1][:10], "datetime": parts[1], "dirty": dirty}

@@ -15,10 +15,8 @@ plan's notes and README say what the folder is.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
 from nhrp.core.plan import load, natural_key
 from nhrp.core.scaffold import copy_bundled
+from nhrp.core.store import git
 from nhrp.core.validate import validate_tree
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
@@ -88,17 +87,11 @@ class Result:
 
 
 def _git(root: Path, *args: str, when: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": AUTHOR[0], "GIT_AUTHOR_EMAIL": AUTHOR[1],
-           "GIT_COMMITTER_NAME": AUTHOR[0], "GIT_COMMITTER_EMAIL": AUTHOR[1],
-           "GIT_CONFIG_NOSYSTEM": "1"}
-    if when:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
-    cmd = ["git", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false",
-           "-c", "core.hooksPath=/dev/null", "-C", str(root), *args]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    done = git.call(None, *git.QUIET_COMMITS, "-C", str(root), *args,
+                    env=git.commit_env(AUTHOR, when))
     if done.returncode != 0:
-        raise EnvironmentProblem(f"git {args[0]}: {done.stderr.strip() or done.stdout.strip()}")
-    return done.stdout
+        raise EnvironmentProblem(f"git {args[0]}: {git.last_line(done)}")
+    return done.stdout.decode("utf-8", "replace")
 
 
 def _commit(root: Path, message: str, day: dt.date) -> None:
@@ -118,7 +111,7 @@ def _write(root: Path, path: str, text: str) -> None:
 def _check_target(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} already exists and is not empty; choose a new folder")
-    if shutil.which("git") is None:
+    if not git.installed():
         raise EnvironmentProblem("git is not installed or not on PATH; the sandbox is a git "
                                  "repository")
 

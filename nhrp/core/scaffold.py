@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from nhrp.core import layout
 from nhrp.core.fmt import canonical
 from nhrp.core.fsutil import atomic_write
+from nhrp.core.store import git
 from nhrp.errors import EnvironmentProblem, UsageError
 
 DEFAULT_SCALE = [
@@ -121,7 +121,7 @@ def copy_bundled(target: Path) -> None:
 def first_commit(target: Path, message: str, paths: list[str]) -> None:
     """``git init`` (unless the folder already is a repository's top) and the first commit, so
     that history (log, diff) has a starting point."""
-    if shutil.which("git") is None:
+    if not git.installed():
         raise EnvironmentProblem(f"the plan is written in {target}, but git is not installed: "
                                  "install git and run 'git init', 'git add -A' and 'git commit'")
     if not (target / ".git").exists():
@@ -132,9 +132,8 @@ def first_commit(target: Path, message: str, paths: list[str]) -> None:
 
 
 def _git(target: Path, *args: str) -> None:
-    done = subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True)
+    done = git.call(target, *args)
     if done.returncode != 0:
-        reason = (done.stderr.strip() or done.stdout.strip()).splitlines()
         raise EnvironmentProblem(f"the plan is written in {target}, but 'git {args[0]}' failed: "
-                                 f"{reason[-1] if reason else 'no reason given'}. Fix that, then "
+                                 f"{git.last_line(done, 'no reason given')}. Fix that, then "
                                  "run 'git add -A' and 'git commit' there")

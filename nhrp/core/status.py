@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nhrp.core import settings, treecache
-from nhrp.core.analysis import SIDES, Analysis, Facts, analyze, side_of
+from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
 from nhrp.core.names import resolve
 from nhrp.core.participation import overview as participation_overview
-from nhrp.core.plan import Plan, load_index, natural_key, restored_problems, stored_problems
+from nhrp.core.plan import Plan, natural_key
 from nhrp.core.repeats import describe as describe_repeat
-from nhrp.core.revision import open_repo, resolve_at, snapshot
 from nhrp.errors import UsageError
 
 BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg", "axis", "activity")
@@ -33,46 +31,6 @@ def _group_keys(x: Facts, by: str, links: dict) -> list:
         "cycle": lambda: [rec.get("cycle")],
         "sdg": lambda: rec.get("sdg_goals", []) or ["(none)"],
     }[by]()
-
-
-def cached_dashboard(root, today, **filters) -> tuple[dict, Plan]:
-    """:func:`dashboard` of the working tree at ``root`` with the plan's labels, reusing the
-    last result while no file of the plan changed (same filters, same day): a secretariat
-    running ``nhrp status`` again gets it at once, even on a large plan."""
-    snapshot = treecache.Snapshot.of_tree(root, ("status", today.isoformat(),
-                                                 sorted(filters.items())), name="status")
-    stored = snapshot.get()
-    if isinstance(stored, dict) and {"meta", "themes", "data", "unreadable"} <= set(stored):
-        return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"],
-                                    unreadable=restored_problems(stored["unreadable"]))
-    plan = load_index(root, snapshot.source, texts=False)
-    data = dashboard(analyze(plan, today), **filters)
-    plan = plan.without_records()  # frees the records before the result is stored and printed
-    snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data,
-                  "unreadable": stored_problems(plan)})
-    return data, plan
-
-
-def dashboard_at(repo_path, at: str, today, **filters) -> tuple[dict, Plan, object]:
-    """:func:`dashboard` of the plan as of ``at`` (DATE or REV) with its labels and the resolved
-    point. A commit never changes, so the result is kept per commit, day and filters."""
-    repo = open_repo(repo_path)
-    point = resolve_at(repo, at)
-    day = point.today(today)
-    key = repr((treecache.fingerprint(), point.commit.id, repo.prefix, day.isoformat(),
-                sorted(filters.items())))
-    store = None if not settings.current().cache else repo.git_dir / "nhrp-cache" / "status-at.marshal"
-    stored = treecache.load_marshal(store, "status-at")
-    if isinstance(stored, dict) and isinstance(stored.get(key), tuple) and len(stored[key]) == 4:
-        meta, themes, data, unreadable = stored[key]
-        return data, Plan(root=None, meta=meta, themes=themes,
-                          unreadable=restored_problems(unreadable)), point
-    snap = snapshot(repo, at)
-    data = dashboard(analyze(snap.plan, day), **filters)
-    kept = dict(list(stored.items())[-31:]) if isinstance(stored, dict) else {}
-    kept[key] = (snap.plan.meta, snap.plan.themes, data, stored_problems(snap.plan))
-    treecache.save_marshal(store, "status-at", kept)
-    return data, snap.plan, point
 
 
 def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None = None,

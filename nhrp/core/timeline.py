@@ -8,9 +8,9 @@ import os
 
 from nhrp.core import layout
 from nhrp.core.analysis import analyze
-from nhrp.core.revision import (SYMLINK, Repo, Tree, last_on_or_before, list_tree, open_repo,
-                                parse_blobs, parse_day, plan_from_tree, resolve_rev, visible,
-                                walk)
+from nhrp.core.store.revision import (SYMLINK, Repo, Tree, last_on_or_before, list_tree,
+                                      open_repo, parse_blobs, parse_day, plan_from_tree,
+                                      resolve_rev, visible, walk)
 from nhrp.core.status import dashboard
 from nhrp.errors import UsageError
 

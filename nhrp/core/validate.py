@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable
 
-from nhrp.core import gitio, layout, scope, treecache, yamlio
+from nhrp.core import layout, scope, yamlio
 from nhrp.core.plan import Loaded
 from nhrp.core.rules import Problem, neighbours
 from nhrp.core.rules.check import check_file, locate
@@ -25,6 +25,7 @@ from nhrp.core.rules.dates import future_dates
 from nhrp.core.rules.record import unknown_file_hint
 from nhrp.core.rules.references import cross_file
 from nhrp.core.rules.result import Report
+from nhrp.core.store import files, git, memo
 from nhrp.errors import EnvironmentProblem, UsageError
 
 
@@ -65,21 +66,21 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
     cross-file problems (unique ids, references) are reported in every file, not only in
     ``only``.
 
-    Speed (see :mod:`nhrp.core.treecache`): when no file changed since the last run, the last
+    Speed (see :mod:`nhrp.core.store.files`): when no file changed since the last run, the last
     result is reused after one ``lstat`` per file; otherwise unchanged files reuse their cached
     per-file results, and the rest are checked on all cores when there are many."""
     source = layout.WorkTree(root)
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
-    snapshot = treecache.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
-                                                      cross_file_everywhere), enabled=use_cache)
+    snapshot = memo.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
+                                                 cross_file_everywhere), enabled=use_cache)
     stored = _from_snapshot(snapshot.get(), today.isoformat())
     if stored is not None:
         report, future = stored
     else:
         wanted = set(only) if only is not None else None
         report, record_paths = _listing(all_paths, wanted, source.is_symlink)
-        results = treecache.checked_files(source, record_paths, check_file, use_cache=use_cache,
-                                          jobs=jobs)
+        results = files.checked_files(source, record_paths, check_file, use_cache=use_cache,
+                                      jobs=jobs)
         reported = None if wanted is None or cross_file_everywhere else wanted
         future = _assemble(report, source, record_paths, results, wanted, reported, today)
         snapshot.put({"today": today.isoformat(), "files": report.files,
@@ -114,7 +115,7 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     def read(paths) -> list[Loaded]:
         paths = sorted((p for p in paths if p in position), key=position.__getitem__)
         todo = [p for p in paths if p not in results]
-        results.update(treecache.checked_files(source, todo, check_file, use_cache=False))
+        results.update(files.checked_files(source, todo, check_file, use_cache=False))
         return [_loaded(p, results[p]) for p in paths]
 
     actors = set(listing.of_kind("actor"))
@@ -241,7 +242,7 @@ def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
     if not skipped:
         return []
     try:  # outside a repository git fails: nothing is tracked
-        out = gitio.run(root, "ls-files", "-z", "--", *(f":(literal){p}" for p in skipped),
+        out = git.run(root, "ls-files", "-z", "--", *(f":(literal){p}" for p in skipped),
                         check=False)
     except EnvironmentProblem:  # git is not installed: nothing is tracked either
         return []
@@ -254,8 +255,8 @@ def _tracked_files(root: Path) -> tuple[set[str], set[str]]:
     symbolic links: read from git's index, with no look at each file (which listing the
     working tree takes)."""
     where = ("--", layout.PLAN_FILE, layout.DATA)
-    staged = gitio.run(root, "ls-files", "-s", "-z", *where).decode("utf-8", "surrogateescape")
-    gone = gitio.run(root, "ls-files", "--deleted", "-z", *where)
+    staged = git.run(root, "ls-files", "-s", "-z", *where).decode("utf-8", "surrogateescape")
+    gone = git.run(root, "ls-files", "--deleted", "-z", *where)
     missing = set(gone.decode("utf-8", "surrogateescape").split("\0"))
     paths, links = set(), set()
     for line in staged.split("\0"):
@@ -271,8 +272,8 @@ def _deleted_since(root: Path, rev: str, present: set[str]) -> list[str]:
     """Plan files (paths from the plan root) that were there when the branch forked from
     ``rev`` and are not in the working tree (``present``) now. Reading the tree of a commit
     costs less than comparing the working tree with it (which looks at every file)."""
-    fork = gitio.run(root, "merge-base", gitio.resolve(root, rev), "HEAD").decode().strip()
-    out = gitio.run(root, "ls-tree", "-r", "-z", "--name-only", fork, "--", layout.PLAN_FILE,
+    fork = git.run(root, "merge-base", git.resolve(root, rev), "HEAD").decode().strip()
+    out = git.run(root, "ls-tree", "-r", "-z", "--name-only", fork, "--", layout.PLAN_FILE,
                     layout.DATA)
     return sorted(p for p in out.decode("utf-8", "surrogateescape").split("\0")
                   if p and p not in present and layout.kind_of(p))
@@ -285,5 +286,5 @@ def _mentioning(root: Path, words: set[str], where: tuple[str, ...]) -> list[str
     if not words:
         return []
     patterns = [arg for word in sorted(words) for arg in ("-e", word)]
-    out = gitio.run(root, "grep", "-l", "-z", "-w", "-F", *patterns, "--", *where, check=False)
+    out = git.run(root, "grep", "-l", "-z", "-w", "-F", *patterns, "--", *where, check=False)
     return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]

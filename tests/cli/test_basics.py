@@ -167,12 +167,12 @@ def test_python_dash_m_and_version():
 
 
 def test_no_traceback_for_an_internal_error(cli, monkeypatch):
-    import nhrp.core.status as status_mod
+    import nhrp.core.service as service
 
     def boom(*a, **k):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(status_mod, "cached_dashboard", boom)
+    monkeypatch.setattr(service, "cached_dashboard", boom)
     result = cli("status", repo=ROOT)
     assert result.exit_code == 70
     assert "internal error: RuntimeError: simulated bug" in result.output
@@ -180,9 +180,9 @@ def test_no_traceback_for_an_internal_error(cli, monkeypatch):
 
 
 def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli, monkeypatch):
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as store_cache
 
-    monkeypatch.setattr(treecache, "RACY_NS", 0)  # the files were written a moment ago
+    monkeypatch.setattr(store_cache, "RACY_NS", 0)  # the files were written a moment ago
     first = json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)
     assert cli("status", "--format", "json", repo=plan_repo).stdout == json.dumps(
         first, ensure_ascii=False) + "\n"
@@ -212,22 +212,22 @@ def test_files_written_just_now_are_not_trusted_by_stat(plan_repo, cli):
     cache = plan_repo / ".git" / "nhrp-cache"
     assert not (cache / "status.marshal").exists()  # a changed file was written just now
     assert not (cache / "snapshot.marshal").exists()
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as store_cache
 
     stored = {path: entry for shard in cache.glob("worktree-*.marshal")
-              for path, entry in treecache.load_marshal(shard, treecache.fingerprint()).items()}
+              for path, entry in store_cache.load_marshal(shard, store_cache.fingerprint()).items()}
     assert stored and all(entry[0] is None for entry in stored.values())
 
 
 def test_status_sees_every_kind_of_change(plan_repo, cli):
     """The status cache follows git's view of the files: edits, new files, deletions."""
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as store_cache
 
     def assigned():
         return json.loads(cli("status", "--format", "json", repo=plan_repo).stdout)["totals"]
 
-    old = treecache.RACY_NS
-    treecache.RACY_NS = 0
+    old = store_cache.RACY_NS
+    store_cache.RACY_NS = 0
     try:
         first = assigned()
         rec = plan_repo / "data/recommendations/upr2-127.10.yaml"
@@ -241,16 +241,16 @@ def test_status_sees_every_kind_of_change(plan_repo, cli):
         rec.unlink()
         assert assigned()["recommendations"] == first["recommendations"] - 1
     finally:
-        treecache.RACY_NS = old
+        store_cache.RACY_NS = old
 
 
 def test_cached_results_follow_untracked_and_ignored_files(plan_repo, cli, monkeypatch):
     """status and list reuse a stored result only while git's tracked files, the folders and
     the untracked files are unchanged: after each kind of change their output equals a run
     without the cache."""
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as store_cache
 
-    monkeypatch.setattr(treecache, "RACY_NS", 0)  # the files are written a moment before
+    monkeypatch.setattr(store_cache, "RACY_NS", 0)  # the files are written a moment before
 
     def same_as_uncached() -> list:
         listed = []
@@ -288,9 +288,10 @@ def test_cached_results_follow_untracked_and_ignored_files(plan_repo, cli, monke
 
 
 def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monkeypatch):
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as store_cache
+    from nhrp.core.store import files
 
-    monkeypatch.setattr(treecache, "RACY_NS", 0)
+    monkeypatch.setattr(store_cache, "RACY_NS", 0)
     assert cli("validate", repo=plan_repo).exit_code == 0
     cache = plan_repo / ".git" / "nhrp-cache"
     before = {p.name: p.read_bytes() for p in cache.glob("worktree-*.marshal")}
@@ -299,9 +300,9 @@ def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monk
     (plan_repo / changed).write_text((plan_repo / changed).read_text() + "related: []\n")
     assert cli("validate", repo=plan_repo).exit_code == 0
     after = {p.name: p.read_bytes() for p in cache.glob("worktree-*.marshal")}
-    part = f"worktree-{treecache._shard(changed)}.marshal"
+    part = f"worktree-{files._shard(changed)}.marshal"
     assert [name for name in after if after[name] != before.get(name)] == [part]
-    stored = treecache.load_marshal(cache / part, treecache.fingerprint())
+    stored = store_cache.load_marshal(cache / part, store_cache.fingerprint())
     assert stored[changed][2][1]["related"] == []
 
 
@@ -309,9 +310,9 @@ def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monk
 def test_damaged_working_tree_caches_are_ignored(plan_repo, cli, monkeypatch, damage):
     import marshal
 
-    from nhrp.core import treecache
+    from nhrp.core.store import cache as store_cache
 
-    monkeypatch.setattr(treecache, "RACY_NS", 0)
+    monkeypatch.setattr(store_cache, "RACY_NS", 0)
     commands = (["validate", "--format", "json"], ["status", "--format", "json"],
                 ["list", "--format", "json"])
     expected = [cli(*c, repo=plan_repo, env={"NHRP_CACHE": "off"}).stdout for c in commands]
@@ -323,7 +324,7 @@ def test_damaged_working_tree_caches_are_ignored(plan_repo, cli, monkeypatch, da
     for path in files:
         good = path.read_bytes()
         if damage == "wrong-shape":
-            path.write_bytes(marshal.dumps((treecache.fingerprint(), ["not", "a", "dict"])))
+            path.write_bytes(marshal.dumps((store_cache.fingerprint(), ["not", "a", "dict"])))
         elif damage == b"truncated":
             path.write_bytes(good[: len(good) // 2])
         else:

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import git
-from nhrp.core import treecache
+from nhrp.core.store import cache as store_cache
 
 COMMANDS = (["validate", "--format", "json"], ["status", "--format", "json"],
             ["list", "--format", "json"])
@@ -17,7 +17,7 @@ COMMANDS = (["validate", "--format", "json"], ["status", "--format", "json"],
 
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch):
-    monkeypatch.setattr(treecache, "RACY_NS", 0)  # the files are written a moment before
+    monkeypatch.setattr(store_cache, "RACY_NS", 0)  # the files are written a moment before
 
 
 def outputs(cli, repo, **env) -> list[tuple[int, str]]:

@@ -12,7 +12,7 @@ import pytest
 from conftest import git
 from history_scenario import build
 
-from nhrp.core import revision
+from nhrp.core.store import revision
 
 
 @pytest.fixture(scope="module")

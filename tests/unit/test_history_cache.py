@@ -10,9 +10,9 @@ import pytest
 
 from history_scenario import build
 
-from nhrp.core import revision as history
-from nhrp.core import cache as cache_mod
-from nhrp.core.cache import Parsed, RecordCache, fingerprint
+from nhrp.core.store import cache as cache_mod
+from nhrp.core.store import revision as history
+from nhrp.core.store.cache import Parsed, RecordCache, fingerprint
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from history_scenario import build
 
-from nhrp.core import gitio
+from nhrp.core.store import git as gitio
 from nhrp.core import timeline as history
 from nhrp.errors import UsageError
 

@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 
 from conftest import FIXTURES, ROOT
-from nhrp.core import treecache
+from nhrp.core.store import files
 from nhrp.core.validate import validate_tree
 
 
@@ -21,7 +21,7 @@ def test_parallel_check_equals_serial_check(tmp_path, monkeypatch):
                 "upr2-127.1.yaml").read_text(encoding="utf-8")
         (plan / "data" / "recommendations" / f"{rec_id}.yaml").write_text(
             text.replace("upr2-127.1", rec_id), encoding="utf-8")
-    monkeypatch.setattr(treecache, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(files, "PARALLEL_FROM", 1)
     today = dt.date(2026, 1, 15)
     serial = validate_tree(plan, today=today, use_cache=False, jobs=1)
     parallel = validate_tree(plan, today=today, use_cache=False, jobs=2)

@@ -1,0 +1,195 @@
+"""Whole results (validate, status, list, status --at) kept while nothing they read changed.
+
+The services (validate, status, list) wrap their work in a memo: the rules stay pure functions
+of records, and a second run with no change returns the stored result after a few system calls.
+
+- :class:`Snapshot` — a result of the working tree. In a git repository its key is git's view
+  of the tracked files (``git status``, which refreshes its index by stat in C), and a guard of
+  folder and untracked-file stats is checked before the stored result is used; elsewhere the
+  key hashes every path with its ``lstat``. One file per ``name``; the last result is kept.
+- :func:`at_commit` — a result of a commit, which never changes: kept per commit and options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+from nhrp.core import layout
+from nhrp.core.store import cache, git
+
+PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)  # all that a plan reads from its folder
+
+
+def _stat_key(st: os.stat_result) -> tuple:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # = layout.FileStat.key
+
+
+def _tracked_state(root: Path, status) -> tuple[bytes, int] | None:
+    """What git knows about the tracked files: HEAD and every modified or deleted path, with our
+    own ``lstat`` of those paths, and the newest time among them. Equal states mean equal
+    tracked files. Files marked assume-unchanged or skip-worktree are, as for git, taken as
+    unchanged."""
+    out, _ = status.communicate()
+    if status.returncode != 0:
+        return None
+    state, newest = [out], 0
+    fields = iter(out.decode("utf-8", "surrogateescape").split("\0"))
+    for item in fields:
+        kind = item[:1]
+        if kind == "1":
+            path = item.split(" ", 8)[-1]
+        elif kind == "2":
+            path = item.split(" ", 9)[-1]
+            next(fields, None)  # the path it was renamed from
+        elif kind == "u":
+            path = item.split(" ", 10)[-1]
+        else:
+            continue  # headers ("# branch.oid ...") are in the raw output already
+        try:
+            stat = _stat_key(os.lstat(root / path))
+        except OSError:
+            stat = "gone"
+        else:
+            newest = max(newest, stat[1], stat[2])
+        state.append(os.fsencode(f"{path}\0{stat}"))  # file names need not be UTF-8
+    return b"\n".join(state), newest
+
+
+def _untracked_guard(root: Path) -> tuple[list[tuple[str, tuple]], layout.WorkTree]:
+    """The ``lstat`` of every folder of the plan and of every file git does not track there,
+    and the listing it was taken from (the caller reads the files from it: one walk, not two).
+    A file created, deleted or renamed changes its folder's times; an untracked file edited
+    changes its own. Checking these is several times faster than asking git to search the
+    folders for untracked files. Folders are stat'ed before they are listed, so a file that
+    appears meanwhile changes a recorded time."""
+    source = layout.WorkTree(root)
+    source.folders = []
+    files = [p for p in source.paths() if p != layout.PLAN_FILE]
+    guard = list(source.folders)
+    tracked = set(git.ls_files(root, "--", *PLAN_PATHS))
+    for path in [layout.PLAN_FILE, *files]:
+        if path not in tracked:
+            guard.append((path, _guard_stat(root, path)))
+    return guard, source
+
+
+def _guard_stat(root: Path, path: str):
+    try:
+        return _stat_key(os.lstat(f"{root}/{path}"))
+    except OSError:
+        return "gone"
+
+
+def _guard_holds(root: Path, stored: tuple | None) -> bool:
+    """Whether the folders and untracked files recorded with a stored result are unchanged."""
+    if stored is None or not isinstance(stored[1], dict) or "value" not in stored[1]:
+        return False
+    guard = stored[1].get("guard")
+    return isinstance(guard, list) and all(_guard_stat(root, path) == stat
+                                           for path, stat in guard)
+
+
+class Snapshot:
+    """A result that stays valid while no file of the tree changes (and the options are the
+    same); see the module's docstring. ``source`` is the listed tree (in a git repository
+    listed only on a miss, by :meth:`get`): read the files from it."""
+
+    def __init__(self, source: layout.WorkTree, paths: list[str], options, *, enabled: bool,
+                 name: str = "snapshot"):
+        where = cache.folder(source.root) if enabled else None
+        self.location = where / f"{name}.marshal" if where is not None else None
+        digest = hashlib.blake2b(repr((cache.fingerprint(), options)).encode(), digest_size=16)
+        self.newest = 0
+        self.source = source
+        self.root = source.root
+        self.guard: list | None = []  # None: to be taken before the files are read
+        self._stored = None
+        if self.location is not None:
+            lines = []
+            for path in paths:
+                stat = source.lstat(path).key
+                self.newest = max(self.newest, stat[1], stat[2])
+                lines.append(f"{path}\0{stat}\n")
+            digest.update(os.fsencode("".join(lines)))  # file names need not be UTF-8
+            self._stored = cache.read_marshal(self.location)
+        self._guard_holds = _guard_holds(self.root, self._stored)
+        self.key = digest.hexdigest()
+
+    @classmethod
+    def of_tree(cls, root: Path, options, *, name: str) -> "Snapshot":
+        """A snapshot of the whole plan under ``root``: keyed by git's view of the files when the
+        plan is the top of a git repository (fast), else by listing every file."""
+        where = cache.folder(root)
+        status = git.status_process(root, PLAN_PATHS) \
+            if where is not None and git.is_top(root) else None
+        if status is None:
+            source = layout.WorkTree(root)
+            paths = [p for p in source.paths() if not layout.is_documentation(p)]
+            return cls(source, paths, options, enabled=where is not None, name=name)
+        snapshot = cls.__new__(cls)
+        snapshot.location, snapshot.source, snapshot.root = where / f"{name}.marshal", None, root
+        snapshot.guard = None
+        snapshot._stored = cache.read_marshal(snapshot.location)  # these two while git works
+        snapshot._guard_holds = _guard_holds(root, snapshot._stored)
+        state = _tracked_state(root, status)
+        if state is None:
+            snapshot.location = snapshot._stored = None  # git failed: nothing kept
+            snapshot.key, snapshot.newest, snapshot.guard = "", 0, []
+            return snapshot
+        state, snapshot.newest = state  # racily clean tracked files are git's to re-check
+        snapshot.key = hashlib.blake2b(repr((cache.fingerprint(), options)).encode() +
+                                       b"\0git\0" + state, digest_size=16).hexdigest()
+        return snapshot
+
+    def get(self):
+        """The stored value (any marshal-able data), or None. In a git repository a miss takes
+        the guard for :meth:`put` now, before the caller reads the files."""
+        stored = self._stored
+        if stored is not None and stored[0] == self.key and self._guard_holds:
+            return stored[1]["value"]
+        if self.guard is None:
+            self.guard, self.source = _untracked_guard(self.root)
+        return None
+
+    def previous(self):
+        """The last stored value even when it no longer holds (or None), for a caller that can
+        reuse parts of it it checks itself; only one made by this very code."""
+        stored = self._stored
+        if stored is None or not isinstance(stored[1], dict) \
+                or stored[1].get("fingerprint") != cache.fingerprint():
+            return None
+        return stored[1].get("value")
+
+    def put(self, value) -> None:
+        if self.guard is None:
+            raise RuntimeError("Snapshot.put() before get()")
+        newest = max([self.newest, *(max(s[1], s[2]) for _, s in self.guard if s != "gone")])
+        if newest < time.time_ns() - cache.RACY_NS:  # a file changed just now: not trusted yet
+            cache.save_marshal(self.location, self.key, {"guard": self.guard, "value": value,
+                                                         "fingerprint": cache.fingerprint()})
+
+
+AT_COMMIT_KEEP = 32  # results kept per repository
+
+
+def at_commit(git_dir: Path, key: tuple, compute: Callable[[], tuple],
+              valid: Callable[[object], bool]):
+    """``compute()`` for a commit, or what it returned before for the same ``key`` (which
+    names the commit and the options): a commit never changes. ``valid`` checks a stored
+    value's shape before it is trusted."""
+    location = cache.folder(git_dir=git_dir)
+    location = location / "status-at.marshal" if location is not None else None
+    key_text = repr((cache.fingerprint(), key))
+    stored = cache.load_marshal(location, "at-commit")
+    stored = stored if isinstance(stored, dict) else {}
+    if key_text in stored and valid(stored[key_text]):
+        return stored[key_text]
+    value = compute()
+    kept = dict(list(stored.items())[-(AT_COMMIT_KEEP - 1):])
+    kept[key_text] = value
+    cache.save_marshal(location, "at-commit", kept)
+    return value
