@@ -14,8 +14,8 @@ def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check "
                                                  "(default: the whole plan)."),
-    fmt: common.CheckFormat = typer.Option(common.CheckFormat.text, "--format", "-f",
-                                           help="Output format."),
+    fmt: common.CheckFormat = common.format_option(common.CheckFormat, common.CheckFormat.text,
+                                                   "text, json or github (annotations)."),
     since: Optional[str] = typer.Option(None, "--changed-since", metavar="COMMIT", help="Fully "
                                         "check only the plan files added or changed since COMMIT "
                                         "(a commit, branch or tag) and untracked ones; references "
