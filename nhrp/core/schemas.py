@@ -11,7 +11,6 @@ import difflib
 import hashlib
 import json
 import marshal
-import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -155,8 +154,7 @@ def _code_folder() -> Path | None:
         return None
     if chosen.cache_dir is not None:
         return chosen.cache_dir / "schemas"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nhrp" / "schemas"
+    return chosen.user_cache / "schemas"
 
 
 def inline_refs(root: dict) -> dict:

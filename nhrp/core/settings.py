@@ -10,7 +10,8 @@ environment sees the change, and nothing is frozen at import time.
 | ``NHRP_REPO`` | the plan repository when ``--repo`` is not given | the nearest plan upwards |
 | ``NHRP_TODAY`` | "today" as YYYY-MM-DD, for reproducible runs | the system date |
 | ``NHRP_CACHE`` | ``off`` (or 0/no/false) turns every cache off | on |
-| ``NHRP_CACHE_DIR`` | where the caches live | inside the repository's git folder |
+| ``NHRP_CACHE_DIR`` | where the caches live | inside the repository's git folder; for what
+  belongs to no repository, ``$XDG_CACHE_HOME/nhrp`` (``~/.cache/nhrp``) |
 | ``NHRP_JOBS`` | worker processes for a full check | one per core |
 | ``NHRP_MAX_FILE_BYTES`` | the size limit for one plan file | 1 MiB |
 """
@@ -34,12 +35,14 @@ class Settings:
     cache_dir: Path | None
     jobs: int  # 0: one worker per core
     max_file_bytes: int
+    user_cache: Path  # for what belongs to no repository: $XDG_CACHE_HOME/nhrp (~/.cache/nhrp)
 
 
 def current(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     jobs = env.get("NHRP_JOBS", "").strip()
     cache_dir = env.get("NHRP_CACHE_DIR", "")
+    user_cache = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Settings(
         repo=env.get("NHRP_REPO") or None,
         today=env.get("NHRP_TODAY") or None,
@@ -47,6 +50,7 @@ def current(environ: Mapping[str, str] | None = None) -> Settings:
         cache_dir=Path(cache_dir) if cache_dir else None,
         jobs=int(jobs) if jobs.isdigit() else 0,
         max_file_bytes=max_file_bytes(env),
+        user_cache=Path(user_cache) / "nhrp",
     )
 
 
