@@ -11,7 +11,7 @@ from conftest import git
 from history_scenario import commit, entry
 
 from nhrp.core import audit
-from nhrp.core.revision import open_repo
+from nhrp.core.store.revision import open_repo
 
 
 def _three_ways(repo, rec_id, monkeypatch, tmp_path, name):
