@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docx,xlsx,forms,fuzzy,browser]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docx,xlsx,forms,fuzzy,browser,fast]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench,fast]'
 	$(BIN)/python benchmarks/run.py --write-readme
 
 clean:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 
 from nhrp.core import layout
-from nhrp.core.audit import actors_by_email, flatten, log_rows, make_event
+from nhrp.core.audit import actors_by_email, flatten, log_rows, make_event, people, plan_of, \
+    read_versions
 from nhrp.core.names import NotFound
-from nhrp.core.revision import (SYMLINK, Repo, list_tree, open_repo, parse_blobs, plan_from_tree,
-                                resolve_rev, walk)
+from nhrp.core.store.revision import (SYMLINK, Repo, list_tree, open_repo, resolve_rev, visible,
+                                      walk)
 
 
 def activity_log(repo: str | os.PathLike | Repo, activity_id: str, *, rev: str = "HEAD",
@@ -20,18 +21,20 @@ def activity_log(repo: str | os.PathLike | Repo, activity_id: str, *, rev: str =
     folder = f"{layout.MEASUREMENTS}/{activity_id}/"
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
     head = resolve_rev(repo, rev)
-    now = plan_from_tree(repo, list_tree(repo, head))
+    tree = list_tree(repo, head)
+    now, _ = plan_of(repo, tree, people)  # the actors, for the contributors' e-mails
     history = walk(repo, head, [path, folder], first_parent=True)
     if not any(files for _, files in history):
-        raise NotFound("activity", activity_id, sorted(now.activities))
-    parsed = parse_blobs(repo, [(oid, f.path) for _, files in history for f in files
-                                for oid in (f.old, f.new)
-                                if oid and SYMLINK not in (f.old_mode, f.new_mode)])
+        raise NotFound("activity", activity_id, sorted(
+            layout.stem(p) for p in tree if layout.kind_of(p) == "activity" and visible(p)))
+    parsed = read_versions(repo, [(oid, f.path) for _, files in history for f in files
+                                  for oid in (f.old, f.new)
+                                  if oid and SYMLINK not in (f.old_mode, f.new_mode)])
 
     def data(oid):
         found = parsed.get(oid) if oid else None
-        return found.data if found is not None and found.ok and isinstance(found.data, dict) \
-            else None
+        return found.data if found is not None and found.problem is None \
+            and isinstance(found.data, dict) else None
 
     emails = actors_by_email(now)
     groups = []

@@ -13,7 +13,7 @@ from pathlib import Path
 from nhrp.core import layout
 from nhrp.core.plan import Plan, load
 from nhrp.core.report_data import revision as working_revision
-from nhrp.core.revision import snapshot
+from nhrp.core.store.revision import snapshot
 from nhrp.core.timeline import timeline
 
 

@@ -7,11 +7,15 @@ import datetime as dt
 import os
 
 from nhrp.core import layout
-from nhrp.core.revision import (SYMLINK, Repo, Tree, list_tree, open_repo, parse_blobs,
-                                last_on_or_before, parse_day, plan_from_tree, resolve_rev, visible, walk)
+from nhrp.core.analysis import analyze
+from nhrp.core.store.revision import (SYMLINK, Repo, Tree, last_on_or_before, list_tree,
+                                      open_repo, parse_blobs, parse_day, plan_from_tree,
+                                      resolve_rev, visible, walk)
+from nhrp.core.status import dashboard
 from nhrp.errors import UsageError
 
 PERIODS = ("month", "quarter")
+
 
 def _periods(start: dt.date, end: dt.date, period: str) -> list[tuple[str, dt.date, dt.date]]:
     step = 1 if period == "month" else 3
@@ -44,9 +48,6 @@ def timeline(repo: str | os.PathLike | Repo, start=None, end=None, period: str =
     judged on that day (``by_duty_bearer`` is exactly ``nhrp status``'s
     ``status_by_duty_bearer`` as of then). Periods before the history of a shallow clone are
     marked ``available: false``."""
-    from nhrp.core.analysis import analyze
-    from nhrp.core.status import dashboard
-
     if period not in PERIODS:
         raise UsageError(f"period must be {' or '.join(PERIODS)}, not {period!r}")
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
@@ -55,7 +56,9 @@ def timeline(repo: str | os.PathLike | Repo, start=None, end=None, period: str =
     line = walk(repo, head, [layout.PLAN_FILE, layout.DATA + "/"], first_parent=True)
     start, end = _as_date(start, "start"), _as_date(end, "end")
     if start is None or end is None:
-        plan_period = (plan_from_tree(repo, list_tree(repo, head)).meta.get("period") or {})
+        tree = list_tree(repo, head)  # the plan period is in nhrp.yaml: nothing else is read
+        plan_period = (plan_from_tree(repo, {layout.PLAN_FILE: tree[layout.PLAN_FILE]}
+                                      if layout.PLAN_FILE in tree else {}).meta.get("period") or {})
         try:
             start = start or dt.date.fromisoformat(str(plan_period.get("start")))
             end = end or dt.date.fromisoformat(str(plan_period.get("end")))

@@ -6,8 +6,11 @@ dates stay text (``2024-05-01`` is the string it looks like) and only ``true``/`
 booleans, so ``no`` stays the word "no". Numbers are still numbers, so an unquoted ``127.10``
 is reported by the schema with a hint to quote it, never silently read as ``127.1``.
 
-Parsing uses libyaml when present (6–9× faster). Line and column numbers are computed only for
-files that have problems, by composing the node tree again (:func:`locate`).
+Parsing takes the fastest path that reads a file exactly as the strict loader would: the
+compiled parser of :mod:`nhrp.core.yamlfast` for ordinary files when it is installed, else a
+document built from libyaml's events, else (anything unusual) PyYAML's loader. Line and column
+numbers are computed only for files that have problems, by composing the node tree again
+(:func:`locate`).
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ from typing import Any
 
 import yaml
 
-from nhrp.core.layout import max_file_bytes
+from nhrp.core import yamlfast
+from nhrp.core.settings import max_file_bytes
+from nhrp.core.yamlfast import MAX_DEPTH, SHARED_TEXT, may_be_deep
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-MAX_DEPTH = 32
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _CONFLICT_MARKER = re.compile(rb"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -119,12 +123,6 @@ _CheckedKeys.add_implicit_resolver(
 )
 
 
-def _may_be_deep(text: str) -> bool:
-    """Cheap test before walking the data: nesting needs brackets, list dashes or indentation."""
-    return (text.count("[") + text.count("{") + text.count("- ") > MAX_DEPTH
-            or "\n" + " " * (2 * MAX_DEPTH) in text)
-
-
 def decode(data: bytes, max_bytes: int | None = None) -> str:
     """Bytes to text, refusing what the parser would accept silently or choke on."""
     max_bytes = max_file_bytes() if max_bytes is None else max_bytes
@@ -150,11 +148,14 @@ def decode(data: bytes, max_bytes: int | None = None) -> str:
 def loads(text: str) -> Any:
     """Parse one YAML document with the plan loader; raise :class:`YamlProblem` if unreadable.
 
-    Clean documents (the common case) are built straight from libyaml's events, about twice
-    as fast as PyYAML's constructor; anything unusual — an error, an anchor, a tag, a duplicate
-    key, deep nesting — is handed to :class:`PlanLoader`, which decides and explains."""
-    data = _fast_load(text) if _CParser is not None else _UNUSUAL
-    if data is not _UNUSUAL:
+    Ordinary documents (the common case) are read by :mod:`nhrp.core.yamlfast` when it is
+    installed, else built straight from libyaml's events, about twice as fast as PyYAML's
+    constructor; anything unusual — an error, an anchor, a tag, a duplicate key, deep
+    nesting — is handed to :class:`PlanLoader`, which decides and explains."""
+    data = yamlfast.load(text)
+    if data is yamlfast.UNUSUAL and _CParser is not None:
+        data = _fast_load(text)
+    if data is not yamlfast.UNUSUAL:
         return data
     loader = PlanLoader(text)
     try:
@@ -182,7 +183,7 @@ def loads(text: str) -> Any:
         raise YamlProblem("Y110", f"a value cannot be read: {exc}", 1, 1) from None
     finally:
         loader.dispose()
-    if _may_be_deep(text) and _depth(data) > MAX_DEPTH:
+    if may_be_deep(text) and _depth(data) > MAX_DEPTH:
         raise YamlProblem("Y106", f"the document is nested too deeply (limit {MAX_DEPTH})", 1, 1)
     return data
 
@@ -194,7 +195,7 @@ try:
 except ImportError:  # PyYAML without libyaml: every document takes the PlanLoader path
     _CParser = None
 
-_UNUSUAL = object()
+_UNUSUAL = yamlfast.UNUSUAL
 _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
 _SCALAR_CONSTRUCTORS = {
     f"tag:yaml.org,2002:{name}": getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{name}")
@@ -203,7 +204,6 @@ _SCALAR_CONSTRUCTORS = {
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-SHARED_TEXT = 40  # keys, ids, dates and codes repeat across files: one string object for each
 _RESOLVED: dict[str, str] = {}  # plain scalar -> its resolved tag; keys repeat in every file
 
 

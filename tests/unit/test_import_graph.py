@@ -30,9 +30,7 @@ KNOWN_CYCLES: list[frozenset[str]] = []
 # view binds the rules only when no stored result holds, so that a warm status or list loads
 # neither YAML nor the rules.)
 KNOWN_IN_FUNCTION = {
-    ("nhrp.core.audit", "nhrp.core.analysis"), ("nhrp.core.audit", "nhrp.core.names"),
     ("nhrp.core.plan", "nhrp.core.yamlio"), ("nhrp.core.service", "nhrp.core.rules.check"),
-    ("nhrp.core.timeline", "nhrp.core.analysis"), ("nhrp.core.timeline", "nhrp.core.status"),
 }
 
 

@@ -1,5 +1,6 @@
-"""The compiled schema pre-check (fastjsonschema on inlined schemas) says yes exactly when
-jsonschema does: it only decides which files jsonschema must explain."""
+"""The compiled schema pre-check (jsonschema-rs when installed, else fastjsonschema on inlined
+schemas) says yes exactly when jsonschema does: it only decides which files jsonschema must
+explain. Every test runs with each checker."""
 
 from __future__ import annotations
 
@@ -16,8 +17,19 @@ from nhrp.core import layout, schemas, yamlio
 pytest.importorskip("fastjsonschema")
 
 
+@pytest.fixture(autouse=True, params=["jsonschema-rs", "fastjsonschema"])
+def checker(request, monkeypatch):
+    if request.param == "jsonschema-rs":
+        pytest.importorskip("jsonschema_rs")
+    else:
+        monkeypatch.setattr(schemas, "_rust_check", lambda kind: None)
+    schemas.fast_check.cache_clear()
+    yield request.param
+    schemas.fast_check.cache_clear()
+
+
 def both(kind: str, data) -> tuple[bool, bool]:
-    return schemas.conforms(kind, data), schemas.validator(kind).is_valid(data)
+    return schemas.fast_check(kind)(data), schemas.validator(kind).is_valid(data)
 
 
 @pytest.mark.parametrize("kind", layout.KINDS)

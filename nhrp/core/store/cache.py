@@ -77,8 +77,7 @@ def folder(root: Path | None = None, git_dir: Path | None = None) -> Path | None
         return chosen.cache_dir / _key(git_dir or root)
     if git_dir is not None:
         return git_dir / "nhrp-cache"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "nhrp" / _key(root)
+    return chosen.user_cache / _key(root)
 
 
 def _key(path: Path | None) -> str:
