@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from nhrp.core import layout
@@ -23,7 +21,7 @@ from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
 from nhrp.core.plandiff import compare
-from nhrp.core.store import git as gitio
+from nhrp.core.store import git
 from nhrp.core.store.revision import (SYMLINK, Point, Repo, Tree, commit_header, list_tree,
                                       open_repo, parse_blobs, plan_from_tree, resolve_at,
                                       resolve_rev)
@@ -32,80 +30,7 @@ from nhrp.errors import EnvironmentProblem, UsageError
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master", "@{upstream}")
 
 
-# --- git primitives (to move into the plan store) --------------------------------------------
-
-GITLINK = "160000"  # a submodule: a commit, not a file
-
-
-@dataclass(frozen=True)
-class RawChange:
-    """One file that differs between two trees, with its (mode, blob id) on each side."""
-
-    status: str  # A added, M modified, D deleted, T type changed
-    path: str  # from the top of the repository
-    old: tuple[str, str] | None  # None: absent before
-    new: tuple[str, str] | None  # None: absent after
-
-
-def _pathspecs(paths: Iterable[str]) -> list[str]:
-    return [f":(top,literal){p}" for p in paths]
-
-
-def raw_diff(top: Path, old: str, new: str, paths: Iterable[str] = ()) -> list[RawChange]:
-    """The files that differ between two commits or trees (under ``paths``, from the top of
-    the repository), sorted by path: one ``git diff-tree``, which compares tree objects and
-    reads no file, however large the plan."""
-    raw = gitio.run(top, "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", old, new, "--",
-                    *_pathspecs(paths))
-    tokens = raw.decode("utf-8", "surrogateescape").split("\0")
-    out = []
-    for meta, path in zip(tokens[0:-1:2], tokens[1::2]):
-        fields = meta.lstrip("\n")[1:].split()
-        if not meta.lstrip("\n").startswith(":") or len(fields) != 5:
-            raise EnvironmentProblem("git diff-tree gave output nhrp does not understand")
-        old_mode, new_mode, old_oid, new_oid, status = fields
-        out.append(RawChange(status[0], path,
-                             None if old_mode == "000000" else (old_mode, old_oid),
-                             None if new_mode == "000000" else (new_mode, new_oid)))
-    return sorted(out, key=lambda c: c.path)
-
-
-def ls_tree(top: Path, treeish: str, paths: Iterable[str],
-            names: Iterable[str] | None = None) -> dict[str, tuple[str, str, str]]:
-    """``{path: (mode, type, object id)}`` of the files under ``paths`` (from the top of the
-    repository; none: nothing) in a commit or tree; with ``names``, only the files so named
-    (picked out of git's output as bytes: 100,000 files listed cost no Python loop)."""
-    paths, out = list(paths), {}
-    for i in range(0, len(paths), 1000):  # stay far below the argument-list limit
-        raw = gitio.run(top, "ls-tree", "-r", "-z", "--full-tree", treeish, "--",
-                        *_pathspecs(paths[i:i + 1000]))
-        items = raw.split(b"\0") if names is None else _named(raw, names)
-        for item in items:
-            if item:
-                meta, path = item.decode("utf-8", "surrogateescape").split("\t", 1)
-                mode, kind, oid = meta.split()
-                out[path] = (mode, kind, oid)
-    return out
-
-
-def _named(raw: bytes, names: Iterable[str]) -> list[bytes]:
-    found = []
-    for name in names:
-        needle = b"/" + name.encode("utf-8", "surrogateescape") + b"\0"
-        at = raw.find(needle)
-        while at != -1:
-            found.append(raw[raw.rfind(b"\0", 0, at) + 1:at + len(needle) - 1])
-            at = raw.find(needle, at + 1)
-    return found
-
-
 # --- the sides of a diff ---------------------------------------------------------------------
-
-def _verify(repo: Repo, rev: str) -> str | None:
-    found = gitio.run(repo.path, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}",
-                      check=False)
-    return found.decode().strip() or None
-
 
 def default_sides(repo: Repo) -> tuple[str, str, str | None]:
     """What ``nhrp diff`` compares without arguments: (base label, base commit, head) where
@@ -117,10 +42,10 @@ def default_sides(repo: Repo) -> tuple[str, str, str | None]:
     dirty = not repo.bare and bool(repo.git("status", "--porcelain", "-z", "--",
                                             layout.PLAN_FILE, layout.DATA))
     for name in MAIN_BRANCHES if not repo.bare else ():
-        branch = _verify(repo, name)
+        branch = git.verify(repo.path, name)
         if branch is None:
             continue
-        base = gitio.run(repo.path, "merge-base", branch, head, check=False).decode().strip()
+        base = git.run(repo.path, "merge-base", branch, head, check=False).decode().strip()
         if not base:
             hint = " (this clone is shallow: fetch the full history)" if repo.shallow else ""
             raise EnvironmentProblem(f"{name} and HEAD have no common commit{hint}; name the "
@@ -130,7 +55,7 @@ def default_sides(repo: Repo) -> tuple[str, str, str | None]:
         break
     if dirty:
         return "HEAD", head, None
-    parent = _verify(repo, "HEAD~1")
+    parent = git.verify(repo.path, "HEAD~1")
     if parent is None:
         raise UsageError("HEAD is the plan's first commit: there is nothing before it to "
                          "compare with; name what to compare: nhrp diff BASE [HEAD]")
@@ -138,7 +63,7 @@ def default_sides(repo: Repo) -> tuple[str, str, str | None]:
 
 
 def _has_plan(repo: Repo, treeish: str) -> bool:
-    found = ls_tree(repo.path, treeish, [repo.prefix + layout.PLAN_FILE])
+    found = git.ls_tree(repo.path, treeish, [repo.prefix + layout.PLAN_FILE])
     return any(kind == "blob" for _, kind, _ in found.values())
 
 
@@ -152,7 +77,7 @@ def _merged_tree(repo: Repo, base_id: str, head_id: str, base_label: str,
     if not repo.git("rev-list", "-1", base_id, f"^{head_id}").strip() or \
             not repo.git("rev-list", "-1", head_id, f"^{base_id}").strip():
         return None
-    merge = gitio.merge_result(repo.path, base_id, head_id)
+    merge = git.merge_result(repo.path, base_id, head_id)
     if merge.conflicts:
         raise UsageError(f"merging {head_label} into {base_label} conflicts in "
                          f"{', '.join(merge.conflicts)}: merge {base_label} into the branch and "
@@ -172,14 +97,14 @@ class _Sides:
     """The files the reduced plans hold: what the base lists, and on the head side the same
     with the change applied (a file the change does not name is the same on both sides)."""
 
-    def __init__(self, repo: Repo, base: str, changes: list[RawChange]) -> None:
+    def __init__(self, repo: Repo, base: str, changes: list[git.RawChange]) -> None:
         self.repo, self.base, self.prefix = repo, base, repo.prefix
         self.changes = {c.path[len(self.prefix):]: c for c in changes}
         self.listed: dict[str, tuple[str, str]] = {}
 
     def list(self, folders: Iterable[str], names: Iterable[str] | None = None) -> None:
         """Add the files of the base under ``folders`` (paths from the plan root)."""
-        found = ls_tree(self.repo.path, self.base, [self.prefix + f for f in folders], names)
+        found = git.ls_tree(self.repo.path, self.base, [self.prefix + f for f in folders], names)
         for path, (mode, kind, oid) in found.items():
             if kind == "blob":
                 self.listed[path[len(self.prefix):]] = (mode, oid)
@@ -191,9 +116,9 @@ class _Sides:
             change = self.changes.get(path)
             old = change.old if change else self.listed.get(path)
             new = change.new if change else old
-            if old and old[0] != GITLINK:
+            if old and old[0] != git.GITLINK:
                 base[path] = old
-            if new and new[0] != GITLINK:
+            if new and new[0] != git.GITLINK:
                 head[path] = new
         return base, head
 
@@ -210,7 +135,7 @@ def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
     the whole plans, except that ``unreadable`` names only the files read. None when the change
     reaches every recommendation (nhrp.yaml's status scale or settings changed) or a file read
     breaks the naming contract (an id that is not its file name): then read the whole plans."""
-    sides = _Sides(repo, base, raw_diff(repo.path, base, head, [
+    sides = _Sides(repo, base, git.raw_diff(repo.path, base, head, [
         repo.prefix + layout.PLAN_FILE, repo.prefix + layout.DATA]))
     sides.list([layout.PLAN_FILE, layout.ACTORS])
     core = set(sides.listed) | set(sides.changes)
@@ -252,7 +177,7 @@ def _concerned(sides: _Sides, old: Plan, new: Plan) -> set:
             rest = name[11:] if _DATED.match(name) else None
             return rest is None or any(rest == a or rest.startswith(a + "-") for a in moved)
 
-        found = ls_tree(sides.repo.path, sides.base, [sides.prefix + layout.MONITORING])
+        found = git.ls_tree(sides.repo.path, sides.base, [sides.prefix + layout.MONITORING])
         ids.update(p[len(sides.prefix):].split("/")[2] for p in found
                    if layout.kind_of(p[len(sides.prefix):]) == "monitoring-entry"
                    and by_moved(p))

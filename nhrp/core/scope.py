@@ -44,8 +44,7 @@ from pathlib import Path
 from nhrp.core import layout, yamlio
 from nhrp.core.analysis import side_of
 from nhrp.core.names import NotFound, match
-from nhrp.core.revdiff import RawChange, ls_tree, raw_diff
-from nhrp.core.store import git as gitio
+from nhrp.core.store import git
 from nhrp.errors import InvalidData, UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
@@ -86,7 +85,7 @@ class ScopeResult:
     head: str
     merge_base: str
     merged_tree: str = ""
-    changed: list[RawChange] = field(default_factory=list)
+    changed: list[git.RawChange] = field(default_factory=list)
     identities: list[Identity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -123,7 +122,7 @@ def _blob(side: tuple[str, str] | None) -> _Blob | None:
 
 
 def _cat(top: Path, oids: list[str]) -> dict[str, bytes]:
-    return gitio.cat_blobs(top, sorted(set(oids)))
+    return git.cat_blobs(top, sorted(set(oids)))
 
 
 def _parse(data: bytes | None):
@@ -148,7 +147,7 @@ class _Commit:
 def _commits(top: Path, base: str, head: str) -> list[_Commit]:
     """Commits in BASE..HEAD, oldest first, with their author e-mail and the files they touch."""
     out: list[_Commit] = []
-    raw = gitio.run(top, "log", "-z", "--no-merges", "--no-renames", "--reverse",
+    raw = git.run(top, "log", "-z", "--no-merges", "--no-renames", "--reverse",
                     "--format=%x01%H %ae", "--name-only", f"{base}..{head}")
     for chunk in raw.decode("utf-8", "surrogateescape").split("\x01"):
         if not chunk:
@@ -158,7 +157,7 @@ def _commits(top: Path, base: str, head: str) -> list[_Commit]:
         if names and names[0].startswith("\n"):
             names[0] = names[0][1:]
         out.append(_Commit(sha, email.strip(), tuple(n for n in names if n), False))
-    merges = gitio.run(top, "log", "-z", "--merges", "--reverse", "--format=%H %ae",
+    merges = git.run(top, "log", "-z", "--merges", "--reverse", "--format=%H %ae",
                        f"{base}..{head}")
     for line in merges.decode("utf-8", "surrogateescape").split("\0"):
         if line.strip():
@@ -191,7 +190,7 @@ class _Directory:
 
 
 def _directory(top: Path, base: str, prefix: str) -> _Directory:
-    listing = ls_tree(top, base, [prefix + layout.PLAN_FILE, prefix + layout.ACTORS,
+    listing = git.ls_tree(top, base, [prefix + layout.PLAN_FILE, prefix + layout.ACTORS,
                                   prefix + layout.ACTIVITIES])
     wanted = {path: oid for path, (mode, _, oid) in listing.items()
               if _Blob(mode, oid).regular and
@@ -346,20 +345,20 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     if author is not None and "@" not in author:
         raise UsageError(f"--author takes an e-mail address, not {author!r}; for a GitHub user "
                          "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
-    gitio.require_repository(root)
-    top = Path(gitio.run(root, "rev-parse", "--show-toplevel").decode().strip())
-    prefix = gitio.run(root, "rev-parse", "--show-prefix").decode().strip()
-    base_commit, head_commit = gitio.resolve(top, base), gitio.resolve(top, head)
+    git.require_repository(root)
+    top = Path(git.run(root, "rev-parse", "--show-toplevel").decode().strip())
+    prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
+    base_commit, head_commit = git.resolve(top, base), git.resolve(top, head)
     merged = _merge_base(top, base_commit, head_commit, base, head)
-    merge = gitio.merge_result(top, base_commit, head_commit)
+    merge = git.merge_result(top, base_commit, head_commit)
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
-        result.changed = [RawChange("U", path, None, None) for path in sorted(merge.conflicts)]
+        result.changed = [git.RawChange("U", path, None, None) for path in sorted(merge.conflicts)]
         result.findings = [Finding(path, CONFLICT) for path in sorted(merge.conflicts)]
         return result
 
     directory = _directory(top, base_commit, prefix)
-    result.changed = raw_diff(top, base_commit, merge.tree)
+    result.changed = git.raw_diff(top, base_commit, merge.tree)
     changes = _changes(top, prefix, result.changed)
 
     if actor is not None:
@@ -383,16 +382,16 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
 def _merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
     """The merge base git reports (for the record); a usage error, with a hint for shallow
     clones, when the two have no common history."""
-    merged = gitio.run(top, "merge-base", base, head, check=False).decode().strip()
+    merged = git.run(top, "merge-base", base, head, check=False).decode().strip()
     if not merged:
-        shallow = gitio.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
+        shallow = git.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
         hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
                 "fetch-depth: 0)") if shallow else ""
         raise UsageError(f"'{base_label}' and '{head_label}' have no common history{hint}")
     return merged
 
 
-def _changes(top: Path, prefix: str, changed: list[RawChange]) -> list[_Change]:
+def _changes(top: Path, prefix: str, changed: list[git.RawChange]) -> list[_Change]:
     def plan_path(path: str) -> str | None:
         return path[len(prefix):] if path.startswith(prefix) else None
 
@@ -474,16 +473,16 @@ def changed_since(root: Path, rev: str) -> list[str]:
     """Plan files (paths from the plan root) that merging HEAD into ``rev`` would add or change,
     and those changed in the working tree since HEAD, untracked ones included. A merge that
     conflicts is refused (exit 1), naming the files."""
-    base = gitio.resolve(root, rev)
-    head = gitio.resolve(root, "HEAD")
+    base = git.resolve(root, rev)
+    head = git.resolve(root, "HEAD")
     _merge_base(root, base, head, rev, "HEAD")
-    merge = gitio.merge_result(root, base, head)
+    merge = git.merge_result(root, base, head)
     if merge.conflicts:
         raise InvalidData(f"merging HEAD into {rev} conflicts in {', '.join(merge.conflicts)}: "
                           f"merge {rev} into the branch and resolve the conflicts first")
     # --relative: paths from the plan root, also when the plan is a sub-folder of the repository
     names = ("diff", "--name-only", "-z", "--no-renames", "--relative", "--diff-filter=d")
-    raw = [gitio.run(root, *names, base, merge.tree, "--"), gitio.run(root, *names, "HEAD", "--"),
-           gitio.run(root, "ls-files", "--others", "--exclude-standard", "-z")]
+    raw = [git.run(root, *names, base, merge.tree, "--"), git.run(root, *names, "HEAD", "--"),
+           git.run(root, "ls-files", "--others", "--exclude-standard", "-z")]
     paths = b"\0".join(raw).decode("utf-8", "surrogateescape").split("\0")
     return sorted({p for p in paths if p == layout.PLAN_FILE or p.startswith(layout.DATA + "/")})

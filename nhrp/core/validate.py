@@ -26,7 +26,7 @@ from nhrp.core.rules.record import unknown_file_hint
 from nhrp.core.rules.references import cross_file
 from nhrp.core.rules.result import Report
 from nhrp.core.store import files, git, memo
-from nhrp.errors import EnvironmentProblem, UsageError
+from nhrp.errors import UsageError
 
 
 def validate(root: Path, *, today: dt.date, paths: list[Path] | None = None,
@@ -124,8 +124,9 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     first = read(wanted | actors | vocabulary)
     touched = neighbours.touched(changed, deleted, {layout.stem(i.path): i.data for i in first
                                                     if i.kind == "actor" and i.problem is None})
-    near = (set(_mentioning(root, touched.actors, neighbours.EVERYWHERE))
-            | set(_mentioning(root, touched.recommendations, neighbours.NAMING_RECOMMENDATIONS))
+    near = (set(git.grep_files(root, touched.actors, *neighbours.EVERYWHERE))
+            | set(git.grep_files(root, touched.recommendations,
+                              *neighbours.NAMING_RECOMMENDATIONS))
             | listing.under(touched.folders)
             | neighbours.collisions(listing, [i for i in first if i.path in wanted])) - wanted
     if touched.actors:
@@ -233,7 +234,7 @@ def _fill_positions(problems: list[Problem], source: layout.Source) -> None:
         locate(items, text)
 
 
-# --- git questions validate asks (to move into the store) ------------------------------------
+# --- what git knows of the plan's files -------------------------------------------------------
 
 def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
     """Files git tracks under data/ that the listing skipped (a name starting with '.', or
@@ -241,13 +242,8 @@ def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
     nothing is tracked. Git is asked only when the listing met such a name."""
     if not skipped:
         return []
-    try:  # outside a repository git fails: nothing is tracked
-        out = git.run(root, "ls-files", "-z", "--", *(f":(literal){p}" for p in skipped),
-                        check=False)
-    except EnvironmentProblem:  # git is not installed: nothing is tracked either
-        return []
-    names = out.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({n for n in names if n and layout.is_hidden(n)})
+    names = git.ls_files(root, "--", *(f":(literal){p}" for p in skipped))
+    return sorted({n for n in names if layout.is_hidden(n)})
 
 
 def _tracked_files(root: Path) -> tuple[set[str], set[str]]:
@@ -255,11 +251,9 @@ def _tracked_files(root: Path) -> tuple[set[str], set[str]]:
     symbolic links: read from git's index, with no look at each file (which listing the
     working tree takes)."""
     where = ("--", layout.PLAN_FILE, layout.DATA)
-    staged = git.run(root, "ls-files", "-s", "-z", *where).decode("utf-8", "surrogateescape")
-    gone = git.run(root, "ls-files", "--deleted", "-z", *where)
-    missing = set(gone.decode("utf-8", "surrogateescape").split("\0"))
+    missing = set(git.ls_files(root, "--deleted", *where))
     paths, links = set(), set()
-    for line in staged.split("\0"):
+    for line in git.ls_files(root, "-s", *where):
         info, _, path = line.partition("\t")
         if path and path not in missing:
             paths.add(path)
@@ -272,19 +266,8 @@ def _deleted_since(root: Path, rev: str, present: set[str]) -> list[str]:
     """Plan files (paths from the plan root) that were there when the branch forked from
     ``rev`` and are not in the working tree (``present``) now. Reading the tree of a commit
     costs less than comparing the working tree with it (which looks at every file)."""
-    fork = git.run(root, "merge-base", git.resolve(root, rev), "HEAD").decode().strip()
-    out = git.run(root, "ls-tree", "-r", "-z", "--name-only", fork, "--", layout.PLAN_FILE,
-                    layout.DATA)
-    return sorted(p for p in out.decode("utf-8", "surrogateescape").split("\0")
-                  if p and p not in present and layout.kind_of(p))
-
-
-def _mentioning(root: Path, words: set[str], where: tuple[str, ...]) -> list[str]:
-    """Tracked files under ``where`` (their working-tree content) that contain one of
-    ``words`` as a whole word. ``git grep`` exits 1 when no file matches, hence no check; the
-    repository has already answered the questions before this one."""
-    if not words:
+    fork = git.merge_base(root, git.resolve(root, rev), "HEAD")
+    if fork is None:
         return []
-    patterns = [arg for word in sorted(words) for arg in ("-e", word)]
-    out = git.run(root, "grep", "-l", "-z", "-w", "-F", *patterns, "--", *where, check=False)
-    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+    return sorted(p for p in git.tree_names(root, fork, layout.PLAN_FILE, layout.DATA)
+                  if p not in present and layout.kind_of(p))

@@ -10,7 +10,8 @@ import pytest
 from conftest import copy_plan, git
 from history_scenario import commit, entry
 
-from nhrp.core import audit, revision as history
+from nhrp.core import audit
+from nhrp.core.store import revision as history
 from nhrp.errors import EnvironmentProblem, UsageError
 
 

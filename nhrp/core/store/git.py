@@ -19,6 +19,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -180,6 +181,23 @@ def ls_files(repo: Path, *args: str) -> list[str]:
     return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
+def tree_names(repo: Path, treeish: str, *paths: str) -> list[str]:
+    """The files under ``paths`` (relative to ``repo``) in a commit or tree, by name only:
+    reading a commit's tree costs less than comparing the working tree with it."""
+    out = run(repo, "ls-tree", "-r", "-z", "--name-only", treeish, "--", *paths)
+    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def grep_files(repo: Path, words: set[str], *paths: str) -> list[str]:
+    """Tracked files under ``paths`` (their working-tree content) that contain one of
+    ``words`` as a whole word. ``git grep`` exits 1 when no file matches, hence no check."""
+    if not words:
+        return []
+    patterns = [arg for word in sorted(words) for arg in ("-e", word)]
+    out = run(repo, "grep", "-l", "-z", "-w", "-F", *patterns, "--", *paths, check=False)
+    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
 def cat_blobs(repo: Path, oids: list[str]) -> dict[str, bytes]:
     """``{oid: contents}`` for many objects through one ``git cat-file --batch`` process."""
     wanted = list(dict.fromkeys(oids))
@@ -271,3 +289,70 @@ def commit_env(author: tuple[str, str] | None = None, when: str | None = None) -
 # options for commits nhrp makes on its own: unsigned, no line-ending rewrite, no hooks
 QUIET_COMMITS = ("-c", "commit.gpgsign=false", "-c", "core.autocrlf=false",
                  "-c", "core.hooksPath=/dev/null")
+
+
+# --- comparing and listing trees ------------------------------------------------------------
+
+GITLINK = "160000"  # a submodule: a commit, not a file
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """One file that differs between two trees, with its (mode, blob id) on each side."""
+
+    status: str  # A added, M modified, D deleted, T type changed
+    path: str  # from the top of the repository
+    old: tuple[str, str] | None  # None: absent before
+    new: tuple[str, str] | None  # None: absent after
+
+
+def _pathspecs(paths: Iterable[str]) -> list[str]:
+    return [f":(top,literal){p}" for p in paths]
+
+
+def raw_diff(top: Path, old: str, new: str, paths: Iterable[str] = ()) -> list[RawChange]:
+    """The files that differ between two commits or trees (under ``paths``, from the top of
+    the repository), sorted by path: one ``git diff-tree``, which compares tree objects and
+    reads no file, however large the plan."""
+    raw = run(top, "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", old, new, "--",
+                    *_pathspecs(paths))
+    tokens = raw.decode("utf-8", "surrogateescape").split("\0")
+    out = []
+    for meta, path in zip(tokens[0:-1:2], tokens[1::2]):
+        fields = meta.lstrip("\n")[1:].split()
+        if not meta.lstrip("\n").startswith(":") or len(fields) != 5:
+            raise EnvironmentProblem("git diff-tree gave output nhrp does not understand")
+        old_mode, new_mode, old_oid, new_oid, status = fields
+        out.append(RawChange(status[0], path,
+                             None if old_mode == "000000" else (old_mode, old_oid),
+                             None if new_mode == "000000" else (new_mode, new_oid)))
+    return sorted(out, key=lambda c: c.path)
+
+
+def ls_tree(top: Path, treeish: str, paths: Iterable[str],
+            names: Iterable[str] | None = None) -> dict[str, tuple[str, str, str]]:
+    """``{path: (mode, type, object id)}`` of the files under ``paths`` (from the top of the
+    repository; none: nothing) in a commit or tree; with ``names``, only the files so named
+    (picked out of git's output as bytes: 100,000 files listed cost no Python loop)."""
+    paths, out = list(paths), {}
+    for i in range(0, len(paths), 1000):  # stay far below the argument-list limit
+        raw = run(top, "ls-tree", "-r", "-z", "--full-tree", treeish, "--",
+                        *_pathspecs(paths[i:i + 1000]))
+        items = raw.split(b"\0") if names is None else _named(raw, names)
+        for item in items:
+            if item:
+                meta, path = item.decode("utf-8", "surrogateescape").split("\t", 1)
+                mode, kind, oid = meta.split()
+                out[path] = (mode, kind, oid)
+    return out
+
+
+def _named(raw: bytes, names: Iterable[str]) -> list[bytes]:
+    found = []
+    for name in names:
+        needle = b"/" + name.encode("utf-8", "surrogateescape") + b"\0"
+        at = raw.find(needle)
+        while at != -1:
+            found.append(raw[raw.rfind(b"\0", 0, at) + 1:at + len(needle) - 1])
+            at = raw.find(needle, at + 1)
+    return found
