@@ -33,12 +33,12 @@ def status(
     filters = {"actor": actor, "theme": theme, "duty_bearer": duty_bearer, "by": by}
     today, as_of = common.today(), ""
     if at is not None:
-        from nhrp.core.service import dashboard_at
+        from nhrp.core.dashboards import dashboard_at
 
         data, loaded, point = dashboard_at(common.repository(ctx), at, today, **filters)
         as_of = f"Plan {point.label}"
     else:
-        from nhrp.core.service import cached_dashboard
+        from nhrp.core.dashboards import cached_dashboard
 
         data, loaded = cached_dashboard(common.plan_root(ctx), today, **filters)
     language = common.language(lang, loaded, default="en")

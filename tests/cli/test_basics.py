@@ -167,12 +167,12 @@ def test_python_dash_m_and_version():
 
 
 def test_no_traceback_for_an_internal_error(cli, monkeypatch):
-    import nhrp.core.service as service
+    import nhrp.core.dashboards as dashboards
 
     def boom(*a, **k):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(service, "cached_dashboard", boom)
+    monkeypatch.setattr(dashboards, "cached_dashboard", boom)
     result = cli("status", repo=ROOT)
     assert result.exit_code == 70
     assert "internal error: RuntimeError: simulated bug" in result.output

@@ -28,9 +28,11 @@ KNOWN_CYCLES: list[frozenset[str]] = []
 # The core's deliberate lazy imports of its own modules, as (importing module, imported module),
 # each because the imported module pulls in a heavy library that a warm run never needs:
 # plan -> yamlio (PyYAML: a warm status or list parses nothing); service -> rules.check (YAML,
-# jsonschema and the rules: bound into the index view only when no stored result holds).
+# jsonschema and the rules: bound into the index view only when no stored result holds);
+# report.rows -> yamlio (PyYAML only for --format yaml).
 KNOWN_IN_FUNCTION = {
     ("nhrp.core.plan", "nhrp.core.yamlio"), ("nhrp.core.service", "nhrp.core.rules.check"),
+    ("nhrp.report.rows", "nhrp.core.yamlio"),
 }
 
 
