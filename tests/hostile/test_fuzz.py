@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yaml_compare import same_reading
 
 from nhrp.core.rules.check import check_file, check_loaded
 from nhrp.core.plan import parse
@@ -95,8 +96,6 @@ def _strict(text: str):
 @given(path=st.sampled_from(sorted(FILES)), data=st.data())
 def test_fast_loader_agrees_with_the_strict_loader(path, data):
     """Whatever the fast event-based builder accepts, PlanLoader reads the same way."""
-    import math
-
     from nhrp.core import yamlio
 
     raw = bytearray(FILES[path])
@@ -113,15 +112,4 @@ def test_fast_loader_agrees_with_the_strict_loader(path, data):
         return
     strict = _strict(text)
 
-    def same(a, b):
-        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-            return True
-        if type(a) is not type(b):
-            return False
-        if isinstance(a, dict):
-            return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-        if isinstance(a, list):
-            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-        return a == b
-
-    assert same(fast, strict)
+    assert same_reading(fast, strict)

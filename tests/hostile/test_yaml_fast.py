@@ -4,13 +4,14 @@ exactly as the strict loader does, or hands it over; and nhrp reads the same wit
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import event
 from hypothesis import strategies as st
+from yaml_compare import same_reading
 
 from nhrp.core import yamlfast, yamlio
 from nhrp.core.rules.check import check_file
@@ -47,22 +48,21 @@ def _strict(text: str):
         loader.dispose()
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    return a == b
-
-
-def _agrees(text: str) -> None:
+def _agrees(text: str) -> bool:
+    """The compiled path either hands the text over or reads exactly what the strict loader
+    reads; True when it read it (so a caller can see the comparison was made)."""
     fast = yamlfast.load(text)
-    if fast is not yamlfast.UNUSUAL:
-        assert _same(fast, _strict(text)), text
+    if fast is yamlfast.UNUSUAL:
+        return False
+    assert same_reading(fast, _strict(text)), text
+    return True
+
+
+def _compiled(text: str):
+    """The compiled path's reading, or UNUSUAL; Hypothesis's statistics show how often each."""
+    fast = yamlfast.load(text)
+    event("compiled path" if fast is not yamlfast.UNUSUAL else "handed to the strict loader")
+    return fast
 
 
 needs_rust = pytest.mark.skipif(not yamlfast.available(), reason="yaml-rs is not installed")
@@ -76,8 +76,7 @@ def test_ordinary_plan_files_take_the_compiled_path_and_read_the_same():
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
             continue
-        taken += yamlfast.load(text) is not yamlfast.UNUSUAL
-        _agrees(text)
+        taken += _agrees(text)
     assert taken > len(EVERY_FIXTURE) // 2  # the bundled plan and the fixtures are ordinary
 
 
@@ -92,7 +91,8 @@ def test_mutated_files_read_the_same_on_both_paths(path, data):
             text = text[:at] + data.draw(st.sampled_from(BITS)) + text[at:]
         else:
             text = text[:at] + text[at + data.draw(st.integers(1, 6)):]
-    _agrees(text)
+    fast = _compiled(text)
+    assert fast is yamlfast.UNUSUAL or same_reading(fast, _strict(text)), text
 
 
 _scalars = st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=True),
@@ -109,7 +109,9 @@ _values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4) |
 def test_generated_documents_read_the_same_on_both_paths(value, flow, width):
     import yaml
 
-    _agrees(yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow, width=width))
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow, width=width)
+    fast = _compiled(text)
+    assert fast is yamlfast.UNUSUAL or same_reading(fast, _strict(text)), text
 
 
 @needs_rust
