@@ -7,7 +7,7 @@ from collections import Counter
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
 from nhrp.core.names import resolve
 from nhrp.core.participation import overview as participation_overview
-from nhrp.core.plan import Plan, natural_key
+from nhrp.core.plan import natural_key
 from nhrp.core.repeats import describe as describe_repeat
 from nhrp.errors import UsageError
 

@@ -16,7 +16,6 @@ numbers are computed only for files that have problems, by composing the node tr
 from __future__ import annotations
 
 import io
-import os
 import re
 from sys import intern
 from dataclasses import dataclass

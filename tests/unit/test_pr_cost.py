@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, git
-from nhrp.core import layout, yamlio
+from nhrp.core import yamlio
 from nhrp.core.fmt import canonical
 from nhrp.core.plandiff import compare
 from nhrp.core.revdiff import changed_plans, diff

@@ -22,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from nhrp.core import layout
 from nhrp.core.plan import Loaded, Plan, build, conforming, parse
