@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 import typer
@@ -132,7 +132,7 @@ def parse_date(value: str | None, option: str) -> str | None:
 # short, "markdown" as CI workflows write it).
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     """Commands that print rows (list, log, vocab, participation, repeats)."""
 
     table = "table"
@@ -141,7 +141,7 @@ class TableFormat(str, Enum):
     yaml = "yaml"
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     """Output of commands that check something (validate, check-scope)."""
 
     text = "text"
@@ -149,7 +149,7 @@ class CheckFormat(str, Enum):
     github = "github"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """A result for people or machines (status, diff)."""
 
     text = "text"
@@ -157,14 +157,14 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
 
 
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     """Text for people or JSON for machines (show, import)."""
 
     text = "text"
     json = "json"
 
 
-class DocumentFormat(str, Enum):
+class DocumentFormat(StrEnum):
     """A document to file (report, review)."""
 
     html = "html"
@@ -187,7 +187,7 @@ def _format_parser(formats: type[Enum]):
         value = aliases.get(value, value)
         if value not in values:
             listed = ", ".join(repr(v) for v in values)
-            raise ValueError(f"{value!r} is not one of {listed}.")
+            raise typer.BadParameter(f"{value!r} is not one of {listed}.")
         return formats(value)
 
     return parse

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import List, Optional
 
@@ -17,7 +17,7 @@ form_app = common.command_group(
 )
 
 
-class FormKind(str, Enum):
+class FormKind(StrEnum):
     participation = "participation"
     assessment = "assessment"
 
@@ -25,7 +25,7 @@ class FormKind(str, Enum):
 @form_app.command("build")
 def build(
     ctx: typer.Context,
-    kind: FormKind = typer.Argument(..., help="participation: which organisation, the thematic "
+    kind: FormKind = typer.Argument(..., metavar="KIND", help="participation: which organisation, the thematic "
                                     "files it chooses or that it declines (why). assessment: per "
                                     "recommendation a status from the plan's scale, duty bearer, "
                                     "as-of date, summary and evidence."),

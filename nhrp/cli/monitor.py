@@ -11,7 +11,7 @@ from nhrp.cli import common
 
 def monitor(
     ctx: typer.Context,
-    actor: str = typer.Argument(..., help="Actor id of the monitor (an NGO, institution or UN office)."),
+    actor: str = typer.Argument(..., metavar="ACTOR", help="Actor id of the monitor (an NGO, institution or UN office)."),
     theme: Optional[List[str]] = common.theme_option("Thematic file to follow (repeatable); replaces the earlier choice."),
     decline: bool = typer.Option(False, "--decline", help="Record that the monitor declined to follow any file."),
     reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="With --decline: why the monitor declined, in its words."),

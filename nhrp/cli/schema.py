@@ -7,7 +7,7 @@ import typer
 from nhrp.cli import common
 
 
-def schema(kind: str = typer.Argument(..., help="plan, actor, recommendation, monitoring-entry, "
+def schema(kind: str = typer.Argument(..., metavar="KIND", help="plan, actor, recommendation, monitoring-entry, "
                                       "themes, sdgs, activity or measurement.")) -> None:
     """Print the JSON Schema of one record kind."""
     from nhrp.core.schemas import schema_text
