@@ -162,8 +162,9 @@ class FileStat(NamedTuple):
 class WorkTree:
     """The files of a plan repository on disk. Symbolic links are listed but never followed.
 
-    Listing remembers each file's ``lstat`` (one system call per file, needed anyway to refuse
-    links), which the validation cache uses to skip unchanged files."""
+    Listing remembers each file's ``lstat`` (one system call per file), which the validation
+    cache uses to skip unchanged files. :meth:`stream` lists without it, for a reader that
+    takes each file's ``lstat`` itself and hands it back (:meth:`remember`)."""
 
     root: Path
     label: str = "working tree"
@@ -172,6 +173,7 @@ class WorkTree:
         self._stats: dict[str, FileStat] = {}
         self._listed: list[str] | None = None
         self.hidden: list[str] = []  # names starting with '.' that the listing skipped
+        self.links: set[str] = set()  # the symbolic links the listing met
         # with a list here, the listing also records each folder's ``lstat`` (taken before the
         # folder is read, "gone" when it cannot be): what a stored result's guard compares
         self.folders: list[tuple[str, tuple | str]] | None = None
@@ -179,18 +181,40 @@ class WorkTree:
     def paths(self) -> Iterator[str]:
         """Every file, listed once (a second call gives the same listing)."""
         if self._listed is None:
-            self._listed = list(self._list())
+            self._listed = list(self._list(stats=True))
         return iter(self._listed)
 
-    def _list(self) -> Iterator[str]:
+    def stream(self) -> Iterator[str]:
+        """The paths of :meth:`paths` while the folders are read, so that reading can start
+        before the listing ends. Only links and the plan file are ``lstat``-ed here (a folder
+        listing says which entries are links: :attr:`links`); the reader takes the other
+        files' ``lstat`` before reading them and hands it back with :meth:`remember`.
+        :meth:`paths` then gives the same listing without reading the folders again."""
+        if self._listed is not None:
+            yield from self._listed
+            return
+        listed: list[str] = []
+        for path in self._list(stats=False):
+            listed.append(path)
+            yield path
+        self._listed = listed
+
+    def remember(self, path: str, key: tuple) -> None:
+        """The ``lstat`` key (see :attr:`FileStat.key`) a reader took of the regular file at
+        ``path`` before reading it."""
+        self._stats[path] = FileStat(stat.S_IFREG, *key)
+
+    def _list(self, stats: bool) -> Iterator[str]:
         root = str(self.root)
         plan = os.path.join(root, PLAN_FILE)
         if os.path.lexists(plan):
             self._stats[PLAN_FILE] = FileStat.of(os.lstat(plan))
+            if stat.S_ISLNK(self._stats[PLAN_FILE].mode):
+                self.links.add(PLAN_FILE)
             yield PLAN_FILE
-        yield from self._walk(os.path.join(root, DATA), DATA)
+        yield from self._walk(os.path.join(root, DATA), DATA, stats)
 
-    def _walk(self, folder: str, rel: str) -> Iterator[str]:
+    def _walk(self, folder: str, rel: str, stats: bool) -> Iterator[str]:
         if self.folders is not None:  # "folder/.": also when data/ is a link to a folder
             try:
                 self.folders.append((f"{rel}/.", FileStat.of(os.lstat(f"{folder}/.")).key))
@@ -207,9 +231,13 @@ class WorkTree:
                 continue
             path = f"{rel}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                yield from self._walk(entry.path, path)
+                yield from self._walk(entry.path, path, stats)
             else:  # files, and symlinks of any kind (reported, never followed)
-                self._stats[path] = FileStat.of(entry.stat(follow_symlinks=False))
+                if entry.is_symlink():
+                    self.links.add(path)
+                    self._stats[path] = FileStat.of(entry.stat(follow_symlinks=False))
+                elif stats:
+                    self._stats[path] = FileStat.of(entry.stat(follow_symlinks=False))
                 yield path
 
     def lstat(self, path: str) -> FileStat:

@@ -15,7 +15,7 @@ import datetime as dt
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from nhrp.core import layout, scope, yamlio
 from nhrp.core.plan import Loaded
@@ -68,19 +68,26 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
 
     Speed (see :mod:`nhrp.core.store.files`): when no file changed since the last run, the last
     result is reused after one ``lstat`` per file; otherwise unchanged files reuse their cached
-    per-file results, and the rest are checked on all cores when there are many."""
+    per-file results, and the rest are checked on all cores when there are many. When nothing
+    is stored yet (a first run, a fresh clone), no stored result can be reused, so checking
+    starts while the folders are still being listed."""
     source = layout.WorkTree(root)
+    options = (sorted(only) if only is not None else None, cross_file_everywhere)
+    results = None
+    if only is None and not (use_cache and files.stored(source)):
+        results = files.checked_files(source, _record_files(source), check_file,
+                                      use_cache=use_cache, jobs=jobs)
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
-    snapshot = memo.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
-                                                 cross_file_everywhere), enabled=use_cache)
-    stored = _from_snapshot(snapshot.get(), today.isoformat())
+    snapshot = memo.Snapshot(source, all_paths, options, enabled=use_cache)
+    stored = _from_snapshot(snapshot.get(), today.isoformat()) if results is None else None
     if stored is not None:
         report, future = stored
     else:
         wanted = set(only) if only is not None else None
         report, record_paths = _listing(all_paths, wanted, source.is_symlink)
-        results = files.checked_files(source, record_paths, check_file, use_cache=use_cache,
-                                      jobs=jobs)
+        if results is None:
+            results = files.checked_files(source, record_paths, check_file,
+                                          use_cache=use_cache, jobs=jobs)
         reported = None if wanted is None or cross_file_everywhere else wanted
         future = _assemble(report, source, record_paths, results, wanted, reported, today)
         snapshot.put({"today": today.isoformat(), "files": report.files,
@@ -89,6 +96,13 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
                                     p.column) for p in report.problems]})
     return _finish(report, source, future, today, [
         p for p in _tracked_hidden(root, source.hidden) if only is None or p in only])
+
+
+def _record_files(source: layout.WorkTree) -> Iterator[str]:
+    """The record files of ``source`` (those :func:`_listing` returns) as it lists them."""
+    for path in source.stream():
+        if path not in source.links and layout.kind_of(path) is not None:
+            yield path
 
 
 def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:

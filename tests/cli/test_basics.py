@@ -214,8 +214,10 @@ def test_files_written_just_now_are_not_trusted_by_stat(plan_repo, cli):
     assert not (cache / "snapshot.marshal").exists()
     from nhrp.core.store import cache as store_cache
 
+    from nhrp.core.store import files
+
     stored = {path: entry for shard in cache.glob("worktree-*.marshal")
-              for path, entry in store_cache.load_marshal(shard, store_cache.fingerprint()).items()}
+              for path, entry in files.load_shard(shard, store_cache.fingerprint()).items()}
     assert stored and all(entry[0] is None for entry in stored.values())
 
 
@@ -302,7 +304,7 @@ def test_a_changed_file_rewrites_only_its_part_of_the_cache(plan_repo, cli, monk
     after = {p.name: p.read_bytes() for p in cache.glob("worktree-*.marshal")}
     part = f"worktree-{files._shard(changed)}.marshal"
     assert [name for name in after if after[name] != before.get(name)] == [part]
-    stored = store_cache.load_marshal(cache / part, store_cache.fingerprint())
+    stored = files.load_shard(cache / part, store_cache.fingerprint())
     assert stored[changed][2][1]["related"] == []
 
 

@@ -33,7 +33,7 @@ from nhrp.core import layout, settings
 from nhrp.core.fsutil import atomic_write_bytes
 from nhrp.core.plan import gc_paused
 
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same tick
 CORE = Path(__file__).resolve().parent.parent  # nhrp/core
 

@@ -1,13 +1,20 @@
 """Per-file results of the working tree, kept between runs like git's index.
 
 A file whose size, modification time, change time and inode are unchanged is not read again; a
-file whose stat changed but whose content hashes the same (a checkout, a touch) is not checked
-again. What a "result" is belongs to the caller: the function passed as ``check`` (validate
-passes its per-file checks; the store knows no rule). Results that depend on other files or on
-today's date are never cached: they are recomputed from these on every run.
+file whose stat changed but whose content is the same (a checkout, a touch) is not checked
+again: its content key is its git blob id, ``sha1("blob <size>\\0" + bytes)``, the key git
+itself gives those bytes. What a "result" is belongs to the caller: the function passed as
+``check`` (validate passes its per-file checks; the store knows no rule). Results that depend
+on other files or on today's date are never cached: they are recomputed from these on every
+run.
 
-The results are split into a few marshal files (shards by path), so that loading or saving
-never holds two copies, and a one-file change rewrites one shard.
+The results are split into a few marshal files (shards by path), so that a one-file change
+rewrites one shard. A shard holds a list of marshal blobs, each a ``{path: (stat, blob id,
+result)}`` part: the worker processes of a large check marshal their results by shard once,
+and those very bytes are what the parent reads and what it stores, never re-encoded.
+
+Paths may arrive while the folders are still being read (:meth:`layout.WorkTree.stream`):
+checking starts with the first few hundred, on all cores, while the listing goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ import marshal
 import os
 import time
 import zlib
-from typing import Callable
+from collections import deque
+from typing import Callable, Iterable
 
 from nhrp.core import layout, settings
 from nhrp.core.plan import gc_paused
@@ -25,6 +33,7 @@ from nhrp.core.schemas import fast_check
 from nhrp.core.store import cache
 
 PARALLEL_FROM = 1500  # files to check before using more than one process
+CHUNK = 400  # files a worker checks at a time: small enough that the workers finish together
 SHARDS = 8
 
 Check = Callable[[str, bytes], tuple]
@@ -32,6 +41,14 @@ Check = Callable[[str, bytes], tuple]
 
 def _stat_key(st: os.stat_result) -> tuple:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # = layout.FileStat.key
+
+
+def blob_id(raw: bytes) -> bytes:
+    """The git blob id of ``raw`` (binary): equal ids, equal bytes — in a working tree and in
+    any commit alike."""
+    digest = hashlib.sha1(b"blob %d\0" % len(raw))
+    digest.update(raw)
+    return digest.digest()
 
 
 def _shard(path: str) -> int:
@@ -43,53 +60,82 @@ def shard_file(source: layout.WorkTree, shard: int):
     return where / f"worktree-{shard}.marshal" if where is not None else None
 
 
-def checked_files(source: layout.WorkTree, paths: list[str], check: Check, *,
+def load_shard(location, version: str) -> dict[str, tuple]:
+    """The entries ``{path: (stat key or None, blob id, result)}`` stored in one shard file;
+    empty when it is missing, from another version, or damaged."""
+    blobs = cache.load_marshal(location, version)
+    entries: dict[str, tuple] = {}
+    if not isinstance(blobs, list):
+        return entries
+    try:
+        with gc_paused():
+            for blob in blobs:
+                part = marshal.loads(blob)
+                if not isinstance(part, dict):
+                    return {}
+                entries.update(part)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return entries
+
+
+def stored(source: layout.WorkTree) -> bool:
+    """Whether any per-file result of this working tree is kept (a run after the first)."""
+    return any(location is not None and location.exists()
+               for location in (shard_file(source, n) for n in range(SHARDS)))
+
+
+def checked_files(source: layout.WorkTree, paths: Iterable[str], check: Check, *,
                   use_cache: bool = True, jobs: int | None = None) -> dict[str, tuple]:
-    """``check(path, bytes)`` for every path, from the cache where the file is unchanged."""
+    """``check(path, bytes)`` for every path, from the cache where the file is unchanged.
+    ``paths`` may be a list or an iterator that is still listing (see the module's docstring);
+    the ``lstat`` taken of each file read is handed to ``source`` (``remember``)."""
     version = cache.fingerprint()
     shards = [shard_file(source, n) for n in range(SHARDS)] if use_cache else []
     shards = [s for s in shards if s is not None]
+    # like git's "racily clean" entries: a file written just now is later compared by
+    # content, because a second write in the same clock tick keeps its stat
+    racy = time.time_ns() - cache.RACY_NS
     with gc_paused():
         cached: dict[str, tuple] = {}
         for location in shards:
-            stored = cache.load_marshal(location, version)
-            if isinstance(stored, dict):
-                cached.update(stored)
+            cached.update(load_shard(location, version))
         results: dict[str, tuple] = {}
-        entries: dict[str, tuple] = {}
-        todo: list[str] = []
-        changed = cached.keys() - set(paths)  # files that are gone
-        # like git's "racily clean" entries: a file written just now is later compared by
-        # content, because a second write in the same clock tick keeps its stat
-        racy = time.time_ns() - cache.RACY_NS
-        for path in paths:
-            hit = cached.get(path)
-            if isinstance(hit, tuple) and len(hit) == 3:
-                stat = source.lstat(path).key
-                if hit[0] == stat:
-                    results[path] = hit[2]
-                    entries[path] = hit
-                    continue
-                digest = hashlib.blake2b(source.read(path), digest_size=16).digest()
-                if digest == hit[1]:
-                    results[path] = hit[2]
-                    entries[path] = (stat if max(stat[1], stat[2]) < racy else None, digest,
-                                     hit[2])
-                    changed.add(path)
-                    continue
-            todo.append(path)
-        for path, stat, digest, result in _run(source, todo, check, jobs):
-            results[path] = result
-            changed.add(path)
-            if stat is not None:
-                entries[path] = (stat if max(stat[1], stat[2]) < racy else None, digest, result)
+        kept: dict[str, tuple] = {}  # unchanged entries, stored again when their shard is
+        changed: set[str] = set()
+        seen: set[str] = set()
+        runner = _Runner(source, check, jobs, racy, results)
+        try:
+            for path in paths:
+                seen.add(path)
+                hit = cached.get(path) if cached else None
+                if isinstance(hit, tuple) and len(hit) == 3:
+                    stat = source.lstat(path).key
+                    if hit[0] == stat:
+                        results[path] = hit[2]
+                        kept[path] = hit
+                        continue
+                    if blob_id(source.read(path)) == hit[1]:
+                        results[path] = hit[2]
+                        kept[path] = (stat if max(stat[1], stat[2]) < racy else None, hit[1],
+                                      hit[2])
+                        changed.add(path)
+                        continue
+                runner.add(path)
+            new_parts = runner.finish()
+        finally:
+            runner.close()
+        changed |= cached.keys() - seen  # files that are gone
+        changed |= results.keys() - kept.keys()  # files checked now
         if shards and changed:
-            _save_shards(shards, version, entries, changed)
+            _save_shards(shards, version, kept, new_parts, changed)
     return results
 
 
-def _save_shards(shards: list, version: str, entries: dict, changed) -> None:
-    """Rewrite only the shards that hold a changed file."""
+def _save_shards(shards: list, version: str, kept: dict, new_parts: list[list[bytes]],
+                 changed) -> None:
+    """Rewrite only the shards that hold a changed file: the unchanged entries kept, and the
+    workers' new parts as they came."""
     dirty: set[int] = set()
     for path in changed:
         dirty.add(_shard(path))
@@ -97,16 +143,91 @@ def _save_shards(shards: list, version: str, entries: dict, changed) -> None:
             break
     parts: dict[int, dict] = {shard: {} for shard in dirty}
     crc32 = zlib.crc32
-    for path, entry in entries.items():
+    for path, entry in kept.items():
         part = parts.get(crc32(path.encode("utf-8", "surrogateescape")) % SHARDS)  # = _shard()
         if part is not None:
             part[path] = entry
     for shard, part in parts.items():
-        cache.save_marshal(shards[shard], version, part)
+        blobs = ([marshal.dumps(part)] if part else []) + new_parts[shard]
+        cache.save_marshal(shards[shard], version, blobs)
 
 
-def _fresh(root, path: str, check: Check) -> tuple:
-    """(path, stat key, content digest, result) for one file, read once and checked now."""
+class _Runner:
+    """Checks the paths it is given: in this process while they are few, else on all cores in
+    chunks sent as soon as they fill, with the results read back as they arrive."""
+
+    def __init__(self, source: layout.WorkTree, check: Check, jobs: int | None, racy: int,
+                 results: dict[str, tuple]) -> None:
+        self.source, self.check, self.racy, self.results = source, check, racy, results
+        self.workers = jobs or settings.current().jobs or (os.cpu_count() or 1)
+        self.pending: list[str] = []
+        self.pool = None
+        self.futures: deque = deque()
+        self.parts: list[list[bytes]] = [[] for _ in range(SHARDS)]
+
+    def add(self, path: str) -> None:
+        self.pending.append(path)
+        if self.pool is None and (self.workers <= 1 or len(self.pending) < PARALLEL_FROM):
+            return
+        if self.pool is None or len(self.pending) >= CHUNK:
+            for start in range(0, len(self.pending), CHUNK):
+                self._send(self.pending[start:start + CHUNK])
+            self.pending = []
+            while self.futures and self.futures[0].done():
+                self._take(self.futures.popleft().result())
+
+    def finish(self) -> list[list[bytes]]:
+        """Check what is left; the new entries' parts by shard."""
+        if self.pool is None:
+            if self.pending:
+                self._take(_check_chunk((str(self.source.root), self.pending, self.check,
+                                         self.racy)))
+            return self.parts
+        size = max(1, -(-len(self.pending) // self.workers))  # the last few in small pieces,
+        for start in range(0, len(self.pending), size):  # so that the workers end together
+            self._send(self.pending[start:start + size])
+        while self.futures:
+            self._take(self.futures.popleft().result())
+        return self.parts
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def _send(self, paths: list[str]) -> None:
+        if self.pool is None:
+            self._start()
+        self.futures.append(self.pool.submit(_check_chunk, (str(self.source.root), paths,
+                                                            self.check, self.racy)))
+
+    def _start(self) -> None:
+        import multiprocessing  # heavy to import, and only a large cold check needs it
+        from concurrent.futures import ProcessPoolExecutor
+
+        for kind in layout.KINDS:  # compile once, before the fork
+            fast_check(kind)  # (jsonschema, which explains failures, is imported only for those)
+        self.pool = ProcessPoolExecutor(self.workers,
+                                        mp_context=multiprocessing.get_context("fork"))
+
+    def _take(self, done: tuple[list[bytes | None], bytes]) -> None:
+        """Read one chunk's results back: its parts by shard, and the files it could not read
+        (whose results are not kept)."""
+        blobs, unread = done
+        results, remember = self.results, self.source.remember
+        for shard, blob in enumerate(blobs):
+            if blob is None:
+                continue
+            self.parts[shard].append(blob)
+            for path, (stat, _, result) in marshal.loads(blob).items():
+                results[path] = result
+                if stat is not None:
+                    remember(path, stat)
+        for path, result in marshal.loads(unread):
+            results[path] = result
+
+
+def _fresh(root: str, path: str, check: Check) -> tuple:
+    """(path, stat key, blob id, result) for one file, read once and checked now."""
     full = os.path.join(root, path)
     try:
         stat = _stat_key(os.lstat(full))
@@ -115,36 +236,23 @@ def _fresh(root, path: str, check: Check) -> tuple:
     except OSError as exc:
         return path, None, None, (layout.kind_of(path), None, [
             ("Y101", f"cannot read the file: {exc.strerror}", (), 1, 1)], [])
-    return path, stat, hashlib.blake2b(raw, digest_size=16).digest(), check(path, raw)
+    return path, stat, blob_id(raw), check(path, raw)
 
 
-def _check_chunk(args: tuple) -> list[tuple]:
-    root, paths, check = args
+def _check_chunk(args: tuple) -> tuple[list[bytes | None], bytes]:
+    """Check some files (in a worker, or here when they are few): their entries marshalled
+    by shard, ready to be stored, and the files that could not be read. Marshal bytes are
+    several times cheaper to pass back than pickle."""
+    root, paths, check, racy = args
+    parts: list[dict] = [{} for _ in range(SHARDS)]
+    unread = []
+    crc32 = zlib.crc32
     with gc_paused():
-        return [_fresh(root, p, check) for p in paths]
-
-
-def _check_chunk_packed(args: tuple) -> bytes:
-    """In a worker: results as marshal bytes, several times cheaper to pass back than pickle."""
-    return marshal.dumps(_check_chunk(args))
-
-
-def _run(source: layout.WorkTree, todo: list[str], check: Check, jobs: int | None
-         ) -> list[tuple]:
-    root = source.root
-    workers = jobs or settings.current().jobs or (os.cpu_count() or 1)
-    if workers <= 1 or len(todo) < PARALLEL_FROM:
-        return _check_chunk((root, todo, check))
-    import multiprocessing  # heavy to import, and only a large cold check needs it
-    from concurrent.futures import ProcessPoolExecutor
-
-    for kind in {layout.kind_of(p) for p in todo}:  # compile once, before the fork
-        fast_check(kind)  # (jsonschema, which explains failures, is imported only for those)
-    # many small chunks, largest first, so that the workers finish together
-    size = max(100, len(todo) // (workers * 12))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    chunks.sort(key=lambda chunk: -sum(source.lstat(p).size for p in chunk))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [item for packed in pool.map(_check_chunk_packed,
-                                            [(root, chunk, check) for chunk in chunks])
-                for item in marshal.loads(packed)]
+        for path in paths:
+            path, stat, oid, result = _fresh(root, path, check)
+            if stat is None:
+                unread.append((path, result))
+                continue
+            parts[crc32(path.encode("utf-8", "surrogateescape")) % SHARDS][path] = (
+                stat if max(stat[1], stat[2]) < racy else None, oid, result)
+        return [marshal.dumps(part) if part else None for part in parts], marshal.dumps(unread)
