@@ -79,6 +79,19 @@ def load_shard(location, version: str) -> dict[str, tuple]:
     return entries
 
 
+def by_blob(source: layout.WorkTree) -> dict[str, tuple[str, tuple]]:
+    """The kept results of ``source`` as ``{path: (blob id in hex, result)}``: a commit's file
+    with that path and blob id has those bytes, so it has that result too."""
+    version = cache.fingerprint()
+    found: dict[str, tuple[str, tuple]] = {}
+    with gc_paused():
+        for n in range(SHARDS):
+            for path, entry in load_shard(shard_file(source, n), version).items():
+                if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], bytes):
+                    found[path] = (entry[1].hex(), entry[2])
+    return found
+
+
 def stored(source: layout.WorkTree) -> bool:
     """Whether any per-file result of this working tree is kept (a run after the first)."""
     return any(location is not None and location.exists()

@@ -6,7 +6,8 @@ Views:
   break their schema are left out and listed in ``unreadable``, from either source alike;
 - ``INDEX`` — what ``status`` and ``list`` need: the per-file results of the caller's
   ``check(path, bytes)`` (validate's per-file checks, which keep a lean projection of each
-  record), reused from :mod:`.files` where a file is unchanged. A record with a schema problem
+  record), reused from :mod:`.files` where a file is unchanged — for a git revision too,
+  wherever the working tree's file had the same blob id. A record with a schema problem
   is listed as malformed, as in the full view. ``texts=False`` also drops the summaries and
   official texts of recommendations (status never shows them; at 100,000 they hold ~130 MB).
 
@@ -45,10 +46,8 @@ def load(source: Source, view: str = FULL, *, check: Callable[[str, bytes], tupl
     if check is None:
         raise ValueError("the index view needs the per-file check")
     paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
-    if isinstance(source, GitTree):  # (a commit's per-file results are not kept yet)
-        raws = source.read_many(paths)
-        with gc_paused():
-            results = {path: check(path, raws[path]) for path in paths}
+    if isinstance(source, GitTree):
+        results = _commit_results(source, paths, check)
         return build(_index_records(paths, results, texts), None)
     results = files.checked_files(source, paths, check)
     return checked(build(_index_records(paths, results, texts), source.root))
@@ -67,3 +66,22 @@ def _index_records(paths: list[str], results: dict[str, tuple], texts: bool) -> 
                 data = {k: v for k, v in data.items() if k not in ("summary", "text")}
             loaded.append(Loaded(path, kind, data))
     return loaded
+
+
+def _commit_results(source: GitTree, paths: list[str], check) -> dict[str, tuple]:
+    """``check`` of a commit's files: the working tree's kept result where the file there had
+    the same blob id (a commit and its checkout share their results), else read from git."""
+    kept = {} if source.repo.bare else files.by_blob(layout.WorkTree(source.repo.path))
+    results: dict[str, tuple] = {}
+    todo = []
+    for path in paths:
+        hit = kept.get(path)
+        if hit is not None and hit[0] == source.key(path):
+            results[path] = hit[1]
+        else:
+            todo.append(path)
+    raws = source.read_many(todo) if todo else {}
+    with gc_paused():
+        for path in todo:
+            results[path] = check(path, raws[path])
+    return results
