@@ -149,3 +149,12 @@ def test_the_content_key_is_gits_blob_id(plan):
     path = "data/recommendations/upr2-127.5.yaml"
     oid = git(plan, "rev-parse", f"HEAD:{path}").strip()
     assert files.blob_id((plan / path).read_bytes()).hex() == oid
+
+
+def test_a_pipe_in_the_plan_is_reported_not_waited_on(plan, small_chunks):
+    os.mkfifo(plan / "data" / "recommendations" / "upr2-998.1.yaml")
+    for jobs in (1, 2):
+        found = [p for p in run(plan, jobs=jobs, use_cache=False)["problems"]
+                 if p["path"] == "data/recommendations/upr2-998.1.yaml"]
+        assert [(p["code"], p["line"], p["message"]) for p in found] == \
+            [("Y101", 1, "cannot read the file: not a regular file")]
