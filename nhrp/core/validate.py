@@ -73,9 +73,10 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
     starts while the folders are still being listed."""
     source = layout.WorkTree(root)
     options = (sorted(only) if only is not None else None, cross_file_everywhere)
-    results = None
+    results, kinds = None, None
     if only is None and not (use_cache and files.stored(source)):
-        results = files.checked_files(source, _record_files(source), check_file,
+        kinds = {}
+        results = files.checked_files(source, _record_files(source, kinds), check_file,
                                       use_cache=use_cache, jobs=jobs)
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
     snapshot = memo.Snapshot(source, all_paths, options, enabled=use_cache)
@@ -84,7 +85,7 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
         report, future = stored
     else:
         wanted = set(only) if only is not None else None
-        report, record_paths = _listing(all_paths, wanted, source.is_symlink)
+        report, record_paths = _listing(all_paths, wanted, source.is_symlink, kinds)
         if results is None:
             results = files.checked_files(source, record_paths, check_file,
                                           use_cache=use_cache, jobs=jobs)
@@ -98,10 +99,12 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
         p for p in _tracked_hidden(root, source.hidden) if only is None or p in only])
 
 
-def _record_files(source: layout.WorkTree) -> Iterator[str]:
-    """The record files of ``source`` (those :func:`_listing` returns) as it lists them."""
+def _record_files(source: layout.WorkTree, kinds: dict[str, str | None]) -> Iterator[str]:
+    """The record files of ``source`` (those :func:`_listing` returns) as it lists them; the
+    kind of every file listed is noted in ``kinds``."""
     for path in source.stream():
-        if path not in source.links and layout.kind_of(path) is not None:
+        kind = kinds[path] = layout.kind_of(path)
+        if kind is not None and path not in source.links:
             yield path
 
 
