@@ -72,20 +72,20 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
     is stored yet (a first run, a fresh clone), no stored result can be reused, so checking
     starts while the folders are still being listed."""
     source = layout.WorkTree(root)
-    options = (sorted(only) if only is not None else None, cross_file_everywhere)
-    results, kinds = None, None
-    if only is None and not (use_cache and files.stored(source)):
-        kinds = {}
-        results = files.checked_files(source, _record_files(source, kinds), check_file,
-                                      use_cache=use_cache, jobs=jobs)
+    first = only is None and not (use_cache and files.stored(source))
+    kinds: dict[str, str | None] | None = {} if first else None
+    results = files.checked_files(source, _record_files(source, kinds), check_file,
+                                  use_cache=use_cache, jobs=jobs) if first else None
     all_paths = [p for p in source.paths() if not layout.is_documentation(p)]
-    snapshot = memo.Snapshot(source, all_paths, options, enabled=use_cache)
-    stored = _from_snapshot(snapshot.get(), today.isoformat()) if results is None else None
+    snapshot = memo.Snapshot(source, all_paths, (sorted(only) if only is not None else None,
+                                                 cross_file_everywhere), enabled=use_cache)
+    stored = None if first else _from_snapshot(snapshot.get(), today.isoformat())
     if stored is not None:
         report, future = stored
     else:
         wanted = set(only) if only is not None else None
-        report, record_paths = _listing(all_paths, wanted, source.is_symlink, kinds)
+        is_link = source.links.__contains__ if first else source.is_symlink
+        report, record_paths = _listing(all_paths, wanted, is_link, kinds)
         if results is None:
             results = files.checked_files(source, record_paths, check_file,
                                           use_cache=use_cache, jobs=jobs)
