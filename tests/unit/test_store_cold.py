@@ -113,7 +113,9 @@ def test_a_shard_with_a_damaged_part_is_ignored(plan, small_chunks):
     folder = cache.folder(plan)
     version = cache.fingerprint()
     for n in range(files.SHARDS):  # a checksum that holds over parts that are not marshal
-        cache.save_marshal(folder / f"worktree-{n}.marshal", version, [b"\xff not marshal"])
+        writer = cache.PartsWriter(folder / f"worktree-{n}.marshal", version)
+        writer.add(b"\xff not marshal")
+        writer.close()
     (folder / "snapshot.marshal").unlink()
     assert files.load_shard(folder / "worktree-0.marshal", version) == {}
     assert run(plan, jobs=2) == expected
@@ -158,3 +160,24 @@ def test_a_pipe_in_the_plan_is_reported_not_waited_on(plan, small_chunks):
                  if p["path"] == "data/recommendations/upr2-998.1.yaml"]
         assert [(p["code"], p["line"], p["message"]) for p in found] == \
             [("Y101", 1, "cannot read the file: not a regular file")]
+
+
+def test_a_parts_file_is_read_back_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "parts"
+    writer = cache.PartsWriter(path, "key")
+    parts = [b"one", b"", b"\n" * 40, bytes(range(256)) * 9]
+    for part in parts:
+        writer.add(part)
+    assert not path.exists(), "visible only when closed"
+    writer.close()
+    assert [bytes(p) for p in cache.read_parts(path, "key")] == parts
+    assert cache.read_parts(path, "other key") is None
+    assert list(tmp_path.iterdir()) == [path], "no temporary file left"
+    raw = path.read_bytes()
+    for damaged in (raw[:-1], raw[:40] + raw[41:], raw[:60] + b"x" + raw[61:], b"", raw + b"\n"):
+        path.write_bytes(damaged)
+        assert cache.read_parts(path, "key") is None
+    abandoned = cache.PartsWriter(tmp_path / "abandoned", "key")
+    abandoned.add(b"part")
+    abandoned.abort()
+    assert list(tmp_path.iterdir()) == [path]

@@ -1,4 +1,4 @@
-"""The one cache of nhrp: where it lives, what invalidates it, and its two safe file formats.
+"""The one cache of nhrp: where it lives, what invalidates it, and its safe file formats.
 
 Where: ``NHRP_CACHE=off`` turns it off; ``NHRP_CACHE_DIR`` moves it (one subfolder per plan);
 else ``<git-dir>/nhrp-cache/`` — inside git's folder it is never committed and cannot arrive
@@ -8,11 +8,12 @@ in the plan folder itself, where a crafted cache file could arrive with a copied
 What invalidates it: one :func:`fingerprint` of everything that decides a result besides a
 file's bytes (nhrp's core code, the schemas, the PyYAML build, the size limit, the format).
 
-Formats: *marshal files* (per-file results, whole-result memos: fast to load) carry a CRC and
-their length, so a truncated or edited file is ignored; *record packs* (parsed git blobs: many
-runs add to them) are JSON with a SHA-256, written once and never changed. Every write is
-atomic (a temporary file renamed); a damaged file is ignored, never trusted; deleting the
-folder is always safe.
+Formats: *marshal files* (whole-result memos: fast to load) carry a CRC and their length, so
+a truncated or edited file is ignored; *parts files* (per-file results of the working tree)
+are marshal parts written one at a time as workers return them, with a CRC trailer; *record
+packs* (parsed git blobs: many runs add to them) are JSON with a SHA-256, written once and
+never changed. Every write is atomic (a temporary file renamed); a damaged file is ignored,
+never trusted; deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import marshal
 import math
 import os
+import struct
 import tempfile
 import zlib
 from dataclasses import dataclass
@@ -128,6 +130,96 @@ def save_marshal(path: Path | None, key: str, value) -> None:
         atomic_write_bytes(path, header + payload, durable=False)
     except OSError:
         pass  # a read-only checkout still works, just without a cache
+
+
+# --- parts files: marshal parts written one at a time ----------------------------------------
+
+_PARTS = b"nhrp-parts"
+_FRAME = struct.Struct("<I")
+_TRAILER = len(b"nhrp-parts-end %010d %08x\n" % (0, 0))  # fixed width: found from the end
+
+
+class PartsWriter:
+    """A file of parts (bytes, each a marshal of the caller's), written as they come so that
+    nothing is held twice, and made visible at once by :meth:`close` (a temporary file
+    renamed); a trailer with the number of parts and a CRC of everything before it tells a
+    whole file from a damaged or truncated one. Nothing is written if the folder is
+    read-only: the plan still works, just uncached."""
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path, self.key = path, key
+        self._handle = None
+        self._tmp: str | None = None
+        self._crc = self._count = 0
+        self._failed = False
+
+    def add(self, part: bytes) -> None:
+        if self._failed:
+            return
+        try:
+            if self._handle is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+                self._handle = os.fdopen(fd, "wb")
+                self._write(b"%s %d %s\n" % (_PARTS, FORMAT, self.key.encode()))
+            self._write(_FRAME.pack(len(part)))
+            self._write(part)
+            self._count += 1
+        except OSError:
+            self.abort()
+            self._failed = True
+
+    def _write(self, data: bytes) -> None:
+        self._handle.write(data)
+        self._crc = zlib.crc32(data, self._crc)
+
+    def close(self) -> None:
+        """Make the file visible, with every part added (none: an empty file of parts)."""
+        if self._failed:
+            return
+        if self._handle is None:
+            self.add(b"")  # opens the file; an empty part reads as nothing
+        try:
+            self._handle.write(b"%s-end %010d %08x\n" % (_PARTS, self._count, self._crc))
+            self._handle.close()
+            os.replace(self._tmp, self.path)
+        except OSError:
+            self.abort()
+        self._handle = self._tmp = None
+        self._failed = True  # done: nothing more is added
+
+    def abort(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self._tmp is not None:
+            _remove(Path(self._tmp))
+        self._handle = self._tmp = None
+
+
+def read_parts(path: Path | None, key: str) -> list[memoryview] | None:
+    """The parts stored at ``path`` under ``key`` (views of the file's bytes, not copies), or
+    None (missing, another key, damaged)."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    header = b"%s %d %s\n" % (_PARTS, FORMAT, key.encode())
+    end = len(raw) - _TRAILER
+    if not raw.startswith(header) or end < len(header):
+        return None
+    view = memoryview(raw)
+    crc = zlib.crc32(view[:end])
+    parts, at, size = [], len(header), _FRAME.size
+    while at + size <= end:
+        (length,) = _FRAME.unpack_from(raw, at)
+        parts.append(view[at + size:at + size + length])
+        at += size + length
+    if at != end or raw[end:] != b"%s-end %010d %08x\n" % (_PARTS, len(parts), crc):
+        return None
+    return parts
 
 
 # --- record packs: parsed git blobs by blob id -----------------------------------------------

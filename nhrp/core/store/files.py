@@ -8,10 +8,11 @@ itself gives those bytes. What a "result" is belongs to the caller: the function
 on other files or on today's date are never cached: they are recomputed from these on every
 run.
 
-The results are split into a few marshal files (shards by path), so that a one-file change
-rewrites one shard. A shard holds a list of marshal blobs, each a ``{path: (stat, blob id,
-result)}`` part: the worker processes of a large check marshal their results by shard once,
-and those very bytes are what the parent reads and what it stores, never re-encoded.
+The results are split into a few files (shards by path), so that a one-file change rewrites
+one shard. A shard is a file of marshal parts (:class:`.cache.PartsWriter`), each a
+``{path: (stat, blob id, result)}`` dict: the worker processes of a large check marshal their
+results by shard once, and those very bytes are what the parent reads and what it appends to
+the shard's file as they arrive — never re-encoded, never held twice.
 
 Paths may arrive while the folders are still being read (:meth:`layout.WorkTree.stream`):
 checking starts with the first few hundred, on all cores, while the listing goes on.
@@ -60,17 +61,16 @@ def shard_file(source: layout.WorkTree, shard: int):
 def load_shard(location, version: str) -> dict[str, tuple]:
     """The entries ``{path: (stat key or None, blob id, result)}`` stored in one shard file;
     empty when it is missing, from another version, or damaged."""
-    blobs = cache.load_marshal(location, version)
+    parts = cache.read_parts(location, version)
     entries: dict[str, tuple] = {}
-    if not isinstance(blobs, list):
-        return entries
     try:
         with gc_paused():
-            for blob in blobs:
-                part = marshal.loads(blob)
-                if not isinstance(part, dict):
-                    return {}
-                entries.update(part)
+            for part in parts or ():
+                if part:
+                    found = marshal.loads(part)
+                    if not isinstance(found, dict):
+                        return {}
+                    entries.update(found)
     except (EOFError, ValueError, TypeError):
         return {}
     return entries
@@ -103,6 +103,9 @@ def checked_files(source: layout.WorkTree, paths: Iterable[str], check: Check, *
     version = cache.fingerprint()
     shards = [shard_file(source, n) for n in range(SHARDS)] if use_cache else []
     shards = [s for s in shards if s is not None]
+    # the new parts of each shard go to its file as they come (no second copy is held); a
+    # shard whose files are all unchanged is left as it is
+    writers = [cache.PartsWriter(location, version) for location in shards]
     # like git's "racily clean" entries: a file written just now is later compared by
     # content, because a second write in the same clock tick keeps its stat
     racy = time.time_ns() - cache.RACY_NS
@@ -114,7 +117,7 @@ def checked_files(source: layout.WorkTree, paths: Iterable[str], check: Check, *
         kept: dict[str, tuple] = {}  # unchanged entries, stored again when their shard is
         changed: set[str] = set()
         seen: set[str] = set()
-        runner = _Runner(source, check, jobs, racy, results)
+        runner = _Runner(source, check, jobs, racy, results, writers)
         try:
             for path in paths:
                 seen.add(path)
@@ -132,20 +135,22 @@ def checked_files(source: layout.WorkTree, paths: Iterable[str], check: Check, *
                         changed.add(path)
                         continue
                 runner.add(path)
-            new_parts = runner.finish()
+            runner.finish()
+            changed |= cached.keys() - seen  # files that are gone
+            changed |= results.keys() - kept.keys()  # files checked now
+            _save_shards(writers, kept, changed)
         finally:
             runner.close()
-        changed |= cached.keys() - seen  # files that are gone
-        changed |= results.keys() - kept.keys()  # files checked now
-        if shards and changed:
-            _save_shards(shards, version, kept, new_parts, changed)
+            for writer in writers:
+                writer.abort()  # the shards left as they were (a closed file stays)
     return results
 
 
-def _save_shards(shards: list, version: str, kept: dict, new_parts: list[list[bytes]],
-                 changed) -> None:
-    """Rewrite only the shards that hold a changed file: the unchanged entries kept, and the
-    workers' new parts as they came."""
+def _save_shards(writers: list[cache.PartsWriter], kept: dict, changed) -> None:
+    """Finish the files of the shards that hold a changed file, with their unchanged entries
+    besides the new parts already written."""
+    if not writers:
+        return
     dirty: set[int] = set()
     for path in changed:
         dirty.add(_shard(path))
@@ -158,8 +163,9 @@ def _save_shards(shards: list, version: str, kept: dict, new_parts: list[list[by
         if part is not None:
             part[path] = entry
     for shard, part in parts.items():
-        blobs = ([marshal.dumps(part)] if part else []) + new_parts[shard]
-        cache.save_marshal(shards[shard], version, blobs)
+        if part:
+            writers[shard].add(marshal.dumps(part))
+        writers[shard].close()
 
 
 class _Runner:
@@ -167,13 +173,13 @@ class _Runner:
     chunks sent as soon as they fill, with the results read back as they arrive."""
 
     def __init__(self, source: layout.WorkTree, check: Check, jobs: int | None, racy: int,
-                 results: dict[str, tuple]) -> None:
+                 results: dict[str, tuple], writers: list[cache.PartsWriter]) -> None:
         self.source, self.check, self.racy, self.results = source, check, racy, results
+        self.writers = writers  # one per shard, or none when nothing is kept
         self.workers = jobs or settings.current().jobs or (os.cpu_count() or 1)
         self.pending: list[str] = []
         self.pool = None
         self.futures: deque = deque()
-        self.parts: list[list[bytes]] = [[] for _ in range(SHARDS)]
 
     def add(self, path: str) -> None:
         self.pending.append(path)
@@ -186,19 +192,18 @@ class _Runner:
             while self.futures and self.futures[0].done():
                 self._take(self.futures.popleft().result())
 
-    def finish(self) -> list[list[bytes]]:
-        """Check what is left; the new entries' parts by shard."""
+    def finish(self) -> None:
+        """Check what is left."""
         if self.pool is None:
             if self.pending:
                 self._take(_check_chunk((str(self.source.root), self.pending, self.check,
                                          self.racy)))
-            return self.parts
+            return
         size = max(1, -(-len(self.pending) // self.workers))  # the last few in small pieces,
         for start in range(0, len(self.pending), size):  # so that the workers end together
             self._send(self.pending[start:start + size])
         while self.futures:
             self._take(self.futures.popleft().result())
-        return self.parts
 
     def close(self) -> None:
         if self.pool is not None:
@@ -223,11 +228,12 @@ class _Runner:
         """Read one chunk's results back: its parts by shard, and the files it could not read
         (whose results are not kept)."""
         blobs, unread = done
-        results, remember = self.results, self.source.remember
+        results, remember, writers = self.results, self.source.remember, self.writers
         for shard, blob in enumerate(blobs):
             if blob is None:
                 continue
-            self.parts[shard].append(blob)
+            if writers:
+                writers[shard].add(blob)
             for path, (stat, _, result) in marshal.loads(blob).items():
                 results[path] = result
                 if stat is not None:
