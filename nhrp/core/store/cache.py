@@ -91,15 +91,21 @@ def _key(path: Path | None) -> str:
 _MARSHAL = b"nhrp-marshal"
 
 
-def read_marshal(path: Path | None) -> tuple | None:
-    """The stored ``(key, value)`` pair at ``path``, or None when missing or damaged (wrong
-    checksum or length, unreadable)."""
+def _read(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read()
     except OSError:
+        return None
+
+
+def read_marshal(path: Path | None) -> tuple | None:
+    """The stored ``(key, value)`` pair at ``path``, or None when missing or damaged (wrong
+    checksum or length, unreadable)."""
+    raw = _read(path)
+    if raw is None:
         return None
     header, sep, payload = raw.partition(b"\n")
     parts = header.split(b" ")
@@ -199,12 +205,8 @@ class PartsWriter:
 def read_parts(path: Path | None, key: str) -> list[memoryview] | None:
     """The parts stored at ``path`` under ``key`` (views of the file's bytes, not copies), or
     None (missing, another key, damaged)."""
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
+    raw = _read(path)
+    if raw is None:
         return None
     header = b"%s %d %s\n" % (_PARTS, FORMAT, key.encode())
     end = len(raw) - _TRAILER

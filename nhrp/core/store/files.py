@@ -256,7 +256,7 @@ def _read(full: str) -> tuple[tuple, bytes]:
         if not S_ISREG(st.st_mode):
             raise OSError(0, "not a regular file")
         raw = os.read(fd, st.st_size + 1)
-        if len(raw) > st.st_size:  # it grew since: read to the end
+        if len(raw) != st.st_size:  # it changed since, or a read stops short: to the end
             parts = [raw]
             while more := os.read(fd, 1 << 16):
                 parts.append(more)
