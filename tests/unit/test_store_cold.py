@@ -69,6 +69,9 @@ def test_a_first_run_streams_and_equals_the_uncached_serial_run(plan, small_chun
         return real(self)
 
     monkeypatch.setattr(layout.WorkTree, "paths", paths)
+    folder = cache.folder(plan)  # results of another version of nhrp count for nothing
+    writer = cache.PartsWriter(folder / "worktree-0.marshal", "another version")
+    writer.close()
     assert not files.stored(layout.WorkTree(plan))
     assert run(plan, jobs=2) == expected
     assert listed and not any(listed), "the listing came from the stream"

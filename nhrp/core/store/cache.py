@@ -202,6 +202,16 @@ class PartsWriter:
         self._handle = self._tmp = None
 
 
+def has_parts(path: Path | None, key: str) -> bool:
+    """Whether ``path`` starts as a parts file of ``key`` (the rest is checked when read)."""
+    header = b"%s %d %s\n" % (_PARTS, FORMAT, key.encode())
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(header)) == header
+    except (OSError, TypeError):
+        return False
+
+
 def read_parts(path: Path | None, key: str) -> list[memoryview] | None:
     """The parts stored at ``path`` under ``key`` (views of the file's bytes, not copies), or
     None (missing, another key, damaged)."""

@@ -90,9 +90,10 @@ def by_blob(source: layout.WorkTree) -> dict[str, tuple[str, tuple]]:
 
 
 def stored(source: layout.WorkTree) -> bool:
-    """Whether any per-file result of this working tree is kept (a run after the first)."""
-    return any(location is not None and location.exists()
-               for location in (shard_file(source, n) for n in range(SHARDS)))
+    """Whether per-file results of this working tree are kept by this very code (a run after
+    the first, and not the first after an upgrade)."""
+    version = cache.fingerprint()
+    return any(cache.has_parts(shard_file(source, n), version) for n in range(SHARDS))
 
 
 def checked_files(source: layout.WorkTree, paths: Iterable[str], check: Check, *,
