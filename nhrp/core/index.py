@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from nhrp.core.analysis import Analysis, Facts, analyze
 from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
-from nhrp.core.service import load_index
+from nhrp.core.layout import WorkTree
+from nhrp.core.service import lean_index, load_index, with_texts
 from nhrp.core.store.memo import Snapshot
 from nhrp.core.textfold import fold
 
@@ -105,11 +106,26 @@ def item(facts: Facts) -> Item:
         tuple(rec.get("recommending_states", [])),
         tuple((a["actor"], a.get("role"), a.get("duty_bearer"), a.get("due"))
               for a in facts.assignments),
-        tuple((db, side, cur.status) for (db, side), cur in facts.current.items()),
-        tuple(facts.settled.items()), bool(facts.overdue), bool(facts.divergences),
-        tuple(facts.monitored_by),
+        *_derived(facts),
         ("summary", rec["summary"]) if any((rec.get("summary") or {}).values())
         else ("text", rec.get("text") or {}))
+    return x._replace(row_json=json.dumps(_row_facts(x), ensure_ascii=False))
+
+
+def _derived(facts: Facts) -> tuple:
+    """The fields of an item that depend on more than its recommendation's file."""
+    return (tuple((db, side, cur.status) for (db, side), cur in facts.current.items()),
+            tuple(facts.settled.items()), bool(facts.overdue), bool(facts.divergences),
+            tuple(facts.monitored_by))
+
+
+def _refreshed(x: Item, facts: Facts) -> Item:
+    """A stored item whose file is unchanged, with its derived fields from ``facts``."""
+    derived = _derived(facts)
+    if derived == (x.current, x.settled, x.overdue, x.diverging, x.monitored_by):
+        return x
+    x = x._replace(current=derived[0], settled=derived[1], overdue=derived[2],
+                   diverging=derived[3], monitored_by=derived[4])
     return x._replace(row_json=json.dumps(_row_facts(x), ensure_ascii=False))
 
 
@@ -156,24 +172,66 @@ def _summary(texts: tuple[str, dict], lang: str) -> dict:
     return {"summary": "", "summary_lang": ""}
 
 
-def build(analysis: Analysis, previous: dict[str, tuple[bytes, bytes]] | None = None
-          ) -> ListIndex:
-    """The index of an analysed plan. Folding is most of the work, so a recommendation whose
-    unfolded text is unchanged since the ``previous`` index (see :func:`_folded`) keeps its
-    folded text."""
-    items = [item(f) for f in analysis.facts.values()]
+class Previous:
+    """The index stored before, to patch: an item whose recommendation file was not read again
+    keeps its folded text and every field its file alone decides; the derived ones (statuses,
+    overdue, divergence, monitors) are compared with the new analysis. Any other item keeps
+    its folded text when its text is unchanged (see :func:`build`)."""
+
+    def __init__(self, stored: dict, fresh: set[str] = frozenset()):
+        self.starts = array("q")
+        self.starts.frombytes(stored["starts"])
+        self.items, self.search, self.digests = stored["items"], stored["search"], stored["digests"]
+        self.paths: list[str] = stored.get("paths") or []  # each item's file
+        self.fresh = fresh  # files read again: nothing of theirs is kept
+        self.at = {x[0]: k for k, x in enumerate(self.items)}
+        if len(self.starts) != len(self.items) or len(self.digests) != 8 * len(self.items) \
+                or self.paths and len(self.paths) != len(self.items):
+            raise ValueError("a damaged index")
+
+    @classmethod
+    def of(cls, stored, fresh: set[str] = frozenset()) -> "Previous | None":
+        try:
+            return cls(stored, fresh)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def kept(self, rec_id: str, path: str) -> int | None:
+        """The position of the stored item made from the unchanged file ``path``, if any."""
+        k = self.at.get(rec_id)
+        if k is None or not self.paths or self.paths[k] != path or path in self.fresh:
+            return None
+        return k
+
+    def folded(self, k: int) -> memoryview:
+        end = self.starts[k + 1] - len(SEPARATOR) if k + 1 < len(self.starts) else len(self.search)
+        return memoryview(self.search)[self.starts[k]:end]
+
+
+def build(analysis: Analysis, previous: Previous | None = None) -> ListIndex:
+    """The index of an analysed plan. Folding and encoding rows are most of the work, so a
+    recommendation whose file is unchanged since the ``previous`` index keeps its item (its
+    derived facts compared again) and its folded text; one whose unfolded text is unchanged
+    keeps its folded text."""
+    items, paths = [], analysis.plan.recommendation_paths
     search, starts = bytearray(), array("q")  # one growing buffer, not a list and a join
     digests = bytearray()
-    previous = previous or {}
     for facts in analysis.facts.values():
         if starts:
             search += SEPARATOR
         starts.append(len(search))
+        k = previous.kept(facts.id, paths[facts.id]) if previous is not None else None
+        if k is not None:
+            items.append(_refreshed(Item._make(previous.items[k]), facts))
+            search += previous.folded(k)
+            digests += previous.digests[8 * k:8 * k + 8]
+            continue
+        items.append(item(facts))
         raw = _unfolded(facts.rec).encode("utf-8", "surrogatepass")  # lone surrogates
         digest = hashlib.blake2b(raw, digest_size=8).digest()
-        found = previous.get(facts.id)
-        if found is not None and found[0] == digest:
-            search += found[1]
+        k = previous.at.get(facts.id) if previous is not None else None
+        if k is not None and previous.digests[8 * k:8 * k + 8] == digest:
+            search += previous.folded(k)
         else:
             search += fold(raw.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
         digests += digest
@@ -181,40 +239,38 @@ def build(analysis: Analysis, previous: dict[str, tuple[bytes, bytes]] | None = 
                      bytes(digests))
 
 
-def _folded(stored) -> dict[str, tuple[bytes, bytes]]:
-    """``{id: (digest of its unfolded text, its folded text)}`` of a stored index, or {}."""
-    try:
-        ids = [i[0] for i in stored["items"]]
-        search, digests = stored["search"], stored["digests"]
-        starts = array("q")
-        starts.frombytes(stored["starts"])
-    except (KeyError, TypeError, ValueError, IndexError):
-        return {}
-    if len(starts) != len(ids) or len(digests) != 8 * len(ids):
-        return {}
-    ends = [start - len(SEPARATOR) for start in starts[1:]] + [len(search)]
-    return {rec_id: (digests[8 * k:8 * k + 8], bytes(search[starts[k]:ends[k]]))
-            for k, rec_id in enumerate(ids)}
-
-
 def cached_index(root: Path, today: dt.date) -> ListIndex:
+    """The list index of the working tree at ``root``: the stored one while no file changed;
+    after a change, the stored one patched from the kept lean records, of which only the
+    changed files are read (:func:`nhrp.core.service.lean_index`)."""
     snapshot = Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
     stored = snapshot.get()
     if isinstance(stored, dict) and "items" in stored:
         with gc_paused():
             return _restore(root, stored)
-    index = build(analyze(load_index(root, snapshot.source), today), _folded(snapshot.previous()))
-    snapshot.put(_store(index))
+    source = snapshot.source or WorkTree(root)
+    with gc_paused():
+        previous = Previous.of(snapshot.previous())
+        if previous is not None and previous.paths:
+            plan, previous.fresh = lean_index(source)
+            with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
+                                      if path not in previous.fresh
+                                      and previous.kept(i, path) is None])
+        else:  # no index to patch: every recommendation's texts are needed
+            plan = load_index(root, source)
+        index = build(analyze(plan, today), previous)
+    snapshot.put(_store(index, plan.recommendation_paths))
     return index
 
 
-def _store(index: ListIndex) -> dict:
+def _store(index: ListIndex, paths: dict[str, str]) -> dict:
     plan = index.plan
     return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
             "activities": plan.activities,
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
-            "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests}
+            "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests,
+            "paths": [paths[x.id] for x in index.items]}
 
 
 def _restore(root: Path, stored: dict) -> ListIndex:

@@ -139,10 +139,11 @@ def test_the_list_index_reuses_only_the_folded_texts_of_unchanged_records(kinds)
     from nhrp.core.textfold import fold
 
     analysis = analyze(load(layout.WorkTree(kinds)), TODAY)
-    stored = index._store(index.build(analysis))
+    stored = index._store(index.build(analysis), analysis.plan.recommendation_paths)
     rec_id = sorted(analysis.facts)[3]
     analysis.facts[rec_id].rec["summary"] = {"en": "Zebra Crossings"}
-    reused = index.build(analysis, index._folded(stored))
+    changed = {analysis.plan.recommendation_paths[rec_id]}  # the file read again
+    reused = index.build(analysis, index.Previous.of(stored, changed))
     fresh = index.build(analysis)
     assert (reused.search, list(reused.starts), reused.digests) == \
         (fresh.search, list(fresh.starts), fresh.digests)
