@@ -18,12 +18,12 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from nhrp.core.analysis import Analysis, Facts, analyze
 from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
 from nhrp.core.layout import WorkTree
-from nhrp.core.service import lean_index, load_index, with_texts
+from nhrp.core.service import lean_index, with_texts
 from nhrp.core.store.memo import Snapshot
 from nhrp.core.textfold import fold
 
@@ -173,33 +173,39 @@ def _summary(texts: tuple[str, dict], lang: str) -> dict:
 
 
 class Previous:
-    """The index stored before, to patch: an item whose recommendation file was not read again
-    keeps its folded text and every field its file alone decides; the derived ones (statuses,
-    overdue, divergence, monitors) are compared with the new analysis. Any other item keeps
-    its folded text when its text is unchanged (see :func:`build`)."""
+    """The index stored before, to patch: an item whose recommendation file is the same (same
+    path, same kept ``lstat``, see :meth:`nhrp.core.store.memo.PerFile.stat`) keeps its
+    folded text and every field its file alone decides; the derived ones (statuses, overdue,
+    divergence, monitors) are compared with the new analysis. Any other item keeps its folded
+    text when its text is unchanged (see :func:`build`)."""
 
-    def __init__(self, stored: dict, fresh: set[str] = frozenset()):
+    def __init__(self, stored: dict, stat: Callable[[str], tuple | None] = lambda path: None):
         self.starts = array("q")
         self.starts.frombytes(stored["starts"])
         self.items, self.search, self.digests = stored["items"], stored["search"], stored["digests"]
-        self.paths: list[str] = stored.get("paths") or []  # each item's file
-        self.fresh = fresh  # files read again: nothing of theirs is kept
+        # each item's file and its lstat then
+        self.files: list[tuple[str, tuple | None]] = stored.get("files") or []
+        self.stat = stat  # the lstat now (None: not known to be unchanged)
         self.at = {x[0]: k for k, x in enumerate(self.items)}
         if len(self.starts) != len(self.items) or len(self.digests) != 8 * len(self.items) \
-                or self.paths and len(self.paths) != len(self.items):
+                or self.files and len(self.files) != len(self.items):
             raise ValueError("a damaged index")
 
     @classmethod
-    def of(cls, stored, fresh: set[str] = frozenset()) -> "Previous | None":
+    def of(cls, stored, stat: Callable[[str], tuple | None] = lambda path: None
+           ) -> "Previous | None":
         try:
-            return cls(stored, fresh)
+            return cls(stored, stat)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
     def kept(self, rec_id: str, path: str) -> int | None:
         """The position of the stored item made from the unchanged file ``path``, if any."""
         k = self.at.get(rec_id)
-        if k is None or not self.paths or self.paths[k] != path or path in self.fresh:
+        if k is None or not self.files:
+            return None
+        was_path, was_stat = self.files[k]
+        if was_path != path or was_stat is None or self.stat(path) != was_stat:
             return None
         return k
 
@@ -250,27 +256,25 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
             return _restore(root, stored)
     source = snapshot.source or WorkTree(root)
     with gc_paused():
-        previous = Previous.of(snapshot.previous())
-        if previous is not None and previous.paths:
-            plan, previous.fresh = lean_index(source)
-            with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
-                                      if path not in previous.fresh
-                                      and previous.kept(i, path) is None])
-        else:  # no index to patch: every recommendation's texts are needed
-            plan = load_index(root, source)
+        plan, fresh, kept = lean_index(source)
+        previous = Previous.of(snapshot.previous(), kept.stat)
+        with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
+                                  if path not in fresh
+                                  and (previous is None or previous.kept(i, path) is None)])
         index = build(analyze(plan, today), previous)
-    snapshot.put(_store(index, plan.recommendation_paths))
+    snapshot.put(_store(index, {i: (path, kept.stat(path))
+                                for i, path in plan.recommendation_paths.items()}))
     return index
 
 
-def _store(index: ListIndex, paths: dict[str, str]) -> dict:
+def _store(index: ListIndex, files: dict[str, tuple]) -> dict:
     plan = index.plan
     return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
             "activities": plan.activities,
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
             "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests,
-            "paths": [paths[x.id] for x in index.items]}
+            "files": [files[x.id] for x in index.items]}
 
 
 def _restore(root: Path, stored: dict) -> ListIndex:

@@ -34,12 +34,14 @@ def _check():
     return check_file
 
 
-def lean_index(source: layout.WorkTree) -> tuple[Plan, set[str]]:
+def lean_index(source: layout.WorkTree) -> tuple[Plan, set[str], memo.PerFile]:
     """The index view of the working tree without the recommendations' texts, except for the
-    files read now, and the set of those files. Each file's lean record is kept with its
-    ``lstat`` (:class:`nhrp.core.store.memo.PerFile`), so after a change only the changed and
-    new files are read: the cost follows the change plus one pass over the kept records, not
-    the per-file cache of every file (~640 MiB of objects at 100,000 recommendations)."""
+    files read now; the set of those files; and the kept records, whose ``stat(path)`` tells
+    a caller whether a file is the same as when it derived something from it. Each file's
+    lean record is kept with its ``lstat`` (:class:`nhrp.core.store.memo.PerFile`), so after
+    a change only the changed and new files are read: the cost follows the change plus one
+    pass over the kept records, not the per-file cache of every file (~640 MiB of objects at
+    100,000 recommendations)."""
     paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
     full: dict[str, Loaded] = {}
 
@@ -48,15 +50,17 @@ def lean_index(source: layout.WorkTree) -> tuple[Plan, set[str]]:
             full[item.path] = item
         return {path: _lean(full[path]) for path in todo}
 
+    kept = memo.PerFile(source, LEAN)
     with gc_paused():
-        lean, _ = memo.PerFile(source, LEAN).values(paths, derive)
+        lean, _ = kept.values(paths, derive)
         loaded = [full.get(path) or _restored(path, lean[path]) for path in paths]
-    return checked(build(loaded, source.root)), set(full)
+    return checked(build(loaded, source.root)), set(full), kept
 
 
 def with_texts(source: layout.WorkTree, plan: Plan, rec_ids: list[str]) -> None:
     """Read the named recommendations again, with their texts, into ``plan``."""
-    found = _read(source, [plan.recommendation_paths[i] for i in rec_ids], many=False)
+    many = len(rec_ids) * 4 > len(plan.recommendations)
+    found = _read(source, [plan.recommendation_paths[i] for i in rec_ids], many=many)
     for rec_id, item in zip(rec_ids, found):
         if item.data is not None:  # (else the file changed since it was listed)
             plan.recommendations[rec_id] = item.data

@@ -190,6 +190,13 @@ class PerFile:
         stored = cache.load_marshal(self.location, cache.fingerprint())
         self._stored: dict = stored if isinstance(stored, dict) else {}
 
+    def stat(self, path: str) -> tuple | None:
+        """The ``lstat`` kept with ``path``'s value (None: not kept, or not to be trusted):
+        equal keys from two runs mean the same content, so a caller may key its own derived
+        results by it."""
+        found = self._stored.get(path)
+        return found[0] if isinstance(found, tuple) and len(found) == 2 else None
+
     def values(self, paths: list[str], derive: Callable[[list[str]], dict]
                ) -> tuple[dict[str, object], list[str]]:
         """``({path: value}, the paths derived now)``: the stored value where the file's
