@@ -29,7 +29,7 @@ def cached_dashboard(root: Path, today: dt.date, **filters) -> tuple[dict, Plan]
     if isinstance(stored, dict) and {"meta", "themes", "data", "unreadable"} <= set(stored):
         return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"],
                                     unreadable=restored_problems(stored["unreadable"]))
-    plan, _, _ = lean_index(snapshot.source or WorkTree(root))  # reads only what changed
+    plan, _, _ = lean_index(snapshot.source or WorkTree(root), snapshot)  # reads only what changed
     data = dashboard(analyze(plan, today), **filters)
     plan = plan.without_records()  # frees the records before the result is stored and printed
     snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data,

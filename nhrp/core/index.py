@@ -256,7 +256,7 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
             return _restore(root, stored)
     source = snapshot.source or WorkTree(root)
     with gc_paused():
-        plan, fresh, kept = lean_index(source)
+        plan, fresh, kept = lean_index(source, snapshot)
         previous = Previous.of(snapshot.previous(), kept.stat)
         with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
                                   if path not in fresh

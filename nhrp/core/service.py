@@ -9,6 +9,7 @@ store's per-file cache) <- these services <- status, list and the commands.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from nhrp.core import layout
@@ -34,27 +35,36 @@ def _check():
     return check_file
 
 
-def lean_index(source: layout.WorkTree) -> tuple[Plan, set[str], memo.PerFile]:
+def lean_index(source: layout.WorkTree, tree: memo.Snapshot | None = None
+               ) -> tuple[Plan, set[str], memo.PerFile]:
     """The index view of the working tree without the recommendations' texts, except for the
     files read now; the set of those files; and the kept records, whose ``stat(path)`` tells
     a caller whether a file is the same as when it derived something from it. Each file's
     lean record is kept with its ``lstat`` (:class:`nhrp.core.store.memo.PerFile`), so after
     a change only the changed and new files are read: the cost follows the change plus one
     pass over the kept records, not the per-file cache of every file (~640 MiB of objects at
-    100,000 recommendations)."""
-    paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
+    100,000 recommendations). With the ``tree``'s snapshot (after its ``get()``), a change
+    of tracked files only is found without listing the tree."""
     full: dict[str, Loaded] = {}
+    kept = memo.PerFile(source, LEAN, tree)
 
     def derive(todo: list[str]) -> dict[str, tuple]:
-        for item in _read(source, todo, many=len(todo) * 4 > len(paths)):
+        for item in _read(source, todo, many=len(todo) * 4 > len(kept)):
             full[item.path] = item
         return {path: _lean(full[path]) for path in todo}
 
-    kept = memo.PerFile(source, LEAN)
     with gc_paused():
-        lean, _ = kept.values(paths, derive)
-        loaded = [full.get(path) or _restored(path, lean[path]) for path in paths]
+        lean, _ = kept.values(lambda: _plan_files(source), _wanted, derive)
+        loaded = [full.get(path) or _restored(path, value) for path, value in lean.items()]
     return checked(build(loaded, source.root)), set(full), kept
+
+
+def _plan_files(source: layout.WorkTree) -> list[str]:
+    return [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
+
+
+def _wanted(path: str, mode: int) -> bool:
+    return bool(layout.kind_of(path)) and not stat.S_ISLNK(mode)
 
 
 def with_texts(source: layout.WorkTree, plan: Plan, rec_ids: list[str]) -> None:
@@ -71,8 +81,7 @@ def _read(source: layout.WorkTree, paths: list[str], *, many: bool) -> list[Load
     touched most of the plan) go through the per-file cache of every file; a few are read
     without loading it."""
     if many:
-        everything = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
-        results = files.checked_files(source, everything, _check())
+        results = files.checked_files(source, _plan_files(source), _check())
     else:
         results = files.checked_files(source, paths, _check(), use_cache=False)
     return _index_records(paths, results, True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git
-from nhrp.core import index, sandbox
+from nhrp.core import index, layout, sandbox
 from nhrp.core.rules import check
 from nhrp.core.store import cache
 
@@ -42,8 +42,9 @@ def plan(made, tmp_path, monkeypatch) -> Path:
 def spy(monkeypatch) -> dict:
     """What a run does: the files checked (read and parsed), whether the per-file cache of
     every file was loaded, and how many list items were made from scratch."""
-    seen = {"checked": [], "shards": 0, "items": 0}
+    seen = {"checked": [], "shards": 0, "items": 0, "listed": 0}
     real_check, real_load, real_item = check.check_file, cache.load_marshal, index.item
+    real_list = layout.WorkTree._list
 
     def check_file(path, raw):
         seen["checked"].append(path)
@@ -53,6 +54,10 @@ def spy(monkeypatch) -> dict:
         seen["shards"] += path is not None and path.name.startswith("worktree-")
         return real_load(path, key)
 
+    def listing(self):
+        seen["listed"] += 1
+        return real_list(self)
+
     def item(facts):
         seen["items"] += 1
         return real_item(facts)
@@ -61,10 +66,11 @@ def spy(monkeypatch) -> dict:
     monkeypatch.setattr(check, "check_file", check_file)
     monkeypatch.setattr(cache, "load_marshal", load_marshal)
     monkeypatch.setattr(index, "item", item)
+    monkeypatch.setattr(layout.WorkTree, "_list", listing)
 
     def reset() -> dict:
         done = {**seen, "checked": sorted(seen["checked"])}
-        seen.update(checked=[], shards=0, items=0)
+        seen.update(checked=[], shards=0, items=0, listed=0)
         return done
 
     seen["reset"] = reset
@@ -102,6 +108,7 @@ def test_a_one_file_change_reads_that_file_only(plan, cli, spy):
     done = spy["reset"]()
     assert done["checked"] == [str(entry.relative_to(plan))]
     assert done["shards"] == 0  # the per-file cache of the other 1,700 files is not loaded
+    assert done["listed"] == 0  # git named the changed file: the tree is not listed
     listed = run(cli, plan, "list", "--format", "json")
     done = spy["reset"]()
     assert done["checked"] == [] and done["shards"] == 0  # status has read the change already

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from nhrp import errors
 from nhrp.core import layout
 from nhrp.core.store import cache, git
 
@@ -31,27 +32,34 @@ def _stat_key(st: os.stat_result) -> tuple:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # = layout.FileStat.key
 
 
-def _tracked_state(root: Path, status) -> tuple[bytes, int] | None:
+def _tracked_state(root: Path, status) -> tuple[bytes, int, tuple] | None:
     """What git knows about the tracked files: HEAD and every modified or deleted path, with our
-    own ``lstat`` of those paths, and the newest time among them. Equal states mean equal
-    tracked files. Files marked assume-unchanged or skip-worktree are, as for git, taken as
-    unchanged."""
+    own ``lstat`` of those paths, and the newest time among them; then, apart, ``(HEAD, those
+    paths, the paths whose presence in git's index differs from HEAD)``. Equal states mean
+    equal tracked files. Files marked assume-unchanged or skip-worktree are, as for git,
+    taken as unchanged."""
     out, _ = status.communicate()
     if status.returncode != 0:
         return None
-    state, newest = [out], 0
+    state, newest, head, listed, members = [out], 0, "", [], []
     fields = iter(out.decode("utf-8", "surrogateescape").split("\0"))
     for item in fields:
         kind = item[:1]
         if kind == "1":
             path = item.split(" ", 8)[-1]
+            if item[2:3] in ("A", "D"):
+                members.append(path)
         elif kind == "2":
             path = item.split(" ", 9)[-1]
-            next(fields, None)  # the path it was renamed from
+            listed.append(next(fields, ""))  # the path it was renamed from
+            members.extend(listed[-1:] + [path])
         elif kind == "u":
             path = item.split(" ", 10)[-1]
-        else:
-            continue  # headers ("# branch.oid ...") are in the raw output already
+            members.append(path)
+        else:  # headers are in the raw output already
+            head = item[len("# branch.oid "):] if item.startswith("# branch.oid ") else head
+            continue
+        listed.append(path)
         try:
             stat = _stat_key(os.lstat(root / path))
         except OSError:
@@ -59,7 +67,7 @@ def _tracked_state(root: Path, status) -> tuple[bytes, int] | None:
         else:
             newest = max(newest, stat[1], stat[2])
         state.append(os.fsencode(f"{path}\0{stat}"))  # file names need not be UTF-8
-    return b"\n".join(state), newest
+    return b"\n".join(state), newest, (head, listed, members)
 
 
 def _untracked_guard(root: Path) -> tuple[list[tuple[str, tuple]], layout.WorkTree]:
@@ -110,6 +118,7 @@ class Snapshot:
         self.source = source
         self.root = source.root
         self.guard: list | None = []  # None: to be taken before the files are read
+        self.tracked: tuple | None = None  # see _tracked_state
         self._stored = None
         if self.location is not None:
             lines = []
@@ -135,7 +144,7 @@ class Snapshot:
             return cls(source, paths, options, enabled=where is not None, name=name)
         snapshot = cls.__new__(cls)
         snapshot.location, snapshot.source, snapshot.root = where / f"{name}.marshal", None, root
-        snapshot.guard = None
+        snapshot.guard, snapshot.tracked = None, None
         snapshot._stored = cache.read_marshal(snapshot.location)  # these two while git works
         snapshot._guard_holds = _guard_holds(root, snapshot._stored)
         state = _tracked_state(root, status)
@@ -143,20 +152,53 @@ class Snapshot:
             snapshot.location = snapshot._stored = None  # git failed: nothing kept
             snapshot.key, snapshot.newest, snapshot.guard = "", 0, []
             return snapshot
-        state, snapshot.newest = state  # racily clean tracked files are git's to re-check
+        state, snapshot.newest, snapshot.tracked = state  # racily clean: git's to re-check
         snapshot.key = hashlib.blake2b(repr((cache.fingerprint(), options)).encode() +
                                        b"\0git\0" + state, digest_size=16).hexdigest()
         return snapshot
 
     def get(self):
         """The stored value (any marshal-able data), or None. In a git repository a miss takes
-        the guard for :meth:`put` now, before the caller reads the files."""
+        the guard for :meth:`put` now, before the caller reads the files: the stored one when
+        it still holds (only tracked files changed; ``source`` is then not listed: see
+        :meth:`PerFile.values`), else from a new listing."""
         stored = self._stored
         if stored is not None and stored[0] == self.key and self._guard_holds:
             return stored[1]["value"]
-        if self.guard is None:
+        if self.guard is None and self._guard_holds and stored[1].get("tracked") == \
+                [self.tracked[0], self.tracked[2]]:  # the same files are untracked
+            self.guard, self.source = stored[1]["guard"], layout.WorkTree(self.root)
+        elif self.guard is None:
             self.guard, self.source = _untracked_guard(self.root)
         return None
+
+    def state(self) -> dict | None:
+        """What the tree was when the caller read it (after :meth:`get`), for a
+        :class:`PerFile` to find the files changed since; None outside git."""
+        if self.tracked is None or self.guard is None:
+            return None
+        return {"head": self.tracked[0], "changed": self.tracked[1], "guard": self.guard}
+
+    def changed_since(self, state) -> set[str] | None:
+        """The files that may differ from when ``state`` was taken (:meth:`state`): those git
+        listed as changed then or now, and those that differ between the two HEADs; None when
+        that is not enough to know (folders or untracked files changed, no state, git failed),
+        and the whole tree must be listed."""
+        if self.tracked is None or not isinstance(state, dict) or not state.get("head"):
+            return None
+        guard = state.get("guard")
+        stored = self._stored[1]["guard"] if self._guard_holds else None
+        if guard != stored and not _guard_holds(self.root, (None, {"guard": guard, "value": 0})):
+            return None
+        head, changed, _ = self.tracked
+        found = {*changed, *state.get("changed", ())}
+        if state["head"] != head:
+            try:
+                found.update(c.path for c in git.raw_diff(self.root, state["head"], head,
+                                                          PLAN_PATHS))
+            except (errors.NhrpError, OSError):
+                return None
+        return found
 
     def previous(self):
         """The last stored value even when it no longer holds (or None), for a caller that can
@@ -172,23 +214,34 @@ class Snapshot:
             raise RuntimeError("Snapshot.put() before get()")
         newest = max([self.newest, *(max(s[1], s[2]) for _, s in self.guard if s != "gone")])
         if newest < time.time_ns() - cache.RACY_NS:  # a file changed just now: not trusted yet
+            tracked = self.tracked and [self.tracked[0], self.tracked[2]]
             cache.save_marshal(self.location, self.key, {"guard": self.guard, "value": value,
-                                                         "fingerprint": cache.fingerprint()})
+                                                         "fingerprint": cache.fingerprint(),
+                                                         "tracked": tracked})
 
 
 class PerFile:
     """Lean values derived from single files of the working tree (any marshal-able data), each
     kept with the file's ``lstat`` as listed (taken before the file is read: a file changed
-    meanwhile is read again next time). One file per ``name``, a few bytes per plan file:
-    unlike the per-file cache of :mod:`.files`, no content hashes and no problems lists, so a
-    plan of 100,000 recommendations loads it in a fraction of the time and memory."""
+    meanwhile is read again next time). One file per ``name``: unlike the per-file cache of
+    :mod:`.files`, no content hashes and no problems lists, so a plan of 100,000
+    recommendations loads it in a fraction of the time and memory.
 
-    def __init__(self, source: layout.WorkTree, name: str):
+    With a :class:`Snapshot` of a git repository, the tree's state is kept too: when only
+    tracked files changed since, only the files git names (and those that differ between the
+    two HEADs) are compared, and the tree is not listed at all."""
+
+    def __init__(self, source: layout.WorkTree, name: str, tree: Snapshot | None = None):
         where = cache.folder(source.root)
         self.location = where / f"{name}.marshal" if where is not None else None
-        self.source = source
+        self.source, self.tree = source, tree
         stored = cache.load_marshal(self.location, cache.fingerprint())
-        self._stored: dict = stored if isinstance(stored, dict) else {}
+        ok = isinstance(stored, dict) and isinstance(stored.get("files"), dict)
+        self._stored: dict = stored["files"] if ok else {}
+        self._state = stored.get("state") if ok else None
+
+    def __len__(self) -> int:
+        return len(self._stored)
 
     def stat(self, path: str) -> tuple | None:
         """The ``lstat`` kept with ``path``'s value (None: not kept, or not to be trusted):
@@ -197,34 +250,69 @@ class PerFile:
         found = self._stored.get(path)
         return found[0] if isinstance(found, tuple) and len(found) == 2 else None
 
-    def values(self, paths: list[str], derive: Callable[[list[str]], dict]
-               ) -> tuple[dict[str, object], list[str]]:
-        """``({path: value}, the paths derived now)``: the stored value where the file's
-        ``lstat`` is unchanged, ``derive(paths)`` for the files changed or new; files that
-        are gone are dropped. The store is rewritten only when something changed."""
+    def values(self, listed: Callable[[], list[str]], wanted: Callable[[str, int], bool],
+               derive: Callable[[list[str]], dict]) -> tuple[dict[str, object], list[str]]:
+        """``({path: value}, the paths derived now)`` for the files ``listed()`` gives (in its
+        order): the stored value where the file's ``lstat`` is unchanged, ``derive(paths)``
+        for the files changed or new; files that are gone are dropped. ``wanted(path, mode)``
+        says whether a file ``listed()`` would give. The store is rewritten only when
+        something changed."""
         stored, lstat = self._stored, self.source.lstat
-        values: dict[str, object] = {}
-        keep: dict[str, tuple] = {}
-        todo: list[str] = []
-        for path in paths:
-            stat = lstat(path).key
-            hit = stored.get(path)
-            if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == stat:
-                values[path] = hit[1]
-                keep[path] = hit
-            else:
-                todo.append(path)
-        if not todo and len(keep) == len(stored):
-            return values, todo
-        fresh = derive(todo)
+        state = self.tree.state() if self.tree is not None else None
+        todo = self._changed(wanted) if stored else None
+        if todo is not None:
+            values = {path: hit[1] for path, hit in stored.items()}
+            if not todo and state == self._state:
+                return values, todo
+            keep = dict(stored)
+        else:
+            values, keep, todo = {}, {}, []
+            for path in listed():
+                stat = lstat(path).key
+                hit = stored.get(path)
+                if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == stat:
+                    values[path] = hit[1]
+                    keep[path] = hit
+                else:  # (in its place: the order is the listing's)
+                    values[path] = keep[path] = None
+                    todo.append(path)
+            if not todo and len(keep) == len(stored) and state == self._state:  # as it was
+                return values, todo
+        fresh = derive(todo) if todo else {}
         racy = time.time_ns() - cache.RACY_NS  # as in .files: a file written just now is
         for path in todo:  # read again next time, since a second write may keep its stat
             stat = lstat(path).key
             values[path] = fresh[path]
             keep[path] = (stat if max(stat[1], stat[2]) < racy else None, fresh[path])
         self._stored = keep
-        cache.save_marshal(self.location, cache.fingerprint(), keep)
+        cache.save_marshal(self.location, cache.fingerprint(), {"files": keep, "state": state})
         return values, todo
+
+    def _changed(self, wanted: Callable[[str, int], bool]) -> list[str] | None:
+        """The kept files that changed, when the snapshot can tell without listing the tree
+        (see :meth:`Snapshot.changed_since`); None when the tree must be listed."""
+        if self.tree is None:
+            return None
+        maybe = self.tree.changed_since(self._state)
+        if maybe is None:
+            return None
+        stored, changed = self._stored, []
+        maybe.update(path for path, hit in stored.items() if hit[0] is None)
+        for path in maybe:
+            try:
+                found = self.source.lstat(path)
+            except OSError:
+                if path in stored:
+                    return None  # deleted: the listing decides what is left
+                continue
+            if path not in stored:
+                if wanted(path, found.mode):
+                    return None  # a file to add: list the tree
+            elif not wanted(path, found.mode):
+                return None
+            elif found.key != stored[path][0]:
+                changed.append(path)
+        return changed
 
 
 AT_COMMIT_KEEP = 32  # results kept per repository
