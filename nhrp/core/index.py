@@ -262,8 +262,9 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
                                   if path not in fresh
                                   and (previous is None or previous.kept(i, path) is None)])
         index = build(analyze(plan, today), previous)
-    snapshot.put(_store(index, {i: (path, kept.stat(path))
-                                for i, path in plan.recommendation_paths.items()}))
+        files = {i: (path, kept.stat(path)) for i, path in plan.recommendation_paths.items()}
+        del plan, previous, kept  # the records and the old index, before the new one is stored
+    snapshot.put(_store(index, files))
     return index
 
 
