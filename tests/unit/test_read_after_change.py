@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -126,6 +127,39 @@ def test_a_one_file_change_reads_that_file_only(plan, cli, spy):
     run(cli, plan, "status", "--format", "json")
     assert spy["reset"]()["checked"] == []
     same_as_uncached(cli, plan)
+
+
+def test_files_saved_by_renaming_added_or_deleted_are_found_without_listing_the_tree(
+        plan, cli, spy):
+    """nhrp's own commands and many editors write a new file and rename it over the old one:
+    its folder changes, and only that folder is read again."""
+    run(cli, plan, "status", "--format", "json")
+    entry = sorted((plan / "data" / "monitoring").rglob("*.yaml"))[5]
+    text = entry.read_text(encoding="utf-8")
+    saved = entry.with_name("save.tmp")
+    saved.write_text(text.replace("status: ", "status: implemented\nx_was: ", 1), encoding="utf-8")
+    os.replace(saved, entry)
+    expected = run(cli, plan, "status", "--format", "json", cached=False)
+    spy["reset"]()
+    assert run(cli, plan, "status", "--format", "json") == expected
+    done = spy["reset"]()
+    assert done["checked"] == [str(entry.relative_to(plan))]
+    assert done["listed"] == 0 and done["shards"] == 0
+    added = entry.with_name("2025-12-31-added.yaml")
+    added.write_text(text.replace("as_of: '", "as_of: '2025-12-31'\nx_was: '", 1),
+                     encoding="utf-8")
+    expected = run(cli, plan, "status", "--format", "json", cached=False)
+    spy["reset"]()
+    assert run(cli, plan, "status", "--format", "json") == expected
+    done = spy["reset"]()
+    assert done["checked"] == [str(added.relative_to(plan))] and done["listed"] == 0
+    entry.unlink()
+    same_as_uncached(cli, plan)
+    spy["reset"]()
+    (entry.parent / "sub").mkdir()  # a new folder: the tree is listed
+    (entry.parent / "sub" / "x.yaml").write_text(text, encoding="utf-8")
+    same_as_uncached(cli, plan)
+    assert spy["reset"]()["listed"] > 0
 
 
 def test_every_kind_of_change_gives_what_a_run_without_cache_gives(plan, cli):

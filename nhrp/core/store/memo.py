@@ -24,6 +24,7 @@ from typing import Callable
 from nhrp import errors
 from nhrp.core import layout
 from nhrp.core.store import cache, git
+from nhrp.core.store.revision import worktree_order
 
 PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)  # all that a plan reads from its folder
 
@@ -97,11 +98,61 @@ def _guard_stat(root: Path, path: str):
 
 def _guard_holds(root: Path, stored: tuple | None) -> bool:
     """Whether the folders and untracked files recorded with a stored result are unchanged."""
+    return _guard_changes(root, stored) == []
+
+
+def _guard_changes(root: Path, stored: tuple | None) -> list[int] | None:
+    """The positions of the folders and untracked files recorded with a stored result that
+    changed (none: the guard holds); None when there is no usable guard."""
     if stored is None or not isinstance(stored[1], dict) or "value" not in stored[1]:
-        return False
+        return None
     guard = stored[1].get("guard")
-    return isinstance(guard, list) and all(_guard_stat(root, path) == stat
-                                           for path, stat in guard)
+    if not isinstance(guard, list):
+        return None
+    return [i for i, (path, stat) in enumerate(guard) if _guard_stat(root, path) != stat]
+
+
+RESCAN_MAX = 16  # changed folders read again on their own; more: the whole tree is listed
+
+
+def _patched_guard(root: Path, guard: list, changed: list[int]
+                   ) -> tuple[list, set[str], set[str]] | None:
+    """The guard again after a few folders changed (a file created, deleted or replaced by an
+    atomic write, as nhrp's own commands and many editors save) or a few untracked files:
+    only those folders are read again. ``(guard, those folders, the files that may differ)``,
+    or None when a folder appeared or went, or too much changed: list the tree."""
+    if len(changed) > RESCAN_MAX:
+        return None
+    known = {path for path, _ in guard}
+    folders = [guard[i][0][:-2] for i in changed if guard[i][0].endswith("/.")]
+    maybe = {guard[i][0] for i in changed if not guard[i][0].endswith("/.")}
+    changed = set(changed)
+    # the untracked files of those folders are found again below; the rest is stat'ed now
+    # (folders before they are read, as a listing does)
+    kept = [(path, _guard_stat(root, path) if i in changed else stat)
+            for i, (path, stat) in enumerate(guard)
+            if path.endswith("/.") or path.rpartition("/")[0] not in folders]
+    if any(stat == "gone" for path, stat in kept if path.endswith("/.")):
+        return None
+    found = []
+    for folder in folders:
+        try:
+            with os.scandir(f"{root}/{folder}") as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # (as a listing: hidden names are not plan files)
+            if entry.is_dir(follow_symlinks=False):
+                if f"{folder}/{entry.name}/." not in known:
+                    return None  # a new folder: list the tree
+            else:
+                found.append(f"{folder}/{entry.name}")
+    if folders:
+        tracked = set(git.ls_files(root, "--", *(f":(literal){f}/" for f in folders)))
+        kept += [(path, _guard_stat(root, path)) for path in found if path not in tracked]
+    return kept, set(folders), maybe | set(found)
 
 
 class Snapshot:
@@ -128,7 +179,9 @@ class Snapshot:
                 lines.append(f"{path}\0{stat}\n")
             digest.update(os.fsencode("".join(lines)))  # file names need not be UTF-8
             self._stored = cache.read_marshal(self.location)
-        self._guard_holds = _guard_holds(self.root, self._stored)
+        self._changes = _guard_changes(self.root, self._stored)
+        self._guard_holds = self._changes == []
+        self.rescanned: tuple[set[str], set[str]] | None = None
         self.key = digest.hexdigest()
 
     @classmethod
@@ -146,7 +199,8 @@ class Snapshot:
         snapshot.location, snapshot.source, snapshot.root = where / f"{name}.marshal", None, root
         snapshot.guard, snapshot.tracked = None, None
         snapshot._stored = cache.read_marshal(snapshot.location)  # these two while git works
-        snapshot._guard_holds = _guard_holds(root, snapshot._stored)
+        snapshot._changes = _guard_changes(root, snapshot._stored)
+        snapshot._guard_holds, snapshot.rescanned = snapshot._changes == [], None
         state = _tracked_state(root, status)
         if state is None:
             snapshot.location = snapshot._stored = None  # git failed: nothing kept
@@ -165,10 +219,16 @@ class Snapshot:
         stored = self._stored
         if stored is not None and stored[0] == self.key and self._guard_holds:
             return stored[1]["value"]
-        if self.guard is None and self._guard_holds and stored[1].get("tracked") == \
+        if self.guard is None and self._changes is not None and stored[1].get("tracked") == \
                 [self.tracked[0], self.tracked[2]]:  # the same files are untracked
-            self.guard, self.source = stored[1]["guard"], layout.WorkTree(self.root)
-        elif self.guard is None:
+            if self._guard_holds:
+                self.guard, self.source = stored[1]["guard"], layout.WorkTree(self.root)
+            else:
+                patched = _patched_guard(self.root, stored[1]["guard"], self._changes)
+                if patched is not None:
+                    self.guard, folders, maybe = patched
+                    self.rescanned, self.source = (folders, maybe), layout.WorkTree(self.root)
+        if self.guard is None:
             self.guard, self.source = _untracked_guard(self.root)
         return None
 
@@ -179,26 +239,33 @@ class Snapshot:
             return None
         return {"head": self.tracked[0], "changed": self.tracked[1], "guard": self.guard}
 
-    def changed_since(self, state) -> set[str] | None:
-        """The files that may differ from when ``state`` was taken (:meth:`state`): those git
-        listed as changed then or now, and those that differ between the two HEADs; None when
-        that is not enough to know (folders or untracked files changed, no state, git failed),
-        and the whole tree must be listed."""
+    def changed_since(self, state) -> tuple[set[str], set[str]] | None:
+        """``(the files that may differ, the folders whose files may have been added or
+        deleted)`` since ``state`` was taken (:meth:`state`): the files git listed as changed
+        then or now, those that differ between the two HEADs, and those of the few folders
+        read again by :meth:`get`; None when that is not enough to know (other folders or
+        untracked files changed, no state, git failed), and the whole tree must be listed."""
         if self.tracked is None or not isinstance(state, dict) or not state.get("head"):
             return None
         guard = state.get("guard")
-        stored = self._stored[1]["guard"] if self._guard_holds else None
-        if guard != stored and not _guard_holds(self.root, (None, {"guard": guard, "value": 0})):
+        stored = self._stored[1]["guard"] if self._changes is not None else None
+        if guard == stored and self.rescanned is not None:
+            folders, found = self.rescanned
+            found = set(found)
+        elif guard == stored and self._guard_holds or _guard_holds(
+                self.root, (None, {"guard": guard, "value": 0})):
+            folders, found = set(), set()
+        else:
             return None
         head, changed, _ = self.tracked
-        found = {*changed, *state.get("changed", ())}
+        found.update(changed, state.get("changed", ()))
         if state["head"] != head:
             try:
                 found.update(c.path for c in git.raw_diff(self.root, state["head"], head,
                                                           PLAN_PATHS))
             except (errors.NhrpError, OSError):
                 return None
-        return found
+        return found, folders
 
     def previous(self):
         """The last stored value even when it no longer holds (or None), for a caller that can
@@ -236,7 +303,8 @@ class PerFile:
         self.location = where / f"{name}.marshal" if where is not None else None
         self.source, self.tree = source, tree
         stored = cache.load_marshal(self.location, cache.fingerprint())
-        ok = isinstance(stored, dict) and isinstance(stored.get("files"), dict)
+        ok = isinstance(stored, dict) and isinstance(stored.get("files"), dict) and all(
+            isinstance(hit, tuple) and len(hit) == 2 for hit in stored["files"].values())
         self._stored: dict = stored["files"] if ok else {}
         self._state = stored.get("state") if ok else None
 
@@ -248,7 +316,7 @@ class PerFile:
         equal keys from two runs mean the same content, so a caller may key its own derived
         results by it."""
         found = self._stored.get(path)
-        return found[0] if isinstance(found, tuple) and len(found) == 2 else None
+        return found[0] if found is not None else None
 
     def values(self, listed: Callable[[], list[str]], wanted: Callable[[str, int], bool],
                derive: Callable[[list[str]], dict]) -> tuple[dict[str, object], list[str]]:
@@ -259,18 +327,22 @@ class PerFile:
         something changed."""
         stored, lstat = self._stored, self.source.lstat
         state = self.tree.state() if self.tree is not None else None
-        todo = self._changed(wanted) if stored else None
-        if todo is not None:
-            values = {path: hit[1] for path, hit in stored.items()}
-            if not todo and state == self._state:
-                return values, todo
-            keep = dict(stored)
+        found = self._changed(wanted) if stored else None
+        if found is not None:
+            todo, added, gone = found
+            if not (todo or added or gone) and state == self._state:
+                return {path: hit[1] for path, hit in stored.items()}, todo
+            order = list(stored) if not (added or gone) else sorted(
+                stored.keys() - gone | set(added), key=worktree_order)  # the listing's order
+            keep = {path: stored.get(path) for path in order}
+            values = {path: hit[1] if hit is not None else None for path, hit in keep.items()}
+            todo += added
         else:
             values, keep, todo = {}, {}, []
             for path in listed():
                 stat = lstat(path).key
                 hit = stored.get(path)
-                if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == stat:
+                if hit is not None and hit[0] == stat:
                     values[path] = hit[1]
                     keep[path] = hit
                 else:  # (in its place: the order is the listing's)
@@ -288,31 +360,37 @@ class PerFile:
         cache.save_marshal(self.location, cache.fingerprint(), {"files": keep, "state": state})
         return values, todo
 
-    def _changed(self, wanted: Callable[[str, int], bool]) -> list[str] | None:
-        """The kept files that changed, when the snapshot can tell without listing the tree
-        (see :meth:`Snapshot.changed_since`); None when the tree must be listed."""
-        if self.tree is None:
+    def _changed(self, wanted: Callable[[str, int], bool]
+                 ) -> tuple[list[str], list[str], set[str]] | None:
+        """``(kept files that changed, files added, files gone)``, when the snapshot can tell
+        without listing the tree (see :meth:`Snapshot.changed_since`); None when the tree
+        must be listed."""
+        since = self.tree.changed_since(self._state) if self.tree is not None else None
+        if since is None:
             return None
-        maybe = self.tree.changed_since(self._state)
-        if maybe is None:
-            return None
-        stored, changed = self._stored, []
-        maybe.update(path for path, hit in stored.items() if hit[0] is None)
-        for path in maybe:
+        maybe, folders = since
+        stored, changed, added, gone = self._stored, [], [], set()
+        maybe.update(path for path, hit in stored.items()
+                     if hit[0] is None or folders and path.rpartition("/")[0] in folders)
+        for path in sorted(maybe):
             try:
                 found = self.source.lstat(path)
             except OSError:
                 if path in stored:
-                    return None  # deleted: the listing decides what is left
+                    if path.rpartition("/")[0] not in folders:
+                        return None  # (its folder would have changed)
+                    gone.add(path)
                 continue
             if path not in stored:
                 if wanted(path, found.mode):
-                    return None  # a file to add: list the tree
+                    if path.rpartition("/")[0] not in folders:
+                        return None
+                    added.append(path)
             elif not wanted(path, found.mode):
-                return None
+                return None  # (a link now: the listing leaves it out)
             elif found.key != stored[path][0]:
                 changed.append(path)
-        return changed
+        return changed, added, gone
 
 
 AT_COMMIT_KEEP = 32  # results kept per repository
