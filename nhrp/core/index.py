@@ -28,6 +28,7 @@ from nhrp.core.store.memo import Snapshot
 from nhrp.core.textfold import fold
 
 SEPARATOR = b"\0"  # between records in the search text; never in a query
+UNKNOWN = (-1, -1, -1, -1)  # a file's lstat not to be trusted
 
 
 class Item(NamedTuple):
@@ -183,12 +184,14 @@ class Previous:
         self.starts = array("q")
         self.starts.frombytes(stored["starts"])
         self.items, self.search, self.digests = stored["items"], stored["search"], stored["digests"]
-        # each item's file and its lstat then
-        self.files: list[tuple[str, tuple | None]] = stored.get("files") or []
+        self.paths = stored["paths"].split("\0") if stored.get("paths") else []
+        self.stats = array("q")  # each item's file and its lstat then (see _store)
+        self.stats.frombytes(stored.get("stats", b""))
         self.stat = stat  # the lstat now (None: not known to be unchanged)
         self.at = {x[0]: k for k, x in enumerate(self.items)}
         if len(self.starts) != len(self.items) or len(self.digests) != 8 * len(self.items) \
-                or self.files and len(self.files) != len(self.items):
+                or len(self.stats) != 4 * len(self.paths) \
+                or self.paths and len(self.paths) != len(self.items):
             raise ValueError("a damaged index")
 
     @classmethod
@@ -202,12 +205,10 @@ class Previous:
     def kept(self, rec_id: str, path: str) -> int | None:
         """The position of the stored item made from the unchanged file ``path``, if any."""
         k = self.at.get(rec_id)
-        if k is None or not self.files:
+        if k is None or not self.paths or self.paths[k] != path:
             return None
-        was_path, was_stat = self.files[k]
-        if was_path != path or was_stat is None or self.stat(path) != was_stat:
-            return None
-        return k
+        was = tuple(self.stats[4 * k:4 * k + 4])
+        return k if was != UNKNOWN and self.stat(path) == was else None
 
     def folded(self, k: int) -> memoryview:
         end = self.starts[k + 1] - len(SEPARATOR) if k + 1 < len(self.starts) else len(self.search)
@@ -275,7 +276,16 @@ def _store(index: ListIndex, files: dict[str, tuple]) -> dict:
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
             "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests,
-            "files": [files[x.id] for x in index.items]}
+            # each item's file and its kept lstat, as two values (a warm run reads them whole)
+            "paths": "\0".join(files[x.id][0] for x in index.items),
+            "stats": array("q", [n for x in index.items
+                                 for n in _storable(files[x.id][1])]).tobytes()}
+
+
+def _storable(stat: tuple | None) -> tuple:
+    """An lstat key as four signed 64-bit numbers (or UNKNOWN)."""
+    fits = stat is not None and all(-2 ** 63 <= n < 2 ** 63 for n in stat)
+    return stat if fits else UNKNOWN
 
 
 def _restore(root: Path, stored: dict) -> ListIndex:
