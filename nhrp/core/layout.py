@@ -174,6 +174,7 @@ class WorkTree:
         self._listed: list[str] | None = None
         self.hidden: list[str] = []  # names starting with '.' that the listing skipped
         self.links: set[str] = set()  # the symbolic links the listing met
+        self._stat_files = True  # False while stream() lists
         # with a list here, the listing also records each folder's ``lstat`` (taken before the
         # folder is read, "gone" when it cannot be): what a stored result's guard compares
         self.folders: list[tuple[str, tuple | str]] | None = None
@@ -181,7 +182,7 @@ class WorkTree:
     def paths(self) -> Iterator[str]:
         """Every file, listed once (a second call gives the same listing)."""
         if self._listed is None:
-            self._listed = list(self._list(stats=True))
+            self._listed = list(self._list())
         return iter(self._listed)
 
     def stream(self) -> Iterator[str]:
@@ -194,9 +195,13 @@ class WorkTree:
             yield from self._listed
             return
         listed: list[str] = []
-        for path in self._list(stats=False):
-            listed.append(path)
-            yield path
+        self._stat_files = False
+        try:
+            for path in self._list():
+                listed.append(path)
+                yield path
+        finally:
+            self._stat_files = True
         self._listed = listed
 
     def remember(self, path: str, key: tuple) -> None:
@@ -204,7 +209,7 @@ class WorkTree:
         ``path`` before reading it."""
         self._stats[path] = FileStat(stat.S_IFREG, *key)
 
-    def _list(self, stats: bool) -> Iterator[str]:
+    def _list(self) -> Iterator[str]:
         root = str(self.root)
         plan = os.path.join(root, PLAN_FILE)
         if os.path.lexists(plan):
@@ -212,9 +217,9 @@ class WorkTree:
             if stat.S_ISLNK(self._stats[PLAN_FILE].mode):
                 self.links.add(PLAN_FILE)
             yield PLAN_FILE
-        yield from self._walk(os.path.join(root, DATA), DATA, stats)
+        yield from self._walk(os.path.join(root, DATA), DATA)
 
-    def _walk(self, folder: str, rel: str, stats: bool) -> Iterator[str]:
+    def _walk(self, folder: str, rel: str) -> Iterator[str]:
         if self.folders is not None:  # "folder/.": also when data/ is a link to a folder
             try:
                 self.folders.append((f"{rel}/.", FileStat.of(os.lstat(f"{folder}/.")).key))
@@ -231,12 +236,12 @@ class WorkTree:
                 continue
             path = f"{rel}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                yield from self._walk(entry.path, path, stats)
+                yield from self._walk(entry.path, path)
             else:  # files, and symlinks of any kind (reported, never followed)
                 if entry.is_symlink():
                     self.links.add(path)
                     self._stats[path] = FileStat.of(entry.stat(follow_symlinks=False))
-                elif stats:
+                elif self._stat_files:
                     self._stats[path] = FileStat.of(entry.stat(follow_symlinks=False))
                 yield path
 

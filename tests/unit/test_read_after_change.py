@@ -45,6 +45,7 @@ def spy(monkeypatch) -> dict:
     every file was loaded, and how many list items were made from scratch."""
     seen = {"checked": [], "shards": 0, "items": 0, "listed": 0}
     real_check, real_load, real_item = check.check_file, cache.load_marshal, index.item
+    real_parts = cache.read_parts
     real_list = layout.WorkTree._list
 
     def check_file(path, raw):
@@ -54,6 +55,10 @@ def spy(monkeypatch) -> dict:
     def load_marshal(path, key):
         seen["shards"] += path is not None and path.name.startswith("worktree-")
         return real_load(path, key)
+
+    def read_parts(path, key):  # the working tree's per-file shards
+        seen["shards"] += path is not None and path.name.startswith("worktree-")
+        return real_parts(path, key)
 
     def listing(self):
         seen["listed"] += 1
@@ -66,6 +71,7 @@ def spy(monkeypatch) -> dict:
     monkeypatch.setenv("NHRP_JOBS", "1")  # every file checked in this process, where it is counted
     monkeypatch.setattr(check, "check_file", check_file)
     monkeypatch.setattr(cache, "load_marshal", load_marshal)
+    monkeypatch.setattr(cache, "read_parts", read_parts)
     monkeypatch.setattr(index, "item", item)
     monkeypatch.setattr(layout.WorkTree, "_list", listing)
 
