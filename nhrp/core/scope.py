@@ -43,9 +43,10 @@ from pathlib import Path
 
 from nhrp.core import layout, yamlio
 from nhrp.core.analysis import side_of
+from nhrp.core.branch import merge_base
 from nhrp.core.names import NotFound, match
 from nhrp.core.store import git
-from nhrp.errors import InvalidData, UsageError
+from nhrp.errors import UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
            "are not part of a data contribution and need the repository owners' review")
@@ -349,7 +350,7 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     top = Path(git.run(root, "rev-parse", "--show-toplevel").decode().strip())
     prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
     base_commit, head_commit = git.resolve(top, base), git.resolve(top, head)
-    merged = _merge_base(top, base_commit, head_commit, base, head)
+    merged = merge_base(top, base_commit, head_commit, base, head)
     merge = git.merge_result(top, base_commit, head_commit)
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
@@ -377,18 +378,6 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
         result.identities, result.findings = _by_commit(top, base_commit, head_commit, changes,
                                                         directory, base)
     return result
-
-
-def _merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
-    """The merge base git reports (for the record); a usage error, with a hint for shallow
-    clones, when the two have no common history."""
-    merged = git.run(top, "merge-base", base, head, check=False).decode().strip()
-    if not merged:
-        shallow = git.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
-        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
-                "fetch-depth: 0)") if shallow else ""
-        raise UsageError(f"'{base_label}' and '{head_label}' have no common history{hint}")
-    return merged
 
 
 def _changes(top: Path, prefix: str, changed: list[git.RawChange]) -> list[_Change]:
@@ -467,22 +456,3 @@ def _by_commit(top: Path, base: str, head: str, changes: list[_Change], director
         if f.reason not in merged.setdefault(f.path, []):
             merged[f.path].append(f.reason)
     return identities, [Finding(p, "; ".join(r)) for p, r in sorted(merged.items())]
-
-
-def changed_since(root: Path, rev: str) -> list[str]:
-    """Plan files (paths from the plan root) that merging HEAD into ``rev`` would add or change,
-    and those changed in the working tree since HEAD, untracked ones included. A merge that
-    conflicts is refused (exit 1), naming the files."""
-    base = git.resolve(root, rev)
-    head = git.resolve(root, "HEAD")
-    _merge_base(root, base, head, rev, "HEAD")
-    merge = git.merge_result(root, base, head)
-    if merge.conflicts:
-        raise InvalidData(f"merging HEAD into {rev} conflicts in {', '.join(merge.conflicts)}: "
-                          f"merge {rev} into the branch and resolve the conflicts first")
-    # --relative: paths from the plan root, also when the plan is a sub-folder of the repository
-    names = ("diff", "--name-only", "-z", "--no-renames", "--relative", "--diff-filter=d")
-    raw = [git.run(root, *names, base, merge.tree, "--"), git.run(root, *names, "HEAD", "--"),
-           git.run(root, "ls-files", "--others", "--exclude-standard", "-z")]
-    paths = b"\0".join(raw).decode("utf-8", "surrogateescape").split("\0")
-    return sorted({p for p in paths if p == layout.PLAN_FILE or p.startswith(layout.DATA + "/")})

@@ -356,3 +356,102 @@ def _named(raw: bytes, names: Iterable[str]) -> list[bytes]:
             found.append(raw[raw.rfind(b"\0", 0, at) + 1:at + len(needle) - 1])
             at = raw.find(needle, at + 1)
     return found
+
+
+# --- the pull-request path: only the paths a change needs -----------------------------------
+
+SYMLINK = "120000"
+
+class Background:
+    """A git command started now and read later (:meth:`output`): it runs on the other core
+    while nhrp does its own work."""
+
+    def __init__(self, repo: Path, *args: str) -> None:
+        self.args = args
+        try:
+            self.process = subprocess.Popen(["git", "-C", str(repo), *args],
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError:
+            raise EnvironmentProblem(MISSING) from None
+        except NotADirectoryError:
+            raise EnvironmentProblem(f"{repo} is not a folder") from None
+
+    def output(self) -> bytes:
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            done = subprocess.CompletedProcess(self.args, self.process.returncode, out, err)
+            raise EnvironmentProblem(f"git {self.args[0]}: {last_line(done)}")
+        return out
+
+    def stop(self) -> None:
+        """End the command if it still runs (its answer is no longer wanted)."""
+        if self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def names(raw: bytes) -> list[str]:
+    """Paths of ``-z`` output."""
+    return [p for p in raw.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def name_status(raw: bytes) -> list[Changed]:
+    """``--name-status -z --no-renames`` output as (status, path)."""
+    tokens = raw.decode("utf-8", "surrogateescape").split("\0")
+    return [Changed(status[0], path) for status, path in zip(tokens[0:-1:2], tokens[1::2])]
+
+
+def worktree_changes(repo: Path, *paths: str) -> tuple[Background, Background, Background]:
+    """Started in the background, paths relative to ``repo`` and under ``paths``: how the
+    working tree differs from HEAD (``--name-status``; git compares stat data, and contents
+    only where those changed), the untracked files, and the files added to the index since
+    HEAD (which the first leaves out once they are gone from the working tree)."""
+    return (Background(repo, "diff", "--name-status", "-z", "--no-renames", "--relative", "HEAD",
+                       "--", *paths),
+            Background(repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *paths),
+            Background(repo, "diff", "--cached", "--name-only", "-z", "--no-renames",
+                       "--relative", "--diff-filter=A", "HEAD", "--", *paths))
+
+
+def deleted_between(repo: Path, old: str, new: str, *paths: str) -> list[str]:
+    """Files under ``paths`` (relative to ``repo``) that ``new`` no longer has: one
+    ``git diff-tree``, which compares tree objects only."""
+    return names(run(repo, "diff-tree", "-r", "-z", "--name-only", "--no-renames", "--relative",
+                     "--diff-filter=D", old, new, "--", *paths))
+
+
+def index_files(repo: Path, paths: Iterable[str], icase: bool = False) -> dict[str, str]:
+    """``{path: mode}`` of the files git's index holds under ``paths`` (relative to
+    ``repo``); with ``icase``, also under the same folders spelt in another letter case."""
+    paths, out = list(paths), {}
+    magic = ":(icase,literal)" if icase else ":(literal)"
+    for i in range(0, len(paths), 1000):  # stay far below the argument-list limit
+        raw = run(repo, "ls-files", "-z", "-s", "--", *(magic + p for p in paths[i:i + 1000]))
+        for line in raw.decode("utf-8", "surrogateescape").split("\0"):
+            if line:
+                info, _, path = line.partition("\t")
+                out[path] = info[:6]
+    return out
+
+
+def read_at(repo: Path, rev: str, paths: Iterable[str]) -> dict[str, bytes | None]:
+    """The contents of ``paths`` (relative to ``repo``) in the commit ``rev``, None where it has
+    no such file: one ``git cat-file --batch``."""
+    paths = [p for p in dict.fromkeys(paths) if "\n" not in p]  # a line of the batch each
+    if not paths:
+        return {}
+    raw = run(repo, "cat-file", "--batch",
+              input="".join(f"{rev}:./{p}\n" for p in paths).encode("utf-8", "surrogateescape"))
+    out: dict[str, bytes | None] = {}
+    pos = 0
+    for path in paths:
+        end = raw.index(b"\n", pos)
+        header = raw[pos:end].split()
+        pos = end + 1
+        out[path] = None
+        if len(header) == 3:  # else "<name> missing": no contents follow
+            size = int(header[2])
+            if header[1] == b"blob":
+                out[path] = raw[pos:pos + size]
+            pos += size + 1
+    return out
