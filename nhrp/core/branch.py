@@ -54,10 +54,9 @@ def since(root: Path, rev: str) -> Change:
     """The change from the commit ``rev`` to the working tree at ``root``. git compares the
     working tree with HEAD in the background meanwhile (the one part whose cost follows the
     number of files: git looks at each file's stat data, as ``git status`` does)."""
-    base = git.resolve(root, rev)
+    base, head = git.resolve_in(root, rev, "HEAD").commits
     worktree = git.worktree_changes(root, *PLAN_PATHS)
     try:
-        head = git.resolve(root, "HEAD")
         fork = merge_base(root, base, head, rev, "HEAD")
         merge = git.merge_result(root, base, head)
         if merge.conflicts:

@@ -441,7 +441,9 @@ def test_git_older_than_2_38_is_a_clear_environment_error(repo, tmp_path, monkey
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "git"
+    # as an old git: no 'merge-tree --write-tree' (asked first), and its version
     fake.write_text(f'#!/bin/sh\n[ "$3" = version ] && echo "git version 2.37.1" && exit 0\n'
+                    f'[ "$3" = merge-tree ] && echo "usage: git merge-tree" >&2 && exit 129\n'
                     f'exec {real} "$@"\n')
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")

@@ -48,6 +48,7 @@ SERIES = (layout.MONITORING, layout.MEASUREMENTS)
 LOOKED_UP = ("id", "cycle", "response")
 
 _SERIES = tuple(f + "/" for f in SERIES)
+_RECOMMENDATIONS = layout.RECOMMENDATIONS + "/"
 Fetch = Callable[[list[str]], Iterable[str]]
 
 
@@ -63,12 +64,17 @@ class Listing:
         self.by_id: dict[tuple, list[str]] = defaultdict(list)
         self.by_folder: dict[str, list[str]] = defaultdict(list)
         self.by_key: dict[tuple, list[str]] = defaultdict(list)
+        self.recommendations = _ByName()
         self.fetch, self.fetched = fetch, set()
         self._add(paths, kinds)
 
     def _add(self, paths: Iterable[str], kinds: dict[str, str | None] | None = None) -> None:
+        recommendations = []
         for path in paths:
             if path in self.kinds:
+                continue
+            if path.startswith(_RECOMMENDATIONS) and path.endswith(".yaml"):
+                recommendations.append(path)  # = layout.kind_of(path) == "recommendation"
                 continue
             kind = kinds[path] if kinds is not None else layout.kind_of(path)
             if kind is None:
@@ -79,6 +85,14 @@ class Listing:
             if kind in ("monitoring-entry", "measurement"):
                 self.by_folder[folder].append(path)
             self.by_key[(kind, name[:-5].casefold())].append(path)
+        self.kinds.update(dict.fromkeys(recommendations, "recommendation"))
+        self.recommendations.add(recommendations)
+
+    def same_key(self, kind: str, key: str) -> list[str]:
+        """Files of ``kind`` whose id folds to ``key`` (ignoring letter case)."""
+        if kind == "recommendation":
+            return self.recommendations.by_key().get(key, [])
+        return self.by_key.get((kind, key), [])
 
     def need(self, folders: Iterable[str]) -> None:
         """List these series folders (and those below them), when not listed yet."""
@@ -96,13 +110,18 @@ class Listing:
         out: dict[str, set[str]] = defaultdict(set)
         for kind, record_id in self.by_id:
             out[kind].add(record_id)
+        out["recommendation"].update(self.recommendations.stems)
         return out
 
     def of_kind(self, kind: str) -> list[str]:
         return [p for p, k in self.kinds.items() if k == kind]
 
     def record(self, kind: str, record_id) -> list[str]:
-        return self.by_id.get((kind, record_id), []) if isinstance(record_id, str) else []
+        if not isinstance(record_id, str):
+            return []
+        if kind == "recommendation":
+            return self.recommendations.by_id().get(record_id, [])
+        return self.by_id.get((kind, record_id), [])
 
     def under(self, folders: Iterable[str]) -> set[str]:
         """The entries and measurements in these folders or below them."""
@@ -110,6 +129,42 @@ class Listing:
         self.need(wanted)
         return {p for folder, paths in self.by_folder.items() if (folder + "/").startswith(wanted)
                 for p in paths} if wanted else set()
+
+
+class _ByName:
+    """The recommendations' files (one per id, so many: 100,000 in a large plan), indexed by
+    id and by folded id with a few steps in C rather than several Python steps a file."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.stems: list[str] = []
+        self._by_id: dict[str, list[str]] | None = None
+        self._by_key: dict[str, list[str]] | None = None
+
+    def add(self, paths: list[str]) -> None:
+        if paths:
+            self.paths += paths
+            self.stems += [p[p.rfind("/") + 1:-5] for p in paths]
+            self._by_id = self._by_key = None
+
+    def by_id(self) -> dict[str, list[str]]:
+        if self._by_id is None:
+            self._by_id = _group(self.stems, self.paths)
+        return self._by_id
+
+    def by_key(self) -> dict[str, list[str]]:
+        if self._by_key is None:  # casefold() never makes or takes a NUL
+            self._by_key = _group("\0".join(self.stems).casefold().split("\0"), self.paths)
+        return self._by_key
+
+
+def _group(keys: list[str], paths: list[str]) -> dict[str, list[str]]:
+    out = dict(zip(keys, ([p] for p in paths)))
+    if len(out) < len(paths):  # a key twice: group them
+        out = defaultdict(list)
+        for key, path in zip(keys, paths):
+            out[key].append(path)
+    return out
 
 
 @dataclass
@@ -174,11 +229,11 @@ def collisions(listing: Listing, changed: Iterable[Loaded]) -> set[str]:
     listing.need(i.path.rpartition("/")[0] for i in changed)
     for item in changed:
         key = collision_key(item.kind, item.path)
-        out.update(p for p in listing.by_key.get((item.kind, layout.stem(item.path).casefold()), ())
+        out.update(p for p in listing.same_key(item.kind, layout.stem(item.path).casefold())
                    if collision_key(item.kind, p) == key)
         record_id = item.data.get("id") if item.problem is None else None
         if item.kind != "monitoring-entry" and isinstance(record_id, str):
-            out.update(listing.by_key.get((item.kind, record_id.casefold()), ()))
+            out.update(listing.same_key(item.kind, record_id.casefold()))
     return out
 
 

@@ -257,16 +257,17 @@ def merge_result(repo: Path, base: str, head: str) -> Merge:
     does (every merge base, a virtual one for criss-cross histories) without touching the
     working tree or the index. The net change of a branch is ``base`` → this tree; comparing
     with one merge base instead can hide what a merge deletes or reverts (docs/security.md)."""
-    found = version(repo)
-    if found < MERGE_TREE_SINCE:
-        shown = ".".join(map(str, found)) or "unknown"
-        raise EnvironmentProblem(
-            f"judging what a merge changes needs git {'.'.join(map(str, MERGE_TREE_SINCE))} or "
-            f"newer ('git merge-tree --write-tree'); this is git {shown}: upgrade git")
     done = call(repo, "merge-tree", "--write-tree", "--name-only", "-z", "--no-messages", base,
                 head)
     parts = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     if done.returncode not in (0, 1) or not parts[0]:
+        found = version(repo)  # asked only when merge-tree fails: one process less
+        if found < MERGE_TREE_SINCE:
+            shown = ".".join(map(str, found)) or "unknown"
+            raise EnvironmentProblem(
+                f"judging what a merge changes needs git "
+                f"{'.'.join(map(str, MERGE_TREE_SINCE))} or newer ('git merge-tree "
+                f"--write-tree'); this is git {shown}: upgrade git")
         raise EnvironmentProblem(f"git merge-tree: {last_line(done)}")
     conflicts = tuple(dict.fromkeys(p for p in parts[1:] if p)) if done.returncode == 1 else ()
     return Merge(parts[0], conflicts)
@@ -455,3 +456,31 @@ def read_at(repo: Path, rev: str, paths: Iterable[str]) -> dict[str, bytes | Non
                 out[path] = raw[pos:pos + size]
             pos += size + 1
     return out
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a folder sits in its repository, and the commits asked for."""
+
+    top: Path
+    prefix: str
+    commits: tuple[str, ...]
+
+
+def resolve_in(repo: Path, *revs: str) -> Where:
+    """The top of the working tree holding ``repo``, ``repo``'s place in it and the full commit
+    id of each of ``revs``, from one ``git rev-parse``; where that fails (no repository, a bare
+    one, a name that is no commit), the error :func:`resolve` gives."""
+    done = None
+    if not any(rev.startswith("-") for rev in revs):
+        done = _quiet(repo, "rev-parse", "--show-toplevel", "--show-prefix",
+                      *(f"{rev}^{{commit}}" for rev in revs), "--")
+    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n") \
+        if done is not None and done.returncode == 0 else []
+    if len(lines) < len(revs) + 3:  # ask again, one question at a time, for git's own answer
+        require_repository(repo)
+        top = run(repo, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape")
+        prefix = run(repo, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape")
+        return Where(Path(top.strip()), prefix.strip(),
+                     tuple(resolve(repo, rev) for rev in revs))
+    return Where(Path(lines[0]), lines[1], tuple(lines[2:2 + len(revs)]))
