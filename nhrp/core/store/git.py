@@ -484,3 +484,15 @@ def resolve_in(repo: Path, *revs: str) -> Where:
         return Where(Path(top.strip()), prefix.strip(),
                      tuple(resolve(repo, rev) for rev in revs))
     return Where(Path(lines[0]), lines[1], tuple(lines[2:2 + len(revs)]))
+
+
+def commit_ids(repo: Path, *revs: str) -> tuple[str, ...] | None:
+    """The full commit ids of ``revs`` from one ``git rev-parse``; None when one of them names
+    no commit (ask :func:`resolve` for the reason) or looks like an option."""
+    if any(rev.startswith("-") for rev in revs):
+        return None
+    done = _quiet(repo, "rev-parse", *(f"{rev}^{{commit}}" for rev in revs), "--")
+    if done is None or done.returncode != 0:
+        return None
+    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
+    return tuple(lines[:len(revs)]) if len(lines) > len(revs) else None
