@@ -17,6 +17,7 @@ from nhrp.core.store import git
 from nhrp.errors import InvalidData, UsageError
 
 PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)
+Worktree = tuple[git.Background, git.Background, git.Background]
 
 
 @dataclass
@@ -50,13 +51,20 @@ def changed_since(root: Path, rev: str) -> list[str]:
     return since(root, rev).changed
 
 
-def since(root: Path, rev: str) -> Change:
-    """The change from the commit ``rev`` to the working tree at ``root``. git compares the
-    working tree with HEAD in the background meanwhile (the one part whose cost follows the
-    number of files: git looks at each file's stat data, as ``git status`` does)."""
-    base, head = git.resolve_in(root, rev, "HEAD").commits
-    worktree = git.worktree_changes(root, *PLAN_PATHS)
+def scan(root: Path) -> Worktree:
+    """Start git comparing the working tree at ``root`` with HEAD: the one part of
+    :func:`since` whose cost follows the number of files (git looks at each file's stat data
+    and each folder's entries, as ``git status`` does). It runs in the background; start it
+    early, and pass it to :func:`since`."""
+    return git.worktree_changes(root, *PLAN_PATHS)
+
+
+def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
+    """The change from the commit ``rev`` to the working tree at ``root``; ``worktree``: the
+    :func:`scan` of it, started here when not given."""
     try:
+        base, head = git.resolve_in(root, rev, "HEAD").commits
+        worktree = worktree or scan(root)
         fork = merge_base(root, base, head, rev, "HEAD")
         merge = git.merge_result(root, base, head)
         if merge.conflicts:
@@ -71,7 +79,7 @@ def since(root: Path, rev: str) -> Change:
         untracked = set(git.names(worktree[1].output()))
         staged = git.names(worktree[2].output())
     finally:
-        for process in worktree:
+        for process in worktree or ():
             process.stop()
     gone = {c.path for c in status if c.status == "D"}
     gone |= {p for p in staged if not os.path.lexists(root / p)}  # added to the index, then removed

@@ -30,13 +30,14 @@ from nhrp.errors import UsageError
 
 
 def validate(root: Path, *, today: dt.date, paths: list[Path] | None = None,
-             since: str | None = None) -> Report:
+             since: str | None = None, worktree: branch.Worktree | None = None) -> Report:
     """What ``nhrp validate`` checks: the whole plan, the files under ``paths`` (given on the
-    command line), or the files changed since the commit ``since``."""
+    command line), or the files changed since the commit ``since`` (``worktree``: git's
+    comparison of the working tree, when the caller started it early: :func:`branch.scan`)."""
     if since is not None and paths:
         raise UsageError("give either paths or --changed-since, not both")
     if since is not None:
-        return validate_changes(root, since, today=today)
+        return validate_changes(root, since, today=today, worktree=worktree)
     return validate_tree(root, today=today, only=selected_paths(root, paths) if paths else None)
 
 
@@ -91,12 +92,13 @@ def validate_tree(root: Path, *, today: dt.date, only: list[str] | None = None,
         p for p in _tracked_hidden(root, source.hidden) if only is None or p in only])
 
 
-def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
+def validate_changes(root: Path, since: str, *, today: dt.date,
+                     worktree: branch.Worktree | None = None) -> Report:
     """Fully check the plan files added or changed since the commit ``since`` (and untracked
     ones); report the cross-file problems of those files and of the unchanged files the change
     can affect, reading no other file. Which files exist comes from git's index: of the
     entries and measurements, only the folders the change needs are listed."""
-    change = branch.since(root, since)
+    change = branch.since(root, since, worktree)
     changed, deleted, wanted = change.changed, change.deleted, set(change.changed)
     if neighbours.PLAN_WIDE & {*changed, *deleted}:
         return validate_tree(root, today=today, only=changed, cross_file_everywhere=True)
