@@ -111,9 +111,12 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
 
     def tracked(folders: list[str], icase: bool = False) -> list[str]:
         """Unchanged record files git's index lists under ``folders``, in the working tree."""
-        return [p for p, mode in git.index_files(root, folders, icase).items()
-                if mode != git.SYMLINK and p not in wanted and p not in change.gone
-                and not layout.is_hidden(p) and not layout.is_documentation(p)]
+        paths, links = git.index_files(root, folders, icase)
+        skip = wanted | change.gone | links
+        names = "\0".join(paths) + "\0"  # hidden or documentation files: looked for all at once
+        if names.startswith(".") or "/." in names or ".md\0" in names:
+            skip |= {p for p in paths if layout.is_hidden(p) or layout.is_documentation(p)}
+        return [p for p in paths if p not in skip]
 
     listing = neighbours.Listing([*tracked(list(neighbours.LISTED)), *record_paths],
                                  fetch=lambda folders: tracked(folders, icase=True))

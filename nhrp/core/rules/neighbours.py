@@ -91,7 +91,7 @@ class Listing:
     def same_key(self, kind: str, key: str) -> list[str]:
         """Files of ``kind`` whose id folds to ``key`` (ignoring letter case)."""
         if kind == "recommendation":
-            return self.recommendations.by_key().get(key, [])
+            return self.recommendations.by_key(key)
         return self.by_key.get((kind, key), [])
 
     def need(self, folders: Iterable[str]) -> None:
@@ -120,7 +120,7 @@ class Listing:
         if not isinstance(record_id, str):
             return []
         if kind == "recommendation":
-            return self.recommendations.by_id().get(record_id, [])
+            return self.recommendations.by_id(record_id)
         return self.by_id.get((kind, record_id), [])
 
     def under(self, folders: Iterable[str]) -> set[str]:
@@ -147,24 +147,30 @@ class _ByName:
             self.stems += [p[p.rfind("/") + 1:-5] for p in paths]
             self._by_id = self._by_key = None
 
-    def by_id(self) -> dict[str, list[str]]:
+    def by_id(self, record_id: str) -> list[str]:
         if self._by_id is None:
             self._by_id = _group(self.stems, self.paths)
-        return self._by_id
+        return _found(self._by_id, record_id)
 
-    def by_key(self) -> dict[str, list[str]]:
+    def by_key(self, key: str) -> list[str]:
         if self._by_key is None:  # casefold() never makes or takes a NUL
             self._by_key = _group("\0".join(self.stems).casefold().split("\0"), self.paths)
-        return self._by_key
+        return _found(self._by_key, key)
 
 
-def _group(keys: list[str], paths: list[str]) -> dict[str, list[str]]:
-    out = dict(zip(keys, ([p] for p in paths)))
-    if len(out) < len(paths):  # a key twice: group them
+def _group(keys: list[str], paths: list[str]) -> dict[str, str | list[str]]:
+    """``{key: path}``; ``{key: [paths]}`` when a key is there twice."""
+    out: dict = dict(zip(keys, paths))
+    if len(out) < len(paths):
         out = defaultdict(list)
         for key, path in zip(keys, paths):
             out[key].append(path)
     return out
+
+
+def _found(index: dict[str, str | list[str]], key: str) -> list[str]:
+    found = index.get(key, [])
+    return [found] if isinstance(found, str) else found
 
 
 @dataclass
