@@ -6,6 +6,7 @@ few git processes. Each result is also compared with a full run."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -177,3 +178,34 @@ def test_check_scope_and_diff_start_few_git_processes(repo, asked):
     asked.clear()
     assert diff(repo, "base", "HEAD", today=DAY)["summary"]
     assert len(asked) <= 14, asked
+
+
+def test_uncommitted_deletions_and_untracked_files_count_as_the_change(repo):
+    (repo / "data/actors/jnp.yaml").unlink()  # gone from the working tree, still in git
+    staged = repo / "data/monitoring/upr2-100.10/2025-12-02-pao.yaml"
+    staged.write_text("recommendation: upr2-100.10\n", encoding="utf-8")
+    git(repo, "add", str(staged))
+    staged.unlink()  # added to the index, then removed: not a file of the plan
+    untracked = repo / "data/monitoring/upr2-100.10/2025-12-01-pao.yaml"
+    untracked.write_text("recommendation: upr2-100.10\nby: pao\nduty_bearer: federal\n"
+                         "as_of: '2025-12-01'\nstatus: in-progress\nsummary:\n  en: A finding.\n"
+                         "simulated: true\n", encoding="utf-8")
+    report = judged(repo)
+    assert any(p.code == "R303" and "unknown actor 'jnp'" in p.message for p in report.problems)
+    assert report.files == 1 and report.counts["monitoring-entry"] == 1  # the untracked one
+
+
+def test_a_plan_in_a_sub_folder_of_a_larger_repository(generated, tmp_path):
+    top = tmp_path / "top"
+    shutil.copytree(generated, top / "plan", ignore=shutil.ignore_patterns(".git"))
+    (top / "README.md").write_text("code and plan\n", encoding="utf-8")
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "base")
+    git(top, "tag", "base")
+    plan = top / "plan"
+    rec_file(plan, "upr2-100.10").unlink()
+    commit(top)
+    report = judged(plan)
+    assert {p.code for p in report.problems} == {"R304"}
+    assert all(p.path.startswith("data/monitoring/upr2-100.10/") for p in report.problems)
