@@ -6,17 +6,19 @@ monitoring entry.
                               [--nhrp CMD] [--pr-only]
 
 A plan from benchmarks/generate.py (a secretariat address added to the maintainer's actor) is
-committed as ``main`` (kept for the next run unless ``--clean``) and cloned with ``git clone --no-local``; in the clone a branch changes
-the response of one recommendation and adds a monitoring entry to another. Each command is a
-separate process in the clone, with the nhrp cache removed before every run (a CI job starts
-from a fresh clone), timed as benchmarks/run.py does: wall time (best of ``--repeat``), peak
-memory, and the CPU seconds of that run (with git's, which varies less on a shared machine).
-nhrp's own modules are byte-compiled first, as ``pip install`` does when CI installs nhrp: an
-editable install run with PYTHONDONTWRITEBYTECODE set would otherwise compile every module
-again in every run, which no installed copy does. The commands are those of docs/ci/nhrp-pip.yml: ``validate --changed-since``,
-``check-scope`` and ``diff --format markdown``, against a cold full ``validate``. Targets: the
-three together ≤ 0.25 × the cold full validate; from 100,000 recommendations also ≤ 3 s and
-each < 300 MiB. ``--write-readme`` puts the table into its own section of benchmarks/README.md.
+committed as ``main`` (kept for the next run unless ``--clean``) and cloned with
+``git clone --no-local``; in the clone a branch changes the response of one recommendation and
+adds a monitoring entry to another. Each command is a separate process in the clone, with the
+nhrp cache removed before every run (a CI job starts from a fresh clone), timed as
+benchmarks/run.py does: wall time (best of ``--repeat``), peak memory, and the CPU seconds of
+that run (with git's, which vary less on a shared machine). nhrp's own modules are
+byte-compiled first, as ``pip install`` does when CI installs nhrp: an editable install run
+with PYTHONDONTWRITEBYTECODE set would otherwise compile every module again in every run, which
+no installed copy does. The commands are those of docs/ci/nhrp-pip.yml: ``validate
+--changed-since``, ``check-scope`` and ``diff --format markdown``, against a cold full
+``validate``. Targets: the three together ≤ 0.25 × the cold full validate; from 100,000
+recommendations also ≤ 3 s and each < 300 MiB. ``--write-readme`` puts the table into its own
+section of benchmarks/README.md.
 """
 
 from __future__ import annotations

@@ -4,17 +4,23 @@ comparing trees and asking git about the working tree — never by listing the w
 The change is what merging HEAD into BASE would do (``git merge-tree``, every merge base
 considered, as ``check-scope`` judges it), plus what the working tree changes since HEAD,
 untracked files included. A merge that conflicts is refused, naming the files.
+
+The questions the pull-request commands ask git about a few paths live here too (the index
+listing of some folders, files at a commit, commits resolved together): they are composed
+from :mod:`nhrp.core.store.git`, which runs git.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from nhrp.core import layout
 from nhrp.core.store import git
-from nhrp.errors import InvalidData, UsageError
+from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)
 Worktree = tuple[git.Background, git.Background, git.Background]
@@ -52,18 +58,25 @@ def changed_since(root: Path, rev: str) -> list[str]:
 
 
 def scan(root: Path) -> Worktree:
-    """Start git comparing the working tree at ``root`` with HEAD: the one part of
-    :func:`since` whose cost follows the number of files (git looks at each file's stat data
-    and each folder's entries, as ``git status`` does). It runs in the background; start it
-    early, and pass it to :func:`since`."""
-    return git.worktree_changes(root, *PLAN_PATHS)
+    """Start git comparing the working tree at ``root`` with HEAD, in the background: how the
+    tracked plan files differ from HEAD (git compares stat data, and contents only where those
+    changed), the untracked ones, and those added to the index since HEAD (which the first
+    leaves out once they are gone from the working tree). The one part of :func:`since` whose
+    cost follows the number of files (git looks at each file and folder, as ``git status``
+    does): start it early, and pass it to :func:`since`."""
+    return (git.Background(root, "diff", "--name-status", "-z", "--no-renames", "--relative",
+                           "HEAD", "--", *PLAN_PATHS),
+            git.Background(root, "ls-files", "-z", "--others", "--exclude-standard", "--",
+                           *PLAN_PATHS),
+            git.Background(root, "diff", "--cached", "--name-only", "-z", "--no-renames",
+                           "--relative", "--diff-filter=A", "HEAD", "--", *PLAN_PATHS))
 
 
 def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
     """The change from the commit ``rev`` to the working tree at ``root``; ``worktree``: the
     :func:`scan` of it, started here when not given."""
     try:
-        base, head = git.resolve_in(root, rev, "HEAD").commits
+        base, head = resolve_in(root, rev, "HEAD").commits
         worktree = worktree or scan(root)
         fork = merge_base(root, base, head, rev, "HEAD")
         merge = git.merge_result(root, base, head)
@@ -72,12 +85,12 @@ def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
                               f"{', '.join(merge.conflicts)}: merge {rev} into the branch and "
                               "resolve the conflicts first")
         # --relative: paths from the plan root, also when the plan is a sub-folder
-        committed = git.names(git.run(root, "diff", "--name-only", "-z", "--no-renames",
+        committed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames",
                                       "--relative", "--diff-filter=d", base, merge.tree, "--"))
-        removed = git.deleted_between(root, fork, head, *PLAN_PATHS)
-        status = git.name_status(worktree[0].output())
-        untracked = set(git.names(worktree[1].output()))
-        staged = git.names(worktree[2].output())
+        removed = _deleted_between(root, fork, head, *PLAN_PATHS)
+        status = _name_status(worktree[0].output())
+        untracked = set(_names(worktree[1].output()))
+        staged = _names(worktree[2].output())
     finally:
         for process in worktree or ():
             process.stop()
@@ -93,3 +106,115 @@ def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
         if missing else set()
     deleted = sorted(p for p in {*removed, *at_fork} if p not in there and layout.kind_of(p))
     return Change(base, changed, deleted, gone, untracked)
+
+
+# --- what the pull-request path asks git: a few paths, never the whole plan -------------------
+
+def _asked(repo: Path, *args: str) -> subprocess.CompletedProcess | None:
+    """git's answer whatever its exit code; None when git cannot run."""
+    try:
+        return git.call(repo, *args)
+    except EnvironmentProblem:
+        return None
+
+
+def _names(raw: bytes) -> list[str]:
+    """Paths of ``-z`` output."""
+    return [p for p in raw.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _name_status(raw: bytes) -> list[git.Changed]:
+    """``--name-status -z --no-renames`` output as (status, path)."""
+    tokens = raw.decode("utf-8", "surrogateescape").split("\0")
+    return [git.Changed(status[0], path) for status, path in zip(tokens[0:-1:2], tokens[1::2])]
+
+
+def _deleted_between(repo: Path, old: str, new: str, *paths: str) -> list[str]:
+    """Files under ``paths`` (relative to ``repo``) that ``new`` no longer has: one
+    ``git diff-tree``, which compares tree objects only."""
+    return _names(git.run(repo, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                          "--relative", "--diff-filter=D", old, new, "--", *paths))
+
+
+def index_files(repo: Path, paths: Iterable[str],
+                icase: bool = False) -> tuple[list[str], set[str]]:
+    """The files git's index holds under ``paths`` (relative to ``repo``; with ``icase``, also
+    under the same folders spelt in another letter case), and which of them are symbolic
+    links: picked out of git's output with few Python steps a file (a large plan lists
+    100,000 recommendations)."""
+    paths, out, links = list(paths), [], set()
+    magic = ":(icase,literal)" if icase else ":(literal)"
+    for i in range(0, len(paths), 1000):  # stay far below the argument-list limit
+        text = git.run(repo, "ls-files", "-z", "-s", "--",
+                   *(magic + p for p in paths[i:i + 1000])).decode("utf-8", "surrogateescape")
+        if not text:
+            continue
+        lines = text.split("\0")[:-1]
+        start = lines[0].index("\t") + 1  # mode, object id, stage: the same width on each line
+        out += [line[start:] for line in lines]
+        if text.startswith(git.SYMLINK + " ") or f"\0{git.SYMLINK} " in text:
+            links.update(line[start:] for line in lines if line.startswith(git.SYMLINK + " "))
+    return out, links
+
+
+def read_at(repo: Path, rev: str, paths: Iterable[str]) -> dict[str, bytes | None]:
+    """The contents of ``paths`` (relative to ``repo``) in the commit ``rev``, None where it has
+    no such file: one ``git cat-file --batch``."""
+    paths = [p for p in dict.fromkeys(paths) if "\n" not in p]  # a line of the batch each
+    if not paths:
+        return {}
+    raw = git.run(repo, "cat-file", "--batch",
+              input="".join(f"{rev}:./{p}\n" for p in paths).encode("utf-8", "surrogateescape"))
+    out: dict[str, bytes | None] = {}
+    pos = 0
+    for path in paths:
+        end = raw.index(b"\n", pos)
+        header = raw[pos:end].split()
+        pos = end + 1
+        out[path] = None
+        if len(header) == 3:  # else "<name> missing": no contents follow
+            size = int(header[2])
+            if header[1] == b"blob":
+                out[path] = raw[pos:pos + size]
+            pos += size + 1
+    return out
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a folder sits in its repository, and the commits asked for."""
+
+    top: Path
+    prefix: str
+    commits: tuple[str, ...]
+
+
+def resolve_in(repo: Path, *revs: str) -> Where:
+    """The top of the working tree holding ``repo``, ``repo``'s place in it and the full commit
+    id of each of ``revs``, from one ``git rev-parse``; where that fails (no repository, a bare
+    one, a name that is no commit), the error :func:`git.resolve` gives."""
+    done = None
+    if not any(rev.startswith("-") for rev in revs):
+        done = _asked(repo, "rev-parse", "--show-toplevel", "--show-prefix",
+                      *(f"{rev}^{{commit}}" for rev in revs), "--")
+    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n") \
+        if done is not None and done.returncode == 0 else []
+    if len(lines) < len(revs) + 3:  # ask again, one question at a time, for git's own answer
+        git.require_repository(repo)
+        top = git.run(repo, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape")
+        prefix = git.run(repo, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape")
+        return Where(Path(top.strip()), prefix.strip(),
+                     tuple(git.resolve(repo, rev) for rev in revs))
+    return Where(Path(lines[0]), lines[1], tuple(lines[2:2 + len(revs)]))
+
+
+def commit_ids(repo: Path, *revs: str) -> tuple[str, ...] | None:
+    """The full commit ids of ``revs`` from one ``git rev-parse``; None when one of them names
+    no commit (ask :func:`git.resolve` for the reason) or looks like an option."""
+    if any(rev.startswith("-") for rev in revs):
+        return None
+    done = _asked(repo, "rev-parse", *(f"{rev}^{{commit}}" for rev in revs), "--")
+    if done is None or done.returncode != 0:
+        return None
+    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
+    return tuple(lines[:len(revs)]) if len(lines) > len(revs) else None

@@ -16,7 +16,7 @@ import os
 import re
 from typing import Iterable
 
-from nhrp.core import layout
+from nhrp.core import branch, layout
 from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
@@ -217,7 +217,7 @@ def _points(repo: Repo, base: str, head: str | None) -> tuple[Point, Point] | No
     otherwise, or when one of them is no commit (:func:`resolve_at` then says why)."""
     if head is None or DATE.match(base.strip()) or DATE.match(head.strip()):
         return None
-    ids = git.commit_ids(repo.path, base.strip(), head.strip())
+    ids = branch.commit_ids(repo.path, base.strip(), head.strip())
     return (Point(commit_header(repo, ids[0])), Point(commit_header(repo, ids[1]))) \
         if ids else None
 

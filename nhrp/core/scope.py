@@ -43,7 +43,7 @@ from pathlib import Path
 
 from nhrp.core import layout, yamlio
 from nhrp.core.analysis import side_of
-from nhrp.core.branch import merge_base
+from nhrp.core.branch import merge_base, resolve_in
 from nhrp.core.names import NotFound, match
 from nhrp.core.store import git
 from nhrp.errors import UsageError
@@ -349,7 +349,7 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     if author is not None and "@" not in author:
         raise UsageError(f"--author takes an e-mail address, not {author!r}; for a GitHub user "
                          "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
-    where = git.resolve_in(root, base, head)
+    where = resolve_in(root, base, head)
     top, prefix, (base_commit, head_commit) = where.top, where.prefix, where.commits
     merged = merge_base(top, base_commit, head_commit, base, head)
     merge = git.merge_result(top, base_commit, head_commit)

@@ -111,7 +111,7 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
 
     def tracked(folders: list[str], icase: bool = False) -> list[str]:
         """Unchanged record files git's index lists under ``folders``, in the working tree."""
-        paths, links = git.index_files(root, folders, icase)
+        paths, links = branch.index_files(root, folders, icase)
         skip = wanted | change.gone | links
         names = "\0".join(paths) + "\0"  # hidden or documentation files: looked for all at once
         if names.startswith(".") or "/." in names or ".md\0" in names:
@@ -156,7 +156,7 @@ def _naming(root: Path, change: branch.Change, recommendations: set[str],
     now = {i.path: i.data if i.problem is None else None for i in read
            if i.kind == "recommendation"}
     changed = [p for p in change.changed if p in now and layout.stem(p) in recommendations]
-    before = {p: _parse(p, raw) for p, raw in git.read_at(root, change.base, changed).items()}
+    before = {p: _parse(p, raw) for p, raw in branch.read_at(root, change.base, changed).items()}
     gone = {layout.stem(p) for p in change.deleted}
     searches: dict[tuple, set[str]] = defaultdict(set)
     for rec_id in recommendations:

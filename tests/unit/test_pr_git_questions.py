@@ -127,7 +127,8 @@ def test_changed_since_lists_only_the_entry_folders_it_reads(repo, asked):
     # the recommendations, actors and settings whole; of data/monitoring, only two folders
     assert not [p for p in listed if p.rstrip("/").endswith(("data", "data/monitoring"))]
     assert sorted(p for p in listed if "data/monitoring/" in p) == [
-        ":(icase,literal)data/monitoring/upr2-100.10", ":(icase,literal)data/monitoring/upr2-100.100"]
+        ":(icase,literal)data/monitoring/upr2-100.10",
+        ":(icase,literal)data/monitoring/upr2-100.100"]
     assert len(asked) <= 13, asked  # 17 before: a repository check before each question
     assert report.files == 2
     assert judged(repo).problems == report.problems
