@@ -10,7 +10,8 @@ from pathlib import Path
 
 from nhrp.core.analysis import analyze
 from nhrp.core.plan import Plan, restored_problems, stored_problems
-from nhrp.core.service import load_index
+from nhrp.core.layout import WorkTree
+from nhrp.core.service import lean_index
 from nhrp.core.status import dashboard
 from nhrp.core.store import memo
 from nhrp.core.store.revision import Point, open_repo, plan_at, resolve_at
@@ -19,14 +20,16 @@ from nhrp.core.store.revision import Point, open_repo, plan_at, resolve_at
 def cached_dashboard(root: Path, today: dt.date, **filters) -> tuple[dict, Plan]:
     """:func:`nhrp.core.status.dashboard` of the working tree at ``root`` with the plan's
     labels, reusing the last result while no file of the plan changed (same filters, same
-    day): a secretariat running ``nhrp status`` again gets it at once, even on a large plan."""
+    day): a secretariat running ``nhrp status`` again gets it at once, even on a large plan.
+    After a change, the dashboard is derived again from the kept lean records, of which only
+    the changed files are read."""
     snapshot = memo.Snapshot.of_tree(root, ("status", today.isoformat(),
                                             sorted(filters.items())), name="status")
     stored = snapshot.get()
     if isinstance(stored, dict) and {"meta", "themes", "data", "unreadable"} <= set(stored):
         return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"],
                                     unreadable=restored_problems(stored["unreadable"]))
-    plan = load_index(root, snapshot.source, texts=False)
+    plan, _, _ = lean_index(snapshot.source or WorkTree(root), snapshot)  # reads only what changed
     data = dashboard(analyze(plan, today), **filters)
     plan = plan.without_records()  # frees the records before the result is stored and printed
     snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data,

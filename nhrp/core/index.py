@@ -18,15 +18,17 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from nhrp.core.analysis import Analysis, Facts, analyze
 from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
-from nhrp.core.service import load_index
+from nhrp.core.layout import WorkTree
+from nhrp.core.service import lean_index, with_texts
 from nhrp.core.store.memo import Snapshot
 from nhrp.core.textfold import fold
 
 SEPARATOR = b"\0"  # between records in the search text; never in a query
+UNKNOWN = (-1, -1, -1, -1)  # a file's lstat not to be trusted
 
 
 class Item(NamedTuple):
@@ -105,11 +107,26 @@ def item(facts: Facts) -> Item:
         tuple(rec.get("recommending_states", [])),
         tuple((a["actor"], a.get("role"), a.get("duty_bearer"), a.get("due"))
               for a in facts.assignments),
-        tuple((db, side, cur.status) for (db, side), cur in facts.current.items()),
-        tuple(facts.settled.items()), bool(facts.overdue), bool(facts.divergences),
-        tuple(facts.monitored_by),
+        *_derived(facts),
         ("summary", rec["summary"]) if any((rec.get("summary") or {}).values())
         else ("text", rec.get("text") or {}))
+    return x._replace(row_json=json.dumps(_row_facts(x), ensure_ascii=False))
+
+
+def _derived(facts: Facts) -> tuple:
+    """The fields of an item that depend on more than its recommendation's file."""
+    return (tuple((db, side, cur.status) for (db, side), cur in facts.current.items()),
+            tuple(facts.settled.items()), bool(facts.overdue), bool(facts.divergences),
+            tuple(facts.monitored_by))
+
+
+def _refreshed(x: Item, facts: Facts) -> Item:
+    """A stored item whose file is unchanged, with its derived fields from ``facts``."""
+    derived = _derived(facts)
+    if derived == (x.current, x.settled, x.overdue, x.diverging, x.monitored_by):
+        return x
+    x = x._replace(current=derived[0], settled=derived[1], overdue=derived[2],
+                   diverging=derived[3], monitored_by=derived[4])
     return x._replace(row_json=json.dumps(_row_facts(x), ensure_ascii=False))
 
 
@@ -156,24 +173,72 @@ def _summary(texts: tuple[str, dict], lang: str) -> dict:
     return {"summary": "", "summary_lang": ""}
 
 
-def build(analysis: Analysis, previous: dict[str, tuple[bytes, bytes]] | None = None
-          ) -> ListIndex:
-    """The index of an analysed plan. Folding is most of the work, so a recommendation whose
-    unfolded text is unchanged since the ``previous`` index (see :func:`_folded`) keeps its
-    folded text."""
-    items = [item(f) for f in analysis.facts.values()]
+class Previous:
+    """The index stored before, to patch: an item whose recommendation file is the same (same
+    path, same kept ``lstat``, see :meth:`nhrp.core.store.memo.PerFile.stat`) keeps its
+    folded text and every field its file alone decides; the derived ones (statuses, overdue,
+    divergence, monitors) are compared with the new analysis. Any other item keeps its folded
+    text when its text is unchanged (see :func:`build`)."""
+
+    def __init__(self, stored: dict, stat: Callable[[str], tuple | None] = lambda path: None):
+        self.starts = array("q")
+        self.starts.frombytes(stored["starts"])
+        self.items, self.search, self.digests = stored["items"], stored["search"], stored["digests"]
+        self.paths = stored["paths"].split("\0") if stored.get("paths") else []
+        self.stats = array("q")  # each item's file and its lstat then (see _store)
+        self.stats.frombytes(stored.get("stats", b""))
+        self.stat = stat  # the lstat now (None: not known to be unchanged)
+        self.at = {x[0]: k for k, x in enumerate(self.items)}
+        if len(self.starts) != len(self.items) or len(self.digests) != 8 * len(self.items) \
+                or len(self.stats) != 4 * len(self.paths) \
+                or self.paths and len(self.paths) != len(self.items):
+            raise ValueError("a damaged index")
+
+    @classmethod
+    def of(cls, stored, stat: Callable[[str], tuple | None] = lambda path: None
+           ) -> "Previous | None":
+        try:
+            return cls(stored, stat)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def kept(self, rec_id: str, path: str) -> int | None:
+        """The position of the stored item made from the unchanged file ``path``, if any."""
+        k = self.at.get(rec_id)
+        if k is None or not self.paths or self.paths[k] != path:
+            return None
+        was = tuple(self.stats[4 * k:4 * k + 4])
+        return k if was != UNKNOWN and self.stat(path) == was else None
+
+    def folded(self, k: int) -> memoryview:
+        end = self.starts[k + 1] - len(SEPARATOR) if k + 1 < len(self.starts) else len(self.search)
+        return memoryview(self.search)[self.starts[k]:end]
+
+
+def build(analysis: Analysis, previous: Previous | None = None) -> ListIndex:
+    """The index of an analysed plan. Folding and encoding rows are most of the work, so a
+    recommendation whose file is unchanged since the ``previous`` index keeps its item (its
+    derived facts compared again) and its folded text; one whose unfolded text is unchanged
+    keeps its folded text."""
+    items, paths = [], analysis.plan.recommendation_paths
     search, starts = bytearray(), array("q")  # one growing buffer, not a list and a join
     digests = bytearray()
-    previous = previous or {}
     for facts in analysis.facts.values():
         if starts:
             search += SEPARATOR
         starts.append(len(search))
+        k = previous.kept(facts.id, paths[facts.id]) if previous is not None else None
+        if k is not None:
+            items.append(_refreshed(Item._make(previous.items[k]), facts))
+            search += previous.folded(k)
+            digests += previous.digests[8 * k:8 * k + 8]
+            continue
+        items.append(item(facts))
         raw = _unfolded(facts.rec).encode("utf-8", "surrogatepass")  # lone surrogates
         digest = hashlib.blake2b(raw, digest_size=8).digest()
-        found = previous.get(facts.id)
-        if found is not None and found[0] == digest:
-            search += found[1]
+        k = previous.at.get(facts.id) if previous is not None else None
+        if k is not None and previous.digests[8 * k:8 * k + 8] == digest:
+            search += previous.folded(k)
         else:
             search += fold(raw.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
         digests += digest
@@ -181,40 +246,46 @@ def build(analysis: Analysis, previous: dict[str, tuple[bytes, bytes]] | None = 
                      bytes(digests))
 
 
-def _folded(stored) -> dict[str, tuple[bytes, bytes]]:
-    """``{id: (digest of its unfolded text, its folded text)}`` of a stored index, or {}."""
-    try:
-        ids = [i[0] for i in stored["items"]]
-        search, digests = stored["search"], stored["digests"]
-        starts = array("q")
-        starts.frombytes(stored["starts"])
-    except (KeyError, TypeError, ValueError, IndexError):
-        return {}
-    if len(starts) != len(ids) or len(digests) != 8 * len(ids):
-        return {}
-    ends = [start - len(SEPARATOR) for start in starts[1:]] + [len(search)]
-    return {rec_id: (digests[8 * k:8 * k + 8], bytes(search[starts[k]:ends[k]]))
-            for k, rec_id in enumerate(ids)}
-
-
 def cached_index(root: Path, today: dt.date) -> ListIndex:
+    """The list index of the working tree at ``root``: the stored one while no file changed;
+    after a change, the stored one patched from the kept lean records, of which only the
+    changed files are read (:func:`nhrp.core.service.lean_index`)."""
     snapshot = Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
     stored = snapshot.get()
     if isinstance(stored, dict) and "items" in stored:
         with gc_paused():
             return _restore(root, stored)
-    index = build(analyze(load_index(root, snapshot.source), today), _folded(snapshot.previous()))
-    snapshot.put(_store(index))
+    source = snapshot.source or WorkTree(root)
+    with gc_paused():
+        plan, fresh, kept = lean_index(source, snapshot)
+        previous = Previous.of(snapshot.previous(), kept.stat)
+        with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
+                                  if path not in fresh
+                                  and (previous is None or previous.kept(i, path) is None)])
+        index = build(analyze(plan, today), previous)
+        files = {i: (path, kept.stat(path)) for i, path in plan.recommendation_paths.items()}
+        del plan, previous, kept  # the records and the old index, before the new one is stored
+    snapshot.put(_store(index, files))
     return index
 
 
-def _store(index: ListIndex) -> dict:
+def _store(index: ListIndex, files: dict[str, tuple]) -> dict:
     plan = index.plan
     return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
             "activities": plan.activities,
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
-            "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests}
+            "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests,
+            # each item's file and its kept lstat, as two values (a warm run reads them whole)
+            "paths": "\0".join(files[x.id][0] for x in index.items),
+            "stats": array("q", [n for x in index.items
+                                 for n in _storable(files[x.id][1])]).tobytes()}
+
+
+def _storable(stat: tuple | None) -> tuple:
+    """An lstat key as four signed 64-bit numbers (or UNKNOWN)."""
+    fits = stat is not None and all(-2 ** 63 <= n < 2 ** 63 for n in stat)
+    return stat if fits else UNKNOWN
 
 
 def _restore(root: Path, stored: dict) -> ListIndex:

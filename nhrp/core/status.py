@@ -7,7 +7,6 @@ from collections import Counter
 from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
 from nhrp.core.names import resolve
 from nhrp.core.participation import overview as participation_overview
-from nhrp.core.plan import natural_key
 from nhrp.core.repeats import describe as describe_repeat
 from nhrp.errors import UsageError
 
@@ -117,8 +116,13 @@ def _assessed(x: Facts, scope: set | None) -> bool:
 
 def _distribution(analysis: Analysis, facts: list[Facts], bearers: list[str]) -> dict:
     out = {}
+    of: dict[str, list[Facts]] = {db: [] for db in bearers}  # one pass, not one per bearer
+    for x in facts:
+        for db in x.duty_bearers:
+            if db in of:
+                of[db].append(x)
     for db in bearers:
-        concerned = [x for x in facts if db in x.duty_bearers]
+        concerned = of[db]
         sides = {}
         for side in SIDES:
             counter = Counter({s: 0 for s in analysis.plan.status_ids})
@@ -159,7 +163,8 @@ def _overdue(facts: list[Facts], bearers: list[str]) -> dict:
                 grouped.setdefault(o["actor"], []).append(
                     {"id": x.id, "duty_bearer": o["duty_bearer"], "role": o["role"],
                      "due": o["due"], "status": o["status"] or NOT_ASSESSED})
-    return {actor: sorted(items, key=lambda i: (i["due"], natural_key(i["id"])))
+    # facts come in natural id order (see analyze), and sorting is stable: by due date alone
+    return {actor: sorted(items, key=lambda i: i["due"])
             for actor, items in sorted(grouped.items())}
 
 

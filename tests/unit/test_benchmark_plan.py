@@ -47,4 +47,4 @@ def test_benchmark_runner_prints_every_target(tmp_path):
                   "--help", "status --at warm", "status grows", "list --search grows",
                   "peak memory at 60"):
         assert label in done.stdout
-    assert "first run after a change, 60" in done.stdout
+    assert "first after a change, 60" in done.stdout

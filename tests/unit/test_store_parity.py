@@ -139,10 +139,16 @@ def test_the_list_index_reuses_only_the_folded_texts_of_unchanged_records(kinds)
     from nhrp.core.textfold import fold
 
     analysis = analyze(load(layout.WorkTree(kinds)), TODAY)
-    stored = index._store(index.build(analysis))
+    paths = analysis.plan.recommendation_paths
+    stored = index._store(index.build(analysis), {i: (p, (1, 2, 3, 4)) for i, p in paths.items()})
     rec_id = sorted(analysis.facts)[3]
     analysis.facts[rec_id].rec["summary"] = {"en": "Zebra Crossings"}
-    reused = index.build(analysis, index._folded(stored))
+    changed = paths[rec_id]  # its file has another lstat now
+
+    def stat(path):
+        return None if path == changed else (1, 2, 3, 4)
+
+    reused = index.build(analysis, index.Previous.of(stored, stat))
     fresh = index.build(analysis)
     assert (reused.search, list(reused.starts), reused.digests) == \
         (fresh.search, list(fresh.starts), fresh.digests)

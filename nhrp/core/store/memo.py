@@ -7,6 +7,9 @@ of records, and a second run with no change returns the stored result after a fe
   of the tracked files (``git status``, which refreshes its index by stat in C), and a guard of
   folder and untracked-file stats is checked before the stored result is used; elsewhere the
   key hashes every path with its ``lstat``. One file per ``name``; the last result is kept.
+- :class:`PerFile` — what a whole result was made from, kept per file with the file's
+  ``lstat``: when the whole result no longer holds, only the files changed, added or deleted
+  since are read again, and the caller patches its result from the rest.
 - :func:`at_commit` — a result of a commit, which never changes: kept per commit and options.
 """
 
@@ -18,8 +21,10 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from nhrp import errors
 from nhrp.core import layout
 from nhrp.core.store import cache, git
+from nhrp.core.store.revision import worktree_order
 
 PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)  # all that a plan reads from its folder
 
@@ -28,27 +33,34 @@ def _stat_key(st: os.stat_result) -> tuple:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # = layout.FileStat.key
 
 
-def _tracked_state(root: Path, status) -> tuple[bytes, int] | None:
+def _tracked_state(root: Path, status) -> tuple[bytes, int, tuple] | None:
     """What git knows about the tracked files: HEAD and every modified or deleted path, with our
-    own ``lstat`` of those paths, and the newest time among them. Equal states mean equal
-    tracked files. Files marked assume-unchanged or skip-worktree are, as for git, taken as
-    unchanged."""
+    own ``lstat`` of those paths, and the newest time among them; then, apart, ``(HEAD, those
+    paths, the paths whose presence in git's index differs from HEAD)``. Equal states mean
+    equal tracked files. Files marked assume-unchanged or skip-worktree are, as for git,
+    taken as unchanged."""
     out, _ = status.communicate()
     if status.returncode != 0:
         return None
-    state, newest = [out], 0
+    state, newest, head, listed, members = [out], 0, "", [], []
     fields = iter(out.decode("utf-8", "surrogateescape").split("\0"))
     for item in fields:
         kind = item[:1]
         if kind == "1":
             path = item.split(" ", 8)[-1]
+            if item[2:3] in ("A", "D"):
+                members.append(path)
         elif kind == "2":
             path = item.split(" ", 9)[-1]
-            next(fields, None)  # the path it was renamed from
+            listed.append(next(fields, ""))  # the path it was renamed from
+            members.extend(listed[-1:] + [path])
         elif kind == "u":
             path = item.split(" ", 10)[-1]
-        else:
-            continue  # headers ("# branch.oid ...") are in the raw output already
+            members.append(path)
+        else:  # headers are in the raw output already
+            head = item[len("# branch.oid "):] if item.startswith("# branch.oid ") else head
+            continue
+        listed.append(path)
         try:
             stat = _stat_key(os.lstat(root / path))
         except OSError:
@@ -56,7 +68,7 @@ def _tracked_state(root: Path, status) -> tuple[bytes, int] | None:
         else:
             newest = max(newest, stat[1], stat[2])
         state.append(os.fsencode(f"{path}\0{stat}"))  # file names need not be UTF-8
-    return b"\n".join(state), newest
+    return b"\n".join(state), newest, (head, listed, members)
 
 
 def _untracked_guard(root: Path) -> tuple[list[tuple[str, tuple]], layout.WorkTree]:
@@ -86,11 +98,61 @@ def _guard_stat(root: Path, path: str):
 
 def _guard_holds(root: Path, stored: tuple | None) -> bool:
     """Whether the folders and untracked files recorded with a stored result are unchanged."""
+    return _guard_changes(root, stored) == []
+
+
+def _guard_changes(root: Path, stored: tuple | None) -> list[int] | None:
+    """The positions of the folders and untracked files recorded with a stored result that
+    changed (none: the guard holds); None when there is no usable guard."""
     if stored is None or not isinstance(stored[1], dict) or "value" not in stored[1]:
-        return False
+        return None
     guard = stored[1].get("guard")
-    return isinstance(guard, list) and all(_guard_stat(root, path) == stat
-                                           for path, stat in guard)
+    if not isinstance(guard, list):
+        return None
+    return [i for i, (path, stat) in enumerate(guard) if _guard_stat(root, path) != stat]
+
+
+RESCAN_MAX = 16  # changed folders read again on their own; more: the whole tree is listed
+
+
+def _patched_guard(root: Path, guard: list, changed: list[int]
+                   ) -> tuple[list, set[str], set[str]] | None:
+    """The guard again after a few folders changed (a file created, deleted or replaced by an
+    atomic write, as nhrp's own commands and many editors save) or a few untracked files:
+    only those folders are read again. ``(guard, those folders, the files that may differ)``,
+    or None when a folder appeared or went, or too much changed: list the tree."""
+    if len(changed) > RESCAN_MAX:
+        return None
+    known = {path for path, _ in guard}
+    folders = [guard[i][0][:-2] for i in changed if guard[i][0].endswith("/.")]
+    maybe = {guard[i][0] for i in changed if not guard[i][0].endswith("/.")}
+    changed = set(changed)
+    # the untracked files of those folders are found again below; the rest is stat'ed now
+    # (folders before they are read, as a listing does)
+    kept = [(path, _guard_stat(root, path) if i in changed else stat)
+            for i, (path, stat) in enumerate(guard)
+            if path.endswith("/.") or path.rpartition("/")[0] not in folders]
+    if any(stat == "gone" for path, stat in kept if path.endswith("/.")):
+        return None
+    found = []
+    for folder in folders:
+        try:
+            with os.scandir(f"{root}/{folder}") as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # (as a listing: hidden names are not plan files)
+            if entry.is_dir(follow_symlinks=False):
+                if f"{folder}/{entry.name}/." not in known:
+                    return None  # a new folder: list the tree
+            else:
+                found.append(f"{folder}/{entry.name}")
+    if folders:
+        tracked = set(git.ls_files(root, "--", *(f":(literal){f}/" for f in folders)))
+        kept += [(path, _guard_stat(root, path)) for path in found if path not in tracked]
+    return kept, set(folders), maybe | set(found)
 
 
 class Snapshot:
@@ -107,6 +169,7 @@ class Snapshot:
         self.source = source
         self.root = source.root
         self.guard: list | None = []  # None: to be taken before the files are read
+        self.tracked: tuple | None = None  # see _tracked_state
         self._stored = None
         if self.location is not None:
             lines = []
@@ -116,7 +179,9 @@ class Snapshot:
                 lines.append(f"{path}\0{stat}\n")
             digest.update(os.fsencode("".join(lines)))  # file names need not be UTF-8
             self._stored = cache.read_marshal(self.location)
-        self._guard_holds = _guard_holds(self.root, self._stored)
+        self._changes = _guard_changes(self.root, self._stored)
+        self._guard_holds = self._changes == []
+        self.rescanned: tuple[set[str], set[str]] | None = None
         self.key = digest.hexdigest()
 
     @classmethod
@@ -132,28 +197,75 @@ class Snapshot:
             return cls(source, paths, options, enabled=where is not None, name=name)
         snapshot = cls.__new__(cls)
         snapshot.location, snapshot.source, snapshot.root = where / f"{name}.marshal", None, root
-        snapshot.guard = None
+        snapshot.guard, snapshot.tracked = None, None
         snapshot._stored = cache.read_marshal(snapshot.location)  # these two while git works
-        snapshot._guard_holds = _guard_holds(root, snapshot._stored)
+        snapshot._changes = _guard_changes(root, snapshot._stored)
+        snapshot._guard_holds, snapshot.rescanned = snapshot._changes == [], None
         state = _tracked_state(root, status)
         if state is None:
             snapshot.location = snapshot._stored = None  # git failed: nothing kept
             snapshot.key, snapshot.newest, snapshot.guard = "", 0, []
             return snapshot
-        state, snapshot.newest = state  # racily clean tracked files are git's to re-check
+        state, snapshot.newest, snapshot.tracked = state  # racily clean: git's to re-check
         snapshot.key = hashlib.blake2b(repr((cache.fingerprint(), options)).encode() +
                                        b"\0git\0" + state, digest_size=16).hexdigest()
         return snapshot
 
     def get(self):
         """The stored value (any marshal-able data), or None. In a git repository a miss takes
-        the guard for :meth:`put` now, before the caller reads the files."""
+        the guard for :meth:`put` now, before the caller reads the files: the stored one when
+        it still holds (only tracked files changed; ``source`` is then not listed: see
+        :meth:`PerFile.values`), else from a new listing."""
         stored = self._stored
         if stored is not None and stored[0] == self.key and self._guard_holds:
             return stored[1]["value"]
+        if self.guard is None and self._changes is not None and stored[1].get("tracked") == \
+                [self.tracked[0], self.tracked[2]]:  # the same files are untracked
+            if self._guard_holds:
+                self.guard, self.source = stored[1]["guard"], layout.WorkTree(self.root)
+            else:
+                patched = _patched_guard(self.root, stored[1]["guard"], self._changes)
+                if patched is not None:
+                    self.guard, folders, maybe = patched
+                    self.rescanned, self.source = (folders, maybe), layout.WorkTree(self.root)
         if self.guard is None:
             self.guard, self.source = _untracked_guard(self.root)
         return None
+
+    def state(self) -> dict | None:
+        """What the tree was when the caller read it (after :meth:`get`), for a
+        :class:`PerFile` to find the files changed since; None outside git."""
+        if self.tracked is None or self.guard is None:
+            return None
+        return {"head": self.tracked[0], "changed": self.tracked[1], "guard": self.guard}
+
+    def changed_since(self, state) -> tuple[set[str], set[str]] | None:
+        """``(the files that may differ, the folders whose files may have been added or
+        deleted)`` since ``state`` was taken (:meth:`state`): the files git listed as changed
+        then or now, those that differ between the two HEADs, and those of the few folders
+        read again by :meth:`get`; None when that is not enough to know (other folders or
+        untracked files changed, no state, git failed), and the whole tree must be listed."""
+        if self.tracked is None or not isinstance(state, dict) or not state.get("head"):
+            return None
+        guard = state.get("guard")
+        stored = self._stored[1]["guard"] if self._changes is not None else None
+        if guard == stored and self.rescanned is not None:
+            folders, found = self.rescanned
+            found = set(found)
+        elif guard == stored and self._guard_holds or _guard_holds(
+                self.root, (None, {"guard": guard, "value": 0})):
+            folders, found = set(), set()
+        else:
+            return None
+        head, changed, _ = self.tracked
+        found.update(changed, state.get("changed", ()))
+        if state["head"] != head:
+            try:
+                found.update(c.path for c in git.raw_diff(self.root, state["head"], head,
+                                                          PLAN_PATHS))
+            except (errors.NhrpError, OSError):
+                return None
+        return found, folders
 
     def previous(self):
         """The last stored value even when it no longer holds (or None), for a caller that can
@@ -169,8 +281,116 @@ class Snapshot:
             raise RuntimeError("Snapshot.put() before get()")
         newest = max([self.newest, *(max(s[1], s[2]) for _, s in self.guard if s != "gone")])
         if newest < time.time_ns() - cache.RACY_NS:  # a file changed just now: not trusted yet
+            tracked = self.tracked and [self.tracked[0], self.tracked[2]]
             cache.save_marshal(self.location, self.key, {"guard": self.guard, "value": value,
-                                                         "fingerprint": cache.fingerprint()})
+                                                         "fingerprint": cache.fingerprint(),
+                                                         "tracked": tracked})
+
+
+class PerFile:
+    """Lean values derived from single files of the working tree (any marshal-able data), each
+    kept with the file's ``lstat`` as listed (taken before the file is read: a file changed
+    meanwhile is read again next time). One file per ``name``: unlike the per-file cache of
+    :mod:`.files`, no content hashes and no problems lists, so a plan of 100,000
+    recommendations loads it in a fraction of the time and memory.
+
+    With a :class:`Snapshot` of a git repository, the tree's state is kept too: when only
+    tracked files changed since, only the files git names (and those that differ between the
+    two HEADs) are compared, and the tree is not listed at all."""
+
+    def __init__(self, source: layout.WorkTree, name: str, tree: Snapshot | None = None):
+        where = cache.folder(source.root)
+        self.location = where / f"{name}.marshal" if where is not None else None
+        self.source, self.tree = source, tree
+        stored = cache.load_marshal(self.location, cache.fingerprint())
+        ok = isinstance(stored, dict) and isinstance(stored.get("files"), dict) and all(
+            isinstance(hit, tuple) and len(hit) == 2 for hit in stored["files"].values())
+        self._stored: dict = stored["files"] if ok else {}
+        self._state = stored.get("state") if ok else None
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def stat(self, path: str) -> tuple | None:
+        """The ``lstat`` kept with ``path``'s value (None: not kept, or not to be trusted):
+        equal keys from two runs mean the same content, so a caller may key its own derived
+        results by it."""
+        found = self._stored.get(path)
+        return found[0] if found is not None else None
+
+    def values(self, listed: Callable[[], list[str]], wanted: Callable[[str, int], bool],
+               derive: Callable[[list[str]], dict]) -> tuple[dict[str, object], list[str]]:
+        """``({path: value}, the paths derived now)`` for the files ``listed()`` gives (in its
+        order): the stored value where the file's ``lstat`` is unchanged, ``derive(paths)``
+        for the files changed or new; files that are gone are dropped. ``wanted(path, mode)``
+        says whether a file ``listed()`` would give. The store is rewritten only when
+        something changed."""
+        stored, lstat = self._stored, self.source.lstat
+        state = self.tree.state() if self.tree is not None else None
+        found = self._changed(wanted) if stored else None
+        if found is not None:
+            todo, added, gone = found
+            if not (todo or added or gone) and state == self._state:
+                return {path: hit[1] for path, hit in stored.items()}, todo
+            order = list(stored) if not (added or gone) else sorted(
+                stored.keys() - gone | set(added), key=worktree_order)  # the listing's order
+            keep = {path: stored.get(path) for path in order}
+            values = {path: hit[1] if hit is not None else None for path, hit in keep.items()}
+            todo += added
+        else:
+            values, keep, todo = {}, {}, []
+            for path in listed():
+                stat = lstat(path).key
+                hit = stored.get(path)
+                if hit is not None and hit[0] == stat:
+                    values[path] = hit[1]
+                    keep[path] = hit
+                else:  # (in its place: the order is the listing's)
+                    values[path] = keep[path] = None
+                    todo.append(path)
+            if not todo and len(keep) == len(stored) and state == self._state:  # as it was
+                return values, todo
+        fresh = derive(todo) if todo else {}
+        racy = time.time_ns() - cache.RACY_NS  # as in .files: a file written just now is
+        for path in todo:  # read again next time, since a second write may keep its stat
+            stat = lstat(path).key
+            values[path] = fresh[path]
+            keep[path] = (stat if max(stat[1], stat[2]) < racy else None, fresh[path])
+        self._stored = keep
+        cache.save_marshal(self.location, cache.fingerprint(), {"files": keep, "state": state})
+        return values, todo
+
+    def _changed(self, wanted: Callable[[str, int], bool]
+                 ) -> tuple[list[str], list[str], set[str]] | None:
+        """``(kept files that changed, files added, files gone)``, when the snapshot can tell
+        without listing the tree (see :meth:`Snapshot.changed_since`); None when the tree
+        must be listed."""
+        since = self.tree.changed_since(self._state) if self.tree is not None else None
+        if since is None:
+            return None
+        maybe, folders = since
+        stored, changed, added, gone = self._stored, [], [], set()
+        maybe.update(path for path, hit in stored.items()
+                     if hit[0] is None or folders and path.rpartition("/")[0] in folders)
+        for path in sorted(maybe):
+            try:
+                found = self.source.lstat(path)
+            except OSError:
+                if path in stored:
+                    if path.rpartition("/")[0] not in folders:
+                        return None  # (its folder would have changed)
+                    gone.add(path)
+                continue
+            if path not in stored:
+                if wanted(path, found.mode):
+                    if path.rpartition("/")[0] not in folders:
+                        return None
+                    added.append(path)
+            elif not wanted(path, found.mode):
+                return None  # (a link now: the listing leaves it out)
+            elif found.key != stored[path][0]:
+                changed.append(path)
+        return changed, added, gone
 
 
 AT_COMMIT_KEEP = 32  # results kept per repository
