@@ -35,9 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import commit_history, generate  # noqa: E402
-from run import CPU, NHRP, machine, measure  # noqa: E402
-
-import nhrp  # noqa: E402
+from run import CPU, NHRP, byte_compile, machine, measure  # noqa: E402
 
 from nhrp.core import yamlio  # noqa: E402
 from nhrp.core.fmt import canonical  # noqa: E402
@@ -126,8 +124,7 @@ def main() -> int:
     peaks: dict[str, int] = {}
     cpus: dict[str, float] = {}
     if args.nhrp == NHRP:  # as pip install does (see the docstring)
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(nhrp.__file__).parent)],
-                       check=True)
+        byte_compile()
     print(f"{args.n} recommendations; {machine()}")
     for name, argv in commands.items():
         command = [args.nhrp, "-C", str(clone), *argv]
