@@ -29,10 +29,17 @@ def validate(
     Prints one line per problem as path:line:col: CODE message, then a summary.
     Exit 0 when there is no error, 1 when there is (or, with --strict, any warning).
     """
+    root = common.plan_root(ctx)
+    worktree = None
+    if since is not None and not paths:
+        from nhrp.core import branch
+
+        worktree = branch.scan(root)  # git looks at every file meanwhile, on the other core
     from nhrp.core.validate import validate as check
     from nhrp.report import problems as reporters
 
-    report = check(common.plan_root(ctx), today=common.today(), paths=paths or None, since=since)
+    report = check(root, today=common.today(), paths=paths or None, since=since,
+                   worktree=worktree)
     ok = report.ok and not (strict and report.warnings)
     common.finish_check(reporters.FORMATS[fmt.value](report), ok, fmt,
                         lambda: reporters.as_markdown_summary(report))

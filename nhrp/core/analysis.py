@@ -105,19 +105,28 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def current_statuses(plan: Plan, entries: list[Entry], rank: dict[str, int]
-                     ) -> dict[tuple[str, str], Current]:
+def current_statuses(plan: Plan, entries: list[Entry], rank: dict[str, int],
+                     sides: dict[str, str] | None = None) -> dict[tuple[str, str], Current]:
+    """The current status per (duty bearer, side); ``sides`` is :func:`actor_sides` of the
+    plan, when the caller has it already."""
+    if sides is None:
+        sides = actor_sides(plan)
     superseded = {e.supersedes for e in entries if e.supersedes}
     best: dict[tuple[str, str], tuple] = {}
     for e in entries:
         if e.id in superseded:
             continue
-        key = (e.duty_bearer, side_of(plan.actors.get(e.by)))
+        key = (e.duty_bearer, sides.get(e.by, "independent"))  # = side_of(the actor or None)
         # latest date first; on the same date the lower step wins; then the entry id
         order = (e.as_of, -rank.get(e.status, 0), e.id)
         if key not in best or order > best[key][0]:
             best[key] = (order, e)
     return {key: Current(e.status, e.as_of, e.by, e.id) for key, (_, e) in sorted(best.items())}
+
+
+def actor_sides(plan: Plan) -> dict[str, str]:
+    """Each actor's side (see :func:`side_of`)."""
+    return {actor_id: side_of(actor) for actor_id, actor in plan.actors.items()}
 
 
 def analyze(plan: Plan, today: dt.date) -> Analysis:
@@ -126,32 +135,39 @@ def analyze(plan: Plan, today: dt.date) -> Analysis:
     threshold = plan.setting("divergence_steps", 1)
     stale_before = months_before(today, plan.setting("stale_after_months", 12)).isoformat()
     today_text = today.isoformat()
+    sides = actor_sides(plan)
     followers: dict[str, list[str]] = {}
     for actor_id, actor in sorted(plan.actors.items()):
         for theme in (actor.get("monitors") or {}).get("themes") or []:
             followers.setdefault(theme, []).append(actor_id)
     facts: dict[str, Facts] = {}
-    for rec_id in sorted(plan.recommendations, key=natural_key):
-        rec = plan.recommendations[rec_id]
+    recommendations, entries = plan.recommendations, plan.entries
+    for rec_id in sorted(recommendations, key=natural_key):
+        rec = recommendations[rec_id]
         f = Facts(rec_id, rec)
-        f.current = current_statuses(plan, plan.entries.get(rec_id, []), rank)
-        for (db, side), cur in f.current.items():
+        mine = entries.get(rec_id)
+        current = f.current = current_statuses(plan, mine, rank, sides) if mine else {}
+        settled = f.settled
+        for (db, side), cur in current.items():
             if cur.as_of < stale_before:
                 f.stale.append((db, side))
-        for db in sorted({db for db, _ in f.current}):  # sorted: output must not vary by run
-            own, independent = f.current.get((db, "self")), f.current.get((db, "independent"))
-            f.settled[db] = (independent or own).status
+        # in sorted order (the keys of current are): output must not vary by run
+        for db in dict.fromkeys(db for db, _ in current):
+            own, independent = current.get((db, "self")), current.get((db, "independent"))
+            settled[db] = (independent or own).status
             if own and independent:
                 steps = rank.get(own.status, 0) - rank.get(independent.status, 0)
                 if abs(steps) >= threshold:
                     f.divergences.append({"duty_bearer": db, "self": own.as_dict(),
                                           "independent": independent.as_dict(), "steps": steps})
-        for a in f.assignments:
+        for a in rec.get("assignments") or ():
             due = a.get("due")
-            if due and due < today_text and f.settled.get(a["duty_bearer"]) != top:
+            if due and due < today_text and settled.get(a["duty_bearer"]) != top:
                 f.overdue.append({"actor": a["actor"], "role": a["role"],
                                   "duty_bearer": a["duty_bearer"], "due": due,
-                                  "status": f.settled.get(a["duty_bearer"])})
-        f.monitored_by = sorted({m for t in rec.get("themes", []) for m in followers.get(t, [])})
+                                  "status": settled.get(a["duty_bearer"])})
+        if followers:
+            f.monitored_by = sorted({m for t in rec.get("themes", [])
+                                     for m in followers.get(t, ())})
         facts[rec_id] = f
     return Analysis(plan, today, facts, rank, stale_before)

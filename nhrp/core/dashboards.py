@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from nhrp.core.analysis import analyze
-from nhrp.core.plan import Plan, restored_problems, stored_problems
+from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
 from nhrp.core.layout import WorkTree
 from nhrp.core.service import lean_index
 from nhrp.core.status import dashboard
@@ -30,7 +30,8 @@ def cached_dashboard(root: Path, today: dt.date, **filters) -> tuple[dict, Plan]
         return stored["data"], Plan(root=root, meta=stored["meta"], themes=stored["themes"],
                                     unreadable=restored_problems(stored["unreadable"]))
     plan, _, _ = lean_index(snapshot.source or WorkTree(root), snapshot)  # reads only what changed
-    data = dashboard(analyze(plan, today), **filters)
+    with gc_paused():  # (many small containers, no cycles: see gc_paused)
+        data = dashboard(analyze(plan, today), **filters)
     plan = plan.without_records()  # frees the records before the result is stored and printed
     snapshot.put({"meta": plan.meta, "themes": plan.themes, "data": data,
                   "unreadable": stored_problems(plan)})

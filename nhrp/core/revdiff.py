@@ -16,13 +16,13 @@ import os
 import re
 from typing import Iterable
 
-from nhrp.core import layout
+from nhrp.core import branch, layout
 from nhrp.core import plan as plan_mod
 from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
 from nhrp.core.plandiff import compare
 from nhrp.core.store import git
-from nhrp.core.store.revision import (SYMLINK, Point, Repo, Tree, commit_header, list_tree,
+from nhrp.core.store.revision import (DATE, SYMLINK, Point, Repo, Tree, commit_header, list_tree,
                                       open_repo, parse_blobs, plan_from_tree, resolve_at,
                                       resolve_rev)
 from nhrp.errors import EnvironmentProblem, UsageError
@@ -212,6 +212,16 @@ def _plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan]:
 
 # --- the diff --------------------------------------------------------------------------------
 
+def _points(repo: Repo, base: str, head: str | None) -> tuple[Point, Point] | None:
+    """BASE and HEAD when both name commits (not dates): found with one git process. None
+    otherwise, or when one of them is no commit (:func:`resolve_at` then says why)."""
+    if head is None or DATE.match(base.strip()) or DATE.match(head.strip()):
+        return None
+    ids = branch.commit_ids(repo.path, base.strip(), head.strip())
+    return (Point(commit_header(repo, ids[0])), Point(commit_header(repo, ids[1]))) \
+        if ids else None
+
+
 def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | None = None, *,
          today: dt.date) -> dict:
     """What changed from ``base`` to ``head`` in domain terms (:func:`nhrp.core.plandiff.compare`).
@@ -219,13 +229,14 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
     ``base``, ``head``: DATE or REV; ``head`` None is the working tree (HEAD in a bare
     repository). Without either, see :func:`default_sides`."""
     repo = repo if isinstance(repo, Repo) else open_repo(repo)
+    points = _points(repo, base, head) if base is not None else None
     if base is None and head is None:
         base_label, commit_id, head = default_sides(repo)
         base_point = Point(commit_header(repo, commit_id))
     elif base is None:
         raise UsageError("give BASE as well as HEAD: nhrp diff BASE HEAD")
     else:
-        base_point = resolve_at(repo, base)
+        base_point = points[0] if points else resolve_at(repo, base)
         base_label = base
     base_id = base_point.commit.id
     if not _has_plan(repo, base_id):
@@ -248,7 +259,7 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
             base_plan, head_plan = _plans(repo, base_id, merged)
             head_side = {"label": f"HEAD merged into {base_label}", "commit": None, "date": None}
     else:
-        head_point = resolve_at(repo, head or "HEAD")
+        head_point = points[1] if points else resolve_at(repo, head or "HEAD")
         label = head or "HEAD"
         merged = _merged_tree(repo, base_id, head_point.commit.id, base_label, label)
         if merged is None and not _has_plan(repo, head_point.commit.id):

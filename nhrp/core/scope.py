@@ -43,9 +43,10 @@ from pathlib import Path
 
 from nhrp.core import layout, yamlio
 from nhrp.core.analysis import side_of
+from nhrp.core.branch import merge_base, resolve_in
 from nhrp.core.names import NotFound, match
 from nhrp.core.store import git
-from nhrp.errors import InvalidData, UsageError
+from nhrp.errors import UsageError
 
 OUTSIDE = ("outside the plan data (nhrp.yaml and data/): code, schemas, templates and CI files "
            "are not part of a data contribution and need the repository owners' review")
@@ -189,13 +190,16 @@ class _Directory:
         return ", ".join(self.maintainers) or "none listed in nhrp.yaml"
 
 
-def _directory(top: Path, base: str, prefix: str) -> _Directory:
+def _directory_files(top: Path, base: str, prefix: str) -> dict[str, str]:
+    """``{path: blob id}`` of nhrp.yaml, the actors and the activities at BASE."""
     listing = git.ls_tree(top, base, [prefix + layout.PLAN_FILE, prefix + layout.ACTORS,
                                   prefix + layout.ACTIVITIES])
-    wanted = {path: oid for path, (mode, _, oid) in listing.items()
-              if _Blob(mode, oid).regular and
-              layout.kind_of(path[len(prefix):]) in ("plan", "actor", "activity")}
-    texts = _cat(top, list(wanted.values()))
+    return {path: oid for path, (mode, _, oid) in listing.items()
+            if _Blob(mode, oid).regular and
+            layout.kind_of(path[len(prefix):]) in ("plan", "actor", "activity")}
+
+
+def _directory(wanted: dict[str, str], texts: dict[str, bytes], prefix: str) -> _Directory:
     actors: dict[str, dict] = {}
     maintainers: list[str] = []
     leads: dict[str, str] = {}
@@ -345,11 +349,9 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     if author is not None and "@" not in author:
         raise UsageError(f"--author takes an e-mail address, not {author!r}; for a GitHub user "
                          "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
-    git.require_repository(root)
-    top = Path(git.run(root, "rev-parse", "--show-toplevel").decode().strip())
-    prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
-    base_commit, head_commit = git.resolve(top, base), git.resolve(top, head)
-    merged = _merge_base(top, base_commit, head_commit, base, head)
+    where = resolve_in(root, base, head)
+    top, prefix, (base_commit, head_commit) = where.top, where.prefix, where.commits
+    merged = merge_base(top, base_commit, head_commit, base, head)
     merge = git.merge_result(top, base_commit, head_commit)
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
@@ -357,9 +359,12 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
         result.findings = [Finding(path, CONFLICT) for path in sorted(merge.conflicts)]
         return result
 
-    directory = _directory(top, base_commit, prefix)
     result.changed = git.raw_diff(top, base_commit, merge.tree)
-    changes = _changes(top, prefix, result.changed)
+    wanted, readable = _directory_files(top, base_commit, prefix), _readable(prefix,
+                                                                            result.changed)
+    texts = _cat(top, [*wanted.values(), *readable.values()])  # one git process for both
+    directory = _directory(wanted, texts, prefix)
+    changes = _changes(prefix, result.changed, readable, texts)
 
     if actor is not None:
         actor = match(actor, dict.fromkeys(directory.actors)) or actor  # any letter case
@@ -379,36 +384,29 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
     return result
 
 
-def _merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
-    """The merge base git reports (for the record); a usage error, with a hint for shallow
-    clones, when the two have no common history."""
-    merged = git.run(top, "merge-base", base, head, check=False).decode().strip()
-    if not merged:
-        shallow = git.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
-        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
-                "fetch-depth: 0)") if shallow else ""
-        raise UsageError(f"'{base_label}' and '{head_label}' have no common history{hint}")
-    return merged
+def _plan_path(prefix: str, path: str) -> str | None:
+    return path[len(prefix):] if path.startswith(prefix) else None
 
 
-def _changes(top: Path, prefix: str, changed: list[git.RawChange]) -> list[_Change]:
-    def plan_path(path: str) -> str | None:
-        return path[len(prefix):] if path.startswith(prefix) else None
-
+def _readable(prefix: str, changed: list[git.RawChange]) -> dict[tuple[str, str], str]:
+    """The blob ids of the sides of the changed records whose contents a rule reads."""
     readable = {}
     for c in changed:
-        kind = layout.kind_of(plan_path(c.path) or "")
+        kind = layout.kind_of(_plan_path(prefix, c.path) or "")
         if kind in ("monitoring-entry", "actor", "recommendation", "measurement"):
             for side, blob in (("old", _blob(c.old)), ("new", _blob(c.new))):
                 if blob is not None and blob.regular:
                     readable[(side, c.path)] = blob.oid
-    texts = _cat(top, list(readable.values()))
+    return readable
 
+
+def _changes(prefix: str, changed: list[git.RawChange], readable: dict[tuple[str, str], str],
+             texts: dict[str, bytes]) -> list[_Change]:
     def data(side: str, path: str):
         oid = readable.get((side, path))
         return _parse(texts[oid]) if oid else None
 
-    return [_Change(c.status, c.path, plan_path(c.path), _blob(c.old), _blob(c.new),
+    return [_Change(c.status, c.path, _plan_path(prefix, c.path), _blob(c.old), _blob(c.new),
                     data("old", c.path), data("new", c.path)) for c in changed]
 
 
@@ -467,22 +465,3 @@ def _by_commit(top: Path, base: str, head: str, changes: list[_Change], director
         if f.reason not in merged.setdefault(f.path, []):
             merged[f.path].append(f.reason)
     return identities, [Finding(p, "; ".join(r)) for p, r in sorted(merged.items())]
-
-
-def changed_since(root: Path, rev: str) -> list[str]:
-    """Plan files (paths from the plan root) that merging HEAD into ``rev`` would add or change,
-    and those changed in the working tree since HEAD, untracked ones included. A merge that
-    conflicts is refused (exit 1), naming the files."""
-    base = git.resolve(root, rev)
-    head = git.resolve(root, "HEAD")
-    _merge_base(root, base, head, rev, "HEAD")
-    merge = git.merge_result(root, base, head)
-    if merge.conflicts:
-        raise InvalidData(f"merging HEAD into {rev} conflicts in {', '.join(merge.conflicts)}: "
-                          f"merge {rev} into the branch and resolve the conflicts first")
-    # --relative: paths from the plan root, also when the plan is a sub-folder of the repository
-    names = ("diff", "--name-only", "-z", "--no-renames", "--relative", "--diff-filter=d")
-    raw = [git.run(root, *names, base, merge.tree, "--"), git.run(root, *names, "HEAD", "--"),
-           git.run(root, "ls-files", "--others", "--exclude-standard", "-z")]
-    paths = b"\0".join(raw).decode("utf-8", "surrogateescape").split("\0")
-    return sorted({p for p in paths if p == layout.PLAN_FILE or p.startswith(layout.DATA + "/")})

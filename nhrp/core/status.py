@@ -53,6 +53,7 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
     bearers = [duty_bearer] if duty_bearer else plan.duty_bearer_ids
     scope = {duty_bearer} if duty_bearer else None  # totals for one duty bearer, or for all
     meta = plan.meta
+    assigned = sum(1 for x in facts if _assigned(x, scope))
     result = {
         "plan": {"id": meta.get("id"), "name": meta.get("name", {}),
                  "state": (meta.get("state") or {}).get("code"),
@@ -65,8 +66,8 @@ def dashboard(analysis: Analysis, *, actor: str | None = None, theme: str | None
             "by_response": _counts(Counter(x.rec.get("response") for x in facts)),
             "by_theme": dict(sorted(Counter(t for x in facts for t in x.rec.get("themes", []))
                                     .items(), key=lambda kv: (-kv[1], kv[0]))),
-            "assigned": sum(1 for x in facts if _assigned(x, scope)),
-            "unassigned": sum(1 for x in facts if not _assigned(x, scope)),
+            "assigned": assigned,
+            "unassigned": len(facts) - assigned,
             "assessed": sum(1 for x in facts if _assessed(x, scope)),
             "implemented": sum(1 for x in facts if x.implemented(top, scope)),
             "monitoring_entries": sum(len(plan.entries.get(x.id, [])) for x in facts),

@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Iterator
 
-from nhrp.core import layout, scope, yamlio
-from nhrp.core.plan import Loaded
+from nhrp.core import branch, layout, yamlio
+from nhrp.core.plan import Loaded, parse
 from nhrp.core.rules import Problem, neighbours
 from nhrp.core.rules.check import check_file, locate
 from nhrp.core.rules.dates import future_dates
@@ -30,13 +30,14 @@ from nhrp.errors import UsageError
 
 
 def validate(root: Path, *, today: dt.date, paths: list[Path] | None = None,
-             since: str | None = None) -> Report:
+             since: str | None = None, worktree: branch.Worktree | None = None) -> Report:
     """What ``nhrp validate`` checks: the whole plan, the files under ``paths`` (given on the
-    command line), or the files changed since the commit ``since``."""
+    command line), or the files changed since the commit ``since`` (``worktree``: git's
+    comparison of the working tree, when the caller started it early: :func:`branch.scan`)."""
     if since is not None and paths:
         raise UsageError("give either paths or --changed-since, not both")
     if since is not None:
-        return validate_changes(root, since, today=today)
+        return validate_changes(root, since, today=today, worktree=worktree)
     return validate_tree(root, today=today, only=selected_paths(root, paths) if paths else None)
 
 
@@ -108,29 +109,38 @@ def _record_files(source: layout.WorkTree, kinds: dict[str, str | None]) -> Iter
             yield path
 
 
-def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
+def validate_changes(root: Path, since: str, *, today: dt.date,
+                     worktree: branch.Worktree | None = None) -> Report:
     """Fully check the plan files added or changed since the commit ``since`` (and untracked
     ones); report the cross-file problems of those files and of the unchanged files the change
-    can affect, reading no other file."""
-    changed = scope.changed_since(root, since)
-    tracked, links = _tracked_files(root)
-    wanted = set(changed)
-    listed = (tracked | wanted) - {p for p in changed if not os.path.lexists(root / p)}
-    all_paths = sorted((p for p in listed if not layout.is_hidden(p)
-                        and not layout.is_documentation(p)), key=_walk_order)
-    deleted = _deleted_since(root, since, set(all_paths))
+    can affect, reading no other file. Which files exist comes from git's index: of the
+    entries and measurements, only the folders the change needs are listed."""
+    change = branch.since(root, since, worktree)
+    changed, deleted, wanted = change.changed, change.deleted, set(change.changed)
     if neighbours.PLAN_WIDE & {*changed, *deleted}:
         return validate_tree(root, today=today, only=changed, cross_file_everywhere=True)
     source = layout.WorkTree(root)
-    links = (links - wanted) | {p for p in changed if os.path.islink(root / p)}
-    kinds = {path: layout.kind_of(path) for path in all_paths}
-    report, record_paths = _listing(all_paths, wanted, links.__contains__, kinds)
-    listing = neighbours.Listing(record_paths, kinds)
+    there = [p for p in changed if os.path.lexists(root / p)]
+    links = {p for p in there if os.path.islink(root / p)}
+    report, record_paths = _listing(sorted((p for p in there if not layout.is_hidden(p)
+                                            and not layout.is_documentation(p)), key=_walk_order),
+                                    wanted, links.__contains__)
+
+    def tracked(folders: list[str], icase: bool = False) -> list[str]:
+        """Unchanged record files git's index lists under ``folders``, in the working tree."""
+        paths, links = branch.index_files(root, folders, icase)
+        skip = wanted | change.gone | links
+        names = "\0".join(paths) + "\0"  # hidden or documentation files: looked for all at once
+        if names.startswith(".") or "/." in names or ".md\0" in names:
+            skip |= {p for p in paths if layout.is_hidden(p) or layout.is_documentation(p)}
+        return [p for p in paths if p not in skip]
+
+    listing = neighbours.Listing([*tracked(list(neighbours.LISTED)), *record_paths],
+                                 fetch=lambda folders: tracked(folders, icase=True))
     results: dict[str, tuple] = {}
-    position = {path: i for i, path in enumerate(record_paths)}  # the order of a full run
 
     def read(paths) -> list[Loaded]:
-        paths = sorted((p for p in paths if p in position), key=position.__getitem__)
+        paths = sorted((p for p in paths if p in listing.kinds), key=_walk_order)
         todo = [p for p in paths if p not in results]
         results.update(files.checked_files(source, todo, check_file, use_cache=False))
         return [_loaded(p, results[p]) for p in paths]
@@ -142,18 +152,43 @@ def validate_changes(root: Path, since: str, *, today: dt.date) -> Report:
     touched = neighbours.touched(changed, deleted, {layout.stem(i.path): i.data for i in first
                                                     if i.kind == "actor" and i.problem is None})
     near = (set(git.grep_files(root, touched.actors, *neighbours.EVERYWHERE))
-            | set(git.grep_files(root, touched.recommendations,
-                              *neighbours.NAMING_RECOMMENDATIONS))
+            | _naming(root, change, touched.recommendations, first)
             | listing.under(touched.folders)
             | neighbours.collisions(listing, [i for i in first if i.path in wanted])) - wanted
     if touched.actors:
         near |= actors
+    listing.need(p.rpartition("/")[0] for p in near)  # the series folders grep found files in
     reported = wanted | near
     read(neighbours.context(listing, read(reported)))
-    future = _assemble(report, source, sorted(results, key=position.__getitem__), results,
+    future = _assemble(report, source, sorted(results, key=_walk_order), results,
                        wanted, reported, today, listing.ids())
     return _finish(report, source, future, today,
-                   sorted(p for p in wanted if layout.is_hidden(p) and p in tracked))
+                   sorted(p for p in there if layout.is_hidden(p) and p not in change.untracked))
+
+
+def _naming(root: Path, change: branch.Change, recommendations: set[str],
+            read: list[Loaded]) -> set[str]:
+    """The unchanged files that may name the touched ``recommendations`` and read what changed
+    of them (:func:`neighbours.searched_for`), found with ``git grep``."""
+    now = {i.path: i.data if i.problem is None else None for i in read
+           if i.kind == "recommendation"}
+    changed = [p for p in change.changed if p in now and layout.stem(p) in recommendations]
+    before = {p: _parse(p, raw) for p, raw in branch.read_at(root, change.base, changed).items()}
+    gone = {layout.stem(p) for p in change.deleted}
+    searches: dict[tuple, set[str]] = defaultdict(set)
+    for rec_id in recommendations:
+        paths = [p for p in changed if layout.stem(p) == rec_id]
+        folders = neighbours.NAMING_RECOMMENDATIONS if rec_id in gone or len(paths) != 1 \
+            else neighbours.searched_for(before.get(paths[0]), now[paths[0]])
+        if folders:
+            searches[folders].add(rec_id)
+    return {p for folders, ids in sorted(searches.items())
+            for p in git.grep_files(root, ids, *folders)}
+
+
+def _parse(path: str, raw: bytes | None) -> dict | None:
+    item = parse(path, raw) if raw is not None else None
+    return item.data if item is not None and item.problem is None else None
 
 
 def _walk_order(path: str) -> tuple:
@@ -261,30 +296,3 @@ def _tracked_hidden(root: Path, skipped: list[str]) -> list[str]:
         return []
     names = git.ls_files(root, "--", *(f":(literal){p}" for p in skipped))
     return sorted({n for n in names if layout.is_hidden(n)})
-
-
-def _tracked_files(root: Path) -> tuple[set[str], set[str]]:
-    """The plan files git tracks that are in the working tree, and which of them are
-    symbolic links: read from git's index, with no look at each file (which listing the
-    working tree takes)."""
-    where = ("--", layout.PLAN_FILE, layout.DATA)
-    missing = set(git.ls_files(root, "--deleted", *where))
-    paths, links = set(), set()
-    for line in git.ls_files(root, "-s", *where):
-        info, _, path = line.partition("\t")
-        if path and path not in missing:
-            paths.add(path)
-            if info.startswith("120000"):
-                links.add(path)
-    return paths, links
-
-
-def _deleted_since(root: Path, rev: str, present: set[str]) -> list[str]:
-    """Plan files (paths from the plan root) that were there when the branch forked from
-    ``rev`` and are not in the working tree (``present``) now. Reading the tree of a commit
-    costs less than comparing the working tree with it (which looks at every file)."""
-    fork = git.merge_base(root, git.resolve(root, rev), "HEAD")
-    if fork is None:
-        return []
-    return sorted(p for p in git.tree_names(root, fork, layout.PLAN_FILE, layout.DATA)
-                  if p not in present and layout.kind_of(p))

@@ -223,3 +223,36 @@ def test_a_plan_outside_git_follows_its_changes(plan, cli):
     same_as_uncached(cli, plan)
     rec.unlink()
     same_as_uncached(cli, plan)
+
+
+def test_after_a_change_only_the_changed_records_are_stored_again(plan, cli, monkeypatch):
+    """The kept records of the files that did not change are not encoded and written again:
+    the changed ones go to a small second file, folded into the full one when they grow."""
+    from nhrp.core.store import memo
+
+    run(cli, plan, "status", "--format", "json")
+    where = cache.folder(plan)
+    full, apart = where / "lean-index.marshal", where / "lean-index.changes.marshal"
+    before = full.read_bytes()
+    entries = sorted((plan / "data" / "monitoring").rglob("*.yaml"))
+    edit(entries[5], "status: ", "status: implemented\nx_was: ")
+    same_as_uncached(cli, plan)
+    assert full.read_bytes() == before  # the records of the other files are not written
+    kept = cache.load_marshal(apart, cache.fingerprint())["files"]
+    assert list(kept) == [str(entries[5].relative_to(plan))]
+    monkeypatch.setattr(memo, "CHANGES_MAX", 2)
+    monkeypatch.setattr(memo, "CHANGES_SHARE", 10 ** 9)
+    edit(entries[6], "status: ", "status: implemented\nx_was: ")
+    same_as_uncached(cli, plan)
+    assert full.read_bytes() == before and len(cache.load_marshal(apart, cache.fingerprint())
+                                                ["files"]) == 2
+    edit(entries[7], "status: ", "status: implemented\nx_was: ")  # a third: all stored again
+    same_as_uncached(cli, plan)
+    assert full.read_bytes() != before
+    edit(entries[5], "x_was: ", "x_again: ")  # on the new full store
+    same_as_uncached(cli, plan)
+    rec = sorted((plan / "data" / "recommendations").rglob("*.yaml"))[3]
+    rec.unlink()  # a file gone: all stored again, the changes kept apart no longer apply
+    same_as_uncached(cli, plan)
+    edit(entries[8], "status: ", "status: implemented\nx_was: ")
+    same_as_uncached(cli, plan)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_plan, git, init_git
-from nhrp.core import scope
+from nhrp.core import branch, scope
 from nhrp.core.names import NotFound
 from nhrp.core.scope import OUTSIDE, check_scope
 from nhrp.errors import EnvironmentProblem, UsageError
@@ -441,7 +441,9 @@ def test_git_older_than_2_38_is_a_clear_environment_error(repo, tmp_path, monkey
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "git"
+    # as an old git: no 'merge-tree --write-tree' (asked first), and its version
     fake.write_text(f'#!/bin/sh\n[ "$3" = version ] && echo "git version 2.37.1" && exit 0\n'
+                    f'[ "$3" = merge-tree ] && echo "usage: git merge-tree" >&2 && exit 129\n'
                     f'exec {real} "$@"\n')
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
@@ -463,13 +465,13 @@ def test_validate_changed_since_checks_what_the_merge_changes(cli, repo):
     """Files only the base changed after the fork are not the change's (the head holds an
     older version of them); the merge's own changes are."""
     base_moves_after_the_fork(repo)
-    assert scope.changed_since(repo, "main") == ["data/monitoring/upr2-127.10/2025-03-01-watch.yaml"]
+    assert branch.changed_since(repo, "main") == ["data/monitoring/upr2-127.10/2025-03-01-watch.yaml"]
 
 
 def test_validate_changed_since_checks_what_a_criss_cross_merge_changes(repo):
     _, _, hidden = criss_cross(repo, "b")
     assert hidden == REC  # the revert of the due date is part of what the merge does
-    assert scope.changed_since(repo, "main") == [ATTACK_ENTRY, REC]
+    assert branch.changed_since(repo, "main") == [ATTACK_ENTRY, REC]
 
 
 def test_diff_of_diverged_revisions_shows_what_the_merge_would_do(cli, repo):

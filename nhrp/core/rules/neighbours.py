@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from nhrp.core import layout
 from nhrp.core.plan import Loaded
@@ -39,18 +39,43 @@ from nhrp.core.rules.identity import collision_key
 PLAN_WIDE = frozenset({layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE})
 EVERYWHERE = (layout.PLAN_FILE, layout.DATA)  # where actors are named
 NAMING_RECOMMENDATIONS = (layout.RECOMMENDATIONS, layout.ACTIVITIES)  # besides their entries
+# listed whole; entries and measurements are listed folder by folder, as a change needs them
+LISTED = (layout.PLAN_FILE, layout.ACTORS, layout.ACTIVITIES, layout.RECOMMENDATIONS,
+          "data/vocabularies", layout.PARTICIPATION_FILE)
+SERIES = (layout.MONITORING, layout.MEASUREMENTS)
+# what other records read of a recommendation: whether its id exists (references), its cycle
+# (A709, a recommendation that repeats it) and its response (A706, an activity acting on it)
+LOOKED_UP = ("id", "cycle", "response")
+
+_SERIES = tuple(f + "/" for f in SERIES)
+_RECOMMENDATIONS = layout.RECOMMENDATIONS + "/"
+Fetch = Callable[[list[str]], Iterable[str]]
 
 
 class Listing:
     """Every record file of the plan, indexed by kind and id, by folder, and by the key that
-    must be unique ignoring case."""
+    must be unique ignoring case. With ``fetch``, the files of the series folders (entries,
+    measurements) are not in ``paths``: ``fetch(folders)`` lists them when they are first
+    asked for — the files under those folders, spelt in any letter case."""
 
-    def __init__(self, paths: Iterable[str], kinds: dict[str, str | None] | None = None):
+    def __init__(self, paths: Iterable[str], kinds: dict[str, str | None] | None = None,
+                 fetch: Fetch | None = None):
         self.kinds: dict[str, str] = {}
         self.by_id: dict[tuple, list[str]] = defaultdict(list)
         self.by_folder: dict[str, list[str]] = defaultdict(list)
         self.by_key: dict[tuple, list[str]] = defaultdict(list)
+        self.recommendations = _ByName()
+        self.fetch, self.fetched = fetch, set()
+        self._add(paths, kinds)
+
+    def _add(self, paths: Iterable[str], kinds: dict[str, str | None] | None = None) -> None:
+        recommendations = []
         for path in paths:
+            if path in self.kinds:
+                continue
+            if path.startswith(_RECOMMENDATIONS) and path.endswith(".yaml"):
+                recommendations.append(path)  # = layout.kind_of(path) == "recommendation"
+                continue
             kind = kinds[path] if kinds is not None else layout.kind_of(path)
             if kind is None:
                 continue
@@ -60,25 +85,92 @@ class Listing:
             if kind in ("monitoring-entry", "measurement"):
                 self.by_folder[folder].append(path)
             self.by_key[(kind, name[:-5].casefold())].append(path)
+        self.kinds.update(dict.fromkeys(recommendations, "recommendation"))
+        self.recommendations.add(recommendations)
+
+    def same_key(self, kind: str, key: str) -> list[str]:
+        """Files of ``kind`` whose id folds to ``key`` (ignoring letter case)."""
+        if kind == "recommendation":
+            return self.recommendations.by_key(key)
+        return self.by_key.get((kind, key), [])
+
+    def need(self, folders: Iterable[str]) -> None:
+        """List these series folders (and those below them), when not listed yet."""
+        if self.fetch is None:
+            return
+        todo = sorted({f.rstrip("/") for f in folders if f.startswith(_SERIES)
+                       and not any((f + "/").casefold().startswith(done + "/")
+                                   for done in self.fetched)})
+        if todo:
+            self._add(self.fetch(todo))
+            self.fetched.update(f.casefold() for f in todo)
 
     def ids(self) -> dict[str, set[str]]:
         """The ids of the records of each kind, from their file names."""
         out: dict[str, set[str]] = defaultdict(set)
         for kind, record_id in self.by_id:
             out[kind].add(record_id)
+        out["recommendation"].update(self.recommendations.stems)
         return out
 
     def of_kind(self, kind: str) -> list[str]:
         return [p for p, k in self.kinds.items() if k == kind]
 
     def record(self, kind: str, record_id) -> list[str]:
-        return self.by_id.get((kind, record_id), []) if isinstance(record_id, str) else []
+        if not isinstance(record_id, str):
+            return []
+        if kind == "recommendation":
+            return self.recommendations.by_id(record_id)
+        return self.by_id.get((kind, record_id), [])
 
     def under(self, folders: Iterable[str]) -> set[str]:
         """The entries and measurements in these folders or below them."""
         wanted = tuple(f + "/" for f in folders)
+        self.need(wanted)
         return {p for folder, paths in self.by_folder.items() if (folder + "/").startswith(wanted)
                 for p in paths} if wanted else set()
+
+
+class _ByName:
+    """The recommendations' files (one per id, so many: 100,000 in a large plan), indexed by
+    id and by folded id with a few steps in C rather than several Python steps a file."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.stems: list[str] = []
+        self._by_id: dict[str, list[str]] | None = None
+        self._by_key: dict[str, list[str]] | None = None
+
+    def add(self, paths: list[str]) -> None:
+        if paths:
+            self.paths += paths
+            self.stems += [p[p.rfind("/") + 1:-5] for p in paths]
+            self._by_id = self._by_key = None
+
+    def by_id(self, record_id: str) -> list[str]:
+        if self._by_id is None:
+            self._by_id = _group(self.stems, self.paths)
+        return _found(self._by_id, record_id)
+
+    def by_key(self, key: str) -> list[str]:
+        if self._by_key is None:  # casefold() never makes or takes a NUL
+            self._by_key = _group("\0".join(self.stems).casefold().split("\0"), self.paths)
+        return _found(self._by_key, key)
+
+
+def _group(keys: list[str], paths: list[str]) -> dict[str, str | list[str]]:
+    """``{key: path}``; ``{key: [paths]}`` when a key is there twice."""
+    out: dict = dict(zip(keys, paths))
+    if len(out) < len(paths):
+        out = defaultdict(list)
+        for key, path in zip(keys, paths):
+            out[key].append(path)
+    return out
+
+
+def _found(index: dict[str, str | list[str]], key: str) -> list[str]:
+    found = index.get(key, [])
+    return [found] if isinstance(found, str) else found
 
 
 @dataclass
@@ -109,6 +201,19 @@ def touched(changed: Iterable[str], deleted: Iterable[str], actors: dict[str, di
     return out
 
 
+def searched_for(before: dict | None, now: dict | None) -> tuple[str, ...]:
+    """Where the unchanged records that read a changed recommendation may be (``before``, at
+    the base, and ``now``: its data, None when it was not there or cannot be read): a new,
+    unreadable or renumbered recommendation, or a new cycle, may break any that name it;
+    a new response only the activities acting on it; other fields nothing elsewhere."""
+    if not isinstance(before, dict) or not isinstance(now, dict):
+        return NAMING_RECOMMENDATIONS
+    old, new = ([record.get(k) for k in LOOKED_UP] for record in (before, now))
+    if old[:2] != new[:2]:
+        return NAMING_RECOMMENDATIONS
+    return (layout.ACTIVITIES,) if old[2] != new[2] else ()
+
+
 def _below(tops: set[str], actors: dict[str, dict]) -> set[str]:
     """Actors whose chain of parents reaches one of ``tops``."""
     found: set[str] = set()
@@ -126,18 +231,22 @@ def _below(tops: set[str], actors: dict[str, dict]) -> set[str]:
 def collisions(listing: Listing, changed: Iterable[Loaded]) -> set[str]:
     """Files whose id equals a changed file's, or its ``id``'s, ignoring letter case (R302)."""
     out: set[str] = set()
+    changed = list(changed)
+    listing.need(i.path.rpartition("/")[0] for i in changed)
     for item in changed:
         key = collision_key(item.kind, item.path)
-        out.update(p for p in listing.by_key.get((item.kind, layout.stem(item.path).casefold()), ())
+        out.update(p for p in listing.same_key(item.kind, layout.stem(item.path).casefold())
                    if collision_key(item.kind, p) == key)
         record_id = item.data.get("id") if item.problem is None else None
         if item.kind != "monitoring-entry" and isinstance(record_id, str):
-            out.update(listing.by_key.get((item.kind, record_id.casefold()), ()))
+            out.update(listing.same_key(item.kind, record_id.casefold()))
     return out
 
 
 def context(listing: Listing, items: Iterable[Loaded]) -> set[str]:
     """The records the rules look up when they check ``items``."""
+    items = list(items)
+    listing.need(_series_folders(items))
     out: set[str] = set()
     for item in items:
         data = item.data if item.problem is None else {}
@@ -161,4 +270,20 @@ def context(listing: Listing, items: Iterable[Loaded]) -> set[str]:
                 out.update(listing.record("recommendation", rec))
         elif item.kind == "recommendation":
             out.update(listing.record("recommendation", data.get("repeats")))
+    return out
+
+
+def _series_folders(items: list[Loaded]) -> set[str]:
+    """The folders of entries and measurements :func:`context` looks in."""
+    out: set[str] = set()
+    for item in items:
+        data = item.data if item.problem is None else {}
+        if item.kind == "monitoring-entry":
+            out.add(item.path.rpartition("/")[0])
+            if isinstance(data.get("recommendation"), str):
+                out.add(f"{layout.MONITORING}/{data['recommendation']}")
+        elif item.kind == "measurement":
+            out.add(item.path.rpartition("/")[0])
+            if isinstance(data.get("activity"), str):
+                out.add(f"{layout.MEASUREMENTS}/{data['activity']}/{data.get('indicator')}")
     return out

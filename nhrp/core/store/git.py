@@ -257,16 +257,17 @@ def merge_result(repo: Path, base: str, head: str) -> Merge:
     does (every merge base, a virtual one for criss-cross histories) without touching the
     working tree or the index. The net change of a branch is ``base`` → this tree; comparing
     with one merge base instead can hide what a merge deletes or reverts (docs/security.md)."""
-    found = version(repo)
-    if found < MERGE_TREE_SINCE:
-        shown = ".".join(map(str, found)) or "unknown"
-        raise EnvironmentProblem(
-            f"judging what a merge changes needs git {'.'.join(map(str, MERGE_TREE_SINCE))} or "
-            f"newer ('git merge-tree --write-tree'); this is git {shown}: upgrade git")
     done = call(repo, "merge-tree", "--write-tree", "--name-only", "-z", "--no-messages", base,
                 head)
     parts = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     if done.returncode not in (0, 1) or not parts[0]:
+        found = version(repo)  # asked only when merge-tree fails: one process less
+        if found < MERGE_TREE_SINCE:
+            shown = ".".join(map(str, found)) or "unknown"
+            raise EnvironmentProblem(
+                f"judging what a merge changes needs git "
+                f"{'.'.join(map(str, MERGE_TREE_SINCE))} or newer ('git merge-tree "
+                f"--write-tree'); this is git {shown}: upgrade git")
         raise EnvironmentProblem(f"git merge-tree: {last_line(done)}")
     conflicts = tuple(dict.fromkeys(p for p in parts[1:] if p)) if done.returncode == 1 else ()
     return Merge(parts[0], conflicts)
@@ -356,3 +357,35 @@ def _named(raw: bytes, names: Iterable[str]) -> list[bytes]:
             found.append(raw[raw.rfind(b"\0", 0, at) + 1:at + len(needle) - 1])
             at = raw.find(needle, at + 1)
     return found
+
+
+# --- the pull-request path: only the paths a change needs -----------------------------------
+
+SYMLINK = "120000"
+
+class Background:
+    """A git command started now and read later (:meth:`output`): it runs on the other core
+    while nhrp does its own work."""
+
+    def __init__(self, repo: Path, *args: str) -> None:
+        self.args = args
+        try:
+            self.process = subprocess.Popen(["git", "-C", str(repo), *args],
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError:
+            raise EnvironmentProblem(MISSING) from None
+        except NotADirectoryError:
+            raise EnvironmentProblem(f"{repo} is not a folder") from None
+
+    def output(self) -> bytes:
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            done = subprocess.CompletedProcess(self.args, self.process.returncode, out, err)
+            raise EnvironmentProblem(f"git {self.args[0]}: {last_line(done)}")
+        return out
+
+    def stop(self) -> None:
+        """End the command if it still runs (its answer is no longer wanted)."""
+        if self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()

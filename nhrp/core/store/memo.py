@@ -287,6 +287,15 @@ class Snapshot:
                                                          "tracked": tracked})
 
 
+CHANGES_MAX = 64  # files kept apart from PerFile's full store, or this fraction of them:
+CHANGES_SHARE = 16  # up to one in 16
+
+
+def _well_formed(stored) -> bool:
+    return isinstance(stored, dict) and isinstance(stored.get("files"), dict) and all(
+        isinstance(hit, tuple) and len(hit) == 2 for hit in stored["files"].values())
+
+
 class PerFile:
     """Lean values derived from single files of the working tree (any marshal-able data), each
     kept with the file's ``lstat`` as listed (taken before the file is read: a file changed
@@ -301,12 +310,20 @@ class PerFile:
     def __init__(self, source: layout.WorkTree, name: str, tree: Snapshot | None = None):
         where = cache.folder(source.root)
         self.location = where / f"{name}.marshal" if where is not None else None
+        self.changes_location = where / f"{name}.changes.marshal" if where is not None else None
         self.source, self.tree = source, tree
         stored = cache.load_marshal(self.location, cache.fingerprint())
-        ok = isinstance(stored, dict) and isinstance(stored.get("files"), dict) and all(
-            isinstance(hit, tuple) and len(hit) == 2 for hit in stored["files"].values())
+        ok = _well_formed(stored) and isinstance(stored.get("id"), str)
         self._stored: dict = stored["files"] if ok else {}
         self._state = stored.get("state") if ok else None
+        self._id = stored["id"] if ok else None
+        self._changes: dict = {}  # kept apart from the stored files (see _save)
+        changes = cache.load_marshal(self.changes_location, cache.fingerprint()) if ok else None
+        if _well_formed(changes) and changes.get("base") == self._id \
+                and changes["files"].keys() <= self._stored.keys():
+            self._changes = changes["files"]
+            self._stored.update(self._changes)  # (known paths only: the order stays)
+            self._state = changes.get("state")
 
     def __len__(self) -> int:
         return len(self._stored)
@@ -356,9 +373,27 @@ class PerFile:
             stat = lstat(path).key
             values[path] = fresh[path]
             keep[path] = (stat if max(stat[1], stat[2]) < racy else None, fresh[path])
-        self._stored = keep
-        cache.save_marshal(self.location, cache.fingerprint(), {"files": keep, "state": state})
+        self._save(keep, todo, state)
         return values, todo
+
+    def _save(self, keep: dict, todo: list[str], state) -> None:
+        """Store ``keep``. When the same files are kept in the same order and few of them
+        changed since the last full store, only those are written, to a second small file
+        (with the tree's state): after a one-file change the records of every other file are
+        neither encoded nor written again. The changes are folded into a full store once
+        they pass CHANGES_MAX or CHANGES_SHARE's share of the files."""
+        same = self._id is not None and len(keep) == len(self._stored) \
+            and list(keep) == list(self._stored)
+        changes = {**self._changes, **{path: keep[path] for path in todo}} if same else None
+        self._stored = keep
+        if changes is not None and len(changes) <= max(CHANGES_MAX, len(keep) // CHANGES_SHARE):
+            self._changes = changes
+            cache.save_marshal(self.changes_location, cache.fingerprint(),
+                               {"base": self._id, "files": changes, "state": state})
+            return
+        self._id, self._changes = os.urandom(8).hex(), {}
+        cache.save_marshal(self.location, cache.fingerprint(),
+                           {"files": keep, "state": state, "id": self._id})
 
     def _changed(self, wanted: Callable[[str, int], bool]
                  ) -> tuple[list[str], list[str], set[str]] | None:

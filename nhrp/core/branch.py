@@ -1,0 +1,220 @@
+"""What a branch changes since a base commit (``validate --changed-since BASE``), found by
+comparing trees and asking git about the working tree — never by listing the whole plan.
+
+The change is what merging HEAD into BASE would do (``git merge-tree``, every merge base
+considered, as ``check-scope`` judges it), plus what the working tree changes since HEAD,
+untracked files included. A merge that conflicts is refused, naming the files.
+
+The questions the pull-request commands ask git about a few paths live here too (the index
+listing of some folders, files at a commit, commits resolved together): they are composed
+from :mod:`nhrp.core.store.git`, which runs git.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from nhrp.core import layout
+from nhrp.core.store import git
+from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
+
+PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)
+Worktree = tuple[git.Background, git.Background, git.Background]
+
+
+@dataclass
+class Change:
+    """Paths from the plan root. ``changed``: added or changed, sorted (some may be missing
+    from the working tree); ``deleted``: plan files that were there where HEAD left BASE and
+    are gone now; ``gone``: tracked files missing from the working tree; ``untracked``."""
+
+    base: str
+    changed: list[str]
+    deleted: list[str]
+    gone: set[str]
+    untracked: set[str]
+
+
+def merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
+    """The merge base git reports; a usage error, with a hint for shallow clones, when the two
+    have no common history."""
+    merged = git.run(top, "merge-base", base, head, check=False).decode().strip()
+    if not merged:
+        shallow = git.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
+        hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
+                "fetch-depth: 0)") if shallow else ""
+        raise UsageError(f"'{base_label}' and '{head_label}' have no common history{hint}")
+    return merged
+
+
+def changed_since(root: Path, rev: str) -> list[str]:
+    """Plan files (paths from the plan root) that merging HEAD into ``rev`` would add or change,
+    and those changed in the working tree since HEAD, untracked ones included."""
+    return since(root, rev).changed
+
+
+def scan(root: Path) -> Worktree:
+    """Start git comparing the working tree at ``root`` with HEAD, in the background: how the
+    tracked plan files differ from HEAD (git compares stat data, and contents only where those
+    changed), the untracked ones, and those added to the index since HEAD (which the first
+    leaves out once they are gone from the working tree). The one part of :func:`since` whose
+    cost follows the number of files (git looks at each file and folder, as ``git status``
+    does): start it early, and pass it to :func:`since`."""
+    return (git.Background(root, "diff", "--name-status", "-z", "--no-renames", "--relative",
+                           "HEAD", "--", *PLAN_PATHS),
+            git.Background(root, "ls-files", "-z", "--others", "--exclude-standard", "--",
+                           *PLAN_PATHS),
+            git.Background(root, "diff", "--cached", "--name-only", "-z", "--no-renames",
+                           "--relative", "--diff-filter=A", "HEAD", "--", *PLAN_PATHS))
+
+
+def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
+    """The change from the commit ``rev`` to the working tree at ``root``; ``worktree``: the
+    :func:`scan` of it, started here when not given."""
+    try:
+        base, head = resolve_in(root, rev, "HEAD").commits
+        worktree = worktree or scan(root)
+        fork = merge_base(root, base, head, rev, "HEAD")
+        merge = git.merge_result(root, base, head)
+        if merge.conflicts:
+            raise InvalidData(f"merging HEAD into {rev} conflicts in "
+                              f"{', '.join(merge.conflicts)}: merge {rev} into the branch and "
+                              "resolve the conflicts first")
+        # --relative: paths from the plan root, also when the plan is a sub-folder
+        committed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames",
+                                      "--relative", "--diff-filter=d", base, merge.tree, "--"))
+        removed = _deleted_between(root, fork, head, *PLAN_PATHS)
+        status = _name_status(worktree[0].output())
+        untracked = set(_names(worktree[1].output()))
+        staged = _names(worktree[2].output())
+    finally:
+        for process in worktree or ():
+            process.stop()
+    gone = {c.path for c in status if c.status == "D"}
+    gone |= {p for p in staged if not os.path.lexists(root / p)}  # added to the index, then removed
+    paths = {*committed, *(c.path for c in status if c.status != "D"), *untracked}
+    changed = sorted(p for p in paths if p == layout.PLAN_FILE or p.startswith(layout.DATA + "/"))
+    # a hidden file is never read, so it is not there for the rules (validate reports it)
+    there = {p for p in changed if os.path.lexists(root / p) and not layout.is_hidden(p)}
+    # gone from the working tree, but was it there where the branch started?
+    missing = sorted(gone - set(removed))
+    at_fork = set(git.tree_names(root, fork, *(f":(literal){p}" for p in missing))) \
+        if missing else set()
+    deleted = sorted(p for p in {*removed, *at_fork} if p not in there and layout.kind_of(p))
+    return Change(base, changed, deleted, gone, untracked)
+
+
+# --- what the pull-request path asks git: a few paths, never the whole plan -------------------
+
+def _asked(repo: Path, *args: str) -> subprocess.CompletedProcess | None:
+    """git's answer whatever its exit code; None when git cannot run."""
+    try:
+        return git.call(repo, *args)
+    except EnvironmentProblem:
+        return None
+
+
+def _names(raw: bytes) -> list[str]:
+    """Paths of ``-z`` output."""
+    return [p for p in raw.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _name_status(raw: bytes) -> list[git.Changed]:
+    """``--name-status -z --no-renames`` output as (status, path)."""
+    tokens = raw.decode("utf-8", "surrogateescape").split("\0")
+    return [git.Changed(status[0], path) for status, path in zip(tokens[0:-1:2], tokens[1::2])]
+
+
+def _deleted_between(repo: Path, old: str, new: str, *paths: str) -> list[str]:
+    """Files under ``paths`` (relative to ``repo``) that ``new`` no longer has: one
+    ``git diff-tree``, which compares tree objects only."""
+    return _names(git.run(repo, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                          "--relative", "--diff-filter=D", old, new, "--", *paths))
+
+
+def index_files(repo: Path, paths: Iterable[str],
+                icase: bool = False) -> tuple[list[str], set[str]]:
+    """The files git's index holds under ``paths`` (relative to ``repo``; with ``icase``, also
+    under the same folders spelt in another letter case), and which of them are symbolic
+    links: picked out of git's output with few Python steps a file (a large plan lists
+    100,000 recommendations)."""
+    paths, out, links = list(paths), [], set()
+    magic = ":(icase,literal)" if icase else ":(literal)"
+    for i in range(0, len(paths), 1000):  # stay far below the argument-list limit
+        text = git.run(repo, "ls-files", "-z", "-s", "--",
+                   *(magic + p for p in paths[i:i + 1000])).decode("utf-8", "surrogateescape")
+        if not text:
+            continue
+        lines = text.split("\0")[:-1]
+        start = lines[0].index("\t") + 1  # mode, object id, stage: the same width on each line
+        out += [line[start:] for line in lines]
+        if text.startswith(git.SYMLINK + " ") or f"\0{git.SYMLINK} " in text:
+            links.update(line[start:] for line in lines if line.startswith(git.SYMLINK + " "))
+    return out, links
+
+
+def read_at(repo: Path, rev: str, paths: Iterable[str]) -> dict[str, bytes | None]:
+    """The contents of ``paths`` (relative to ``repo``) in the commit ``rev``, None where it has
+    no such file: one ``git cat-file --batch``."""
+    paths = [p for p in dict.fromkeys(paths) if "\n" not in p]  # a line of the batch each
+    if not paths:
+        return {}
+    raw = git.run(repo, "cat-file", "--batch",
+              input="".join(f"{rev}:./{p}\n" for p in paths).encode("utf-8", "surrogateescape"))
+    out: dict[str, bytes | None] = {}
+    pos = 0
+    for path in paths:
+        end = raw.index(b"\n", pos)
+        header = raw[pos:end].split()
+        pos = end + 1
+        out[path] = None
+        if len(header) == 3:  # else "<name> missing": no contents follow
+            size = int(header[2])
+            if header[1] == b"blob":
+                out[path] = raw[pos:pos + size]
+            pos += size + 1
+    return out
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a folder sits in its repository, and the commits asked for."""
+
+    top: Path
+    prefix: str
+    commits: tuple[str, ...]
+
+
+def resolve_in(repo: Path, *revs: str) -> Where:
+    """The top of the working tree holding ``repo``, ``repo``'s place in it and the full commit
+    id of each of ``revs``, from one ``git rev-parse``; where that fails (no repository, a bare
+    one, a name that is no commit), the error :func:`git.resolve` gives."""
+    done = None
+    if not any(rev.startswith("-") for rev in revs):
+        done = _asked(repo, "rev-parse", "--show-toplevel", "--show-prefix",
+                      *(f"{rev}^{{commit}}" for rev in revs), "--")
+    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n") \
+        if done is not None and done.returncode == 0 else []
+    if len(lines) < len(revs) + 3:  # ask again, one question at a time, for git's own answer
+        git.require_repository(repo)
+        top = git.run(repo, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape")
+        prefix = git.run(repo, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape")
+        return Where(Path(top.strip()), prefix.strip(),
+                     tuple(git.resolve(repo, rev) for rev in revs))
+    return Where(Path(lines[0]), lines[1], tuple(lines[2:2 + len(revs)]))
+
+
+def commit_ids(repo: Path, *revs: str) -> tuple[str, ...] | None:
+    """The full commit ids of ``revs`` from one ``git rev-parse``; None when one of them names
+    no commit (ask :func:`git.resolve` for the reason) or looks like an option."""
+    if any(rev.startswith("-") for rev in revs):
+        return None
+    done = _asked(repo, "rev-parse", *(f"{rev}^{{commit}}" for rev in revs), "--")
+    if done is None or done.returncode != 0:
+        return None
+    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
+    return tuple(lines[:len(revs)]) if len(lines) > len(revs) else None
