@@ -218,10 +218,20 @@ def test_every_kind_of_change_gives_what_a_run_without_cache_gives(plan, cli):
 def test_a_plan_outside_git_follows_its_changes(plan, cli):
     shutil.rmtree(plan / ".git")
     same_as_uncached(cli, plan)
+
+    def found(text: str) -> list[str]:
+        return [r["id"] for r in json.loads(run(cli, plan, "list", "--search", text,
+                                                  "--format", "json"))]
+
     rec = sorted((plan / "data" / "recommendations").rglob("*.yaml"))[1]
+    assert found("Zebra") == []
     edit(rec, "\n  en: ", "\n  en: Zebra. ")
+    assert found("Zebra") == [rec.stem]  # the kept result saw the edit without git
     same_as_uncached(cli, plan)
     rec.unlink()
+    assert found("Zebra") == []
+    listed = json.loads(run(cli, plan, "list", "--format", "json"))
+    assert rec.stem not in [r["id"] for r in listed]
     same_as_uncached(cli, plan)
 
 
