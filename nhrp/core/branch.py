@@ -42,7 +42,7 @@ class Change:
 def merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
     """The merge base git reports; a usage error, with a hint for shallow clones, when the two
     have no common history."""
-    merged = git.run(top, "merge-base", base, head, check=False).decode().strip()
+    merged = git.merge_base(top, base, head)
     if not merged:
         shallow = git.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
         hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "

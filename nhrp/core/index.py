@@ -87,11 +87,6 @@ class ListIndex:
         return found
 
 
-def search_text(rec: dict) -> str:
-    """A recommendation's searchable text, folded (ids, States, summaries, official text)."""
-    return fold(_unfolded(rec))
-
-
 def _unfolded(rec: dict) -> str:
     parts = [rec.get("id", ""), *rec.get("recommending_states", []),
              *(rec.get("summary") or {}).values(), *(rec.get("text") or {}).values(),

@@ -34,9 +34,7 @@ PARTICIPATION_FILE = "data/participation.yaml"
 
 
 
-def max_file_bytes() -> int:
-    """The size limit for one plan file: $NHRP_MAX_FILE_BYTES, default 1 MiB (real files are ~2 KB)."""
-    return settings.current().max_file_bytes
+max_file_bytes = settings.max_file_bytes  # the one reader, fast (see settings)
 
 
 KINDS = ("plan", "actor", "recommendation", "monitoring-entry", "themes", "sdgs", "participation",

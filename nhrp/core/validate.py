@@ -26,6 +26,7 @@ from nhrp.core.rules.record import unknown_file_hint
 from nhrp.core.rules.references import cross_file
 from nhrp.core.rules.result import Report
 from nhrp.core.store import files, git, memo
+from nhrp.core.store.revision import worktree_order
 from nhrp.errors import UsageError
 
 
@@ -123,7 +124,7 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
     there = [p for p in changed if os.path.lexists(root / p)]
     links = {p for p in there if os.path.islink(root / p)}
     report, record_paths = _listing(sorted((p for p in there if not layout.is_hidden(p)
-                                            and not layout.is_documentation(p)), key=_walk_order),
+                                            and not layout.is_documentation(p)), key=worktree_order),
                                     wanted, links.__contains__)
 
     def tracked(folders: list[str], icase: bool = False) -> list[str]:
@@ -140,7 +141,7 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
     results: dict[str, tuple] = {}
 
     def read(paths) -> list[Loaded]:
-        paths = sorted((p for p in paths if p in listing.kinds), key=_walk_order)
+        paths = sorted((p for p in paths if p in listing.kinds), key=worktree_order)
         todo = [p for p in paths if p not in results]
         results.update(files.checked_files(source, todo, check_file, use_cache=False))
         return [_loaded(p, results[p]) for p in paths]
@@ -160,7 +161,7 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
     listing.need(p.rpartition("/")[0] for p in near)  # the series folders grep found files in
     reported = wanted | near
     read(neighbours.context(listing, read(reported)))
-    future = _assemble(report, source, sorted(results, key=_walk_order), results,
+    future = _assemble(report, source, sorted(results, key=worktree_order), results,
                        wanted, reported, today, listing.ids())
     return _finish(report, source, future, today,
                    sorted(p for p in there if layout.is_hidden(p) and p not in change.untracked))
@@ -189,12 +190,6 @@ def _naming(root: Path, change: branch.Change, recommendations: set[str],
 def _parse(path: str, raw: bytes | None) -> dict | None:
     item = parse(path, raw) if raw is not None else None
     return item.data if item is not None and item.problem is None else None
-
-
-def _walk_order(path: str) -> tuple:
-    """The order of :meth:`layout.WorkTree.paths` (which the cross-file rules' results follow:
-    of two equal ids, the second is reported): nhrp.yaml, then data/ folder by folder."""
-    return path != layout.PLAN_FILE, path.split("/")
 
 
 def _listing(all_paths: list[str], wanted: set[str] | None, is_link: Callable[[str], bool],

@@ -80,10 +80,16 @@ class Location:
 def locate(path: Path) -> Location | None:
     """The repository holding ``path`` (also a subfolder, a worktree or a bare repository), or
     None outside git or without git. The one way nhrp finds a git directory."""
-    done = _quiet(Path(path), "rev-parse", "--absolute-git-dir", "--is-bare-repository",
-                  "--show-prefix")
+    done = _quiet(Path(path), *_LOCATE)
     if done is None or done.returncode != 0:
         return None
+    return _location(done)
+
+
+_LOCATE = ("rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-prefix")
+
+
+def _location(done) -> Location:
     lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
     bare = lines[1] == "true"
     return Location(Path(lines[0]), bare, "" if bare else lines[2])
@@ -94,16 +100,14 @@ def locate_or_explain(path: Path) -> Location:
     path = Path(path)
     if not path.is_dir():
         raise EnvironmentProblem(f"{path} is not a folder")
-    done = call(path, "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-prefix")
+    done = call(path, *_LOCATE)
     if done.returncode != 0:
         reason = last_line(done, "")
         if reason and "not a git repository" not in reason:
             raise EnvironmentProblem(f"git cannot read {path}: {reason}")
         raise EnvironmentProblem(f"{path} is not a git repository; history (log, diff, --at) is "
                                  "read from git: commit the plan with 'git init' and 'git commit'")
-    found = locate(path)
-    assert found is not None
-    return found
+    return _location(done)
 
 
 def git_dir(path: Path) -> Path | None:
@@ -153,24 +157,6 @@ def merge_base(repo: Path, one: str, other: str) -> str | None:
 class Changed:
     status: str  # A added, M modified, D deleted, T type changed, U conflicting (renames: D + A)
     path: str
-
-
-def changed_files(repo: Path, base: str, head: str | None = None) -> list[Changed]:
-    """Files that differ between ``base`` and ``head`` (a commit) or the working tree (None).
-
-    Untracked files count as added when comparing with the working tree."""
-    args = ["diff", "--name-status", "-z", "--no-renames", base]
-    if head:
-        args.append(head)
-    raw = run(repo, *args).decode("utf-8", "surrogateescape").split("\0")
-    out: list[Changed] = []
-    i = 0
-    while i < len(raw) - 1:
-        out.append(Changed(raw[i][0], raw[i + 1]))
-        i += 2
-    if head is None:
-        out += [Changed("A", p) for p in ls_files(repo, "--others", "--exclude-standard")]
-    return sorted(out, key=lambda c: c.path)
 
 
 def ls_files(repo: Path, *args: str) -> list[str]:

@@ -32,7 +32,7 @@ from nhrp.core.rules import Problem
 from nhrp.errors import EnvironmentProblem, UsageError
 
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-SYMLINK = "120000"
+SYMLINK = git.SYMLINK
 
 
 # --- the repository --------------------------------------------------------------------------
