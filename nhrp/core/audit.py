@@ -10,14 +10,13 @@ or loading the record cache of every version of every file."""
 
 from __future__ import annotations
 
-import marshal
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from nhrp.core import layout
 from nhrp.core.analysis import current_statuses, side_of
-from nhrp.core.fsutil import atomic_write_bytes
+from nhrp.core.store.cache import load_marshal, save_marshal
 from nhrp.core.store.git import cat_blobs
 from nhrp.core.names import NotFound, match
 from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, natural_key, parse
@@ -290,31 +289,21 @@ def _history(repo: Repo, head: str, rec_id: str) -> list:
         for f in files:
             if f.path.startswith(layout.RECOMMENDATIONS + "/"):
                 by_name.setdefault(f.path.rpartition("/")[2], set()).add(f.path)
-    try:
-        atomic_write_bytes(location, marshal.dumps(
-            (PATHS_FORMAT, head, {name: sorted(paths) for name, paths in by_name.items()})),
-            durable=False)
-    except OSError:
-        pass  # a read-only repository still has its log
+    save_marshal(location, _paths_key(head),
+                 {name: sorted(paths) for name, paths in by_name.items()})
     mine = by_name.get(name, set())
     return [(commit, [f for f in files if f.path in mine or f.path.startswith(folder)])
             for commit, files in every]
 
 
+def _paths_key(head: str) -> str:
+    return f"{PATHS_FORMAT};{head}"
+
+
 def _stored_paths(location, head: str) -> dict[str, list[str]] | None:
     """The index made at ``head``, or None (missing, of another commit, or damaged)."""
-    if location is None:
-        return None
-    try:
-        with open(location, "rb") as handle:
-            stored = marshal.loads(handle.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == PATHS_FORMAT
-            and stored[1] == head and isinstance(stored[2], dict)):
-        return None
-    paths = stored[2]
-    if not all(isinstance(v, list) and all(isinstance(p, str) for p in v) for v in paths.values()):
+    paths = load_marshal(location, _paths_key(head))
+    if not isinstance(paths, dict) or not all(isinstance(v, list) and all(isinstance(p, str) for p in v) for v in paths.values()):
         return None
     return paths
 

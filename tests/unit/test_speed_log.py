@@ -4,13 +4,12 @@ over every recommendation folder (no cache), one walk that also makes the index 
 
 from __future__ import annotations
 
-import marshal
-
 import pytest
 from conftest import git
 from history_scenario import commit, entry
 
 from nhrp.core import audit
+from nhrp.core.store import cache
 from nhrp.core.store.revision import open_repo
 
 
@@ -79,10 +78,10 @@ def test_an_index_naming_other_files_is_not_believed(moved_and_merged, monkeypat
     expected = audit.log(moved_and_merged, "upr2-127.10")
     repo = open_repo(moved_and_merged)
     index = repo.cache.folder / audit.PATHS_FILE
-    fmt, head, paths = marshal.loads(index.read_bytes())
+    key, paths = cache.read_marshal(index)
     paths["upr2-127.10.yaml"] = paths["upr2-127.10.yaml"] + ["data/recommendations/upr2-127.1.yaml",
                                                             "nhrp.yaml"]
-    index.write_bytes(marshal.dumps((fmt, head, paths)))
+    cache.save_marshal(index, key, paths)
     assert audit.log(moved_and_merged, "upr2-127.10") == expected
     index.write_bytes(b"damaged")
     assert audit.log(moved_and_merged, "upr2-127.10") == expected
