@@ -156,6 +156,19 @@ class FileStat(NamedTuple):
         return self[1:]
 
 
+def stat_key(st: os.stat_result) -> tuple:
+    """:attr:`FileStat.key` of an ``os.stat_result``."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def stat_or_gone(full: str) -> tuple | str:
+    """The ``lstat`` key of ``full``, or "gone": what a guard of folders and files compares."""
+    try:
+        return stat_key(os.lstat(full))
+    except OSError:
+        return "gone"
+
+
 @dataclass
 class WorkTree:
     """The files of a plan repository on disk. Symbolic links are listed but never followed.
@@ -219,10 +232,7 @@ class WorkTree:
 
     def _walk(self, folder: str, rel: str) -> Iterator[str]:
         if self.folders is not None:  # "folder/.": also when data/ is a link to a folder
-            try:
-                self.folders.append((f"{rel}/.", FileStat.of(os.lstat(f"{folder}/.")).key))
-            except OSError:
-                self.folders.append((f"{rel}/.", "gone"))
+            self.folders.append((f"{rel}/.", stat_or_gone(f"{folder}/.")))
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)

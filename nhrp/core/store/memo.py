@@ -29,10 +29,6 @@ from nhrp.core.store.revision import worktree_order
 PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)  # all that a plan reads from its folder
 
 
-def _stat_key(st: os.stat_result) -> tuple:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # = layout.FileStat.key
-
-
 def _tracked_state(root: Path, status) -> tuple[bytes, int, tuple] | None:
     """What git knows about the tracked files: HEAD and every modified or deleted path, with our
     own ``lstat`` of those paths, and the newest time among them; then, apart, ``(HEAD, those
@@ -62,7 +58,7 @@ def _tracked_state(root: Path, status) -> tuple[bytes, int, tuple] | None:
             continue
         listed.append(path)
         try:
-            stat = _stat_key(os.lstat(root / path))
+            stat = layout.stat_key(os.lstat(root / path))
         except OSError:
             stat = "gone"
         else:
@@ -85,15 +81,8 @@ def _untracked_guard(root: Path) -> tuple[list[tuple[str, tuple]], layout.WorkTr
     tracked = set(git.ls_files(root, "--", *PLAN_PATHS))
     for path in [layout.PLAN_FILE, *files]:
         if path not in tracked:
-            guard.append((path, _guard_stat(root, path)))
+            guard.append((path, layout.stat_or_gone(f"{root}/{path}")))
     return guard, source
-
-
-def _guard_stat(root: Path, path: str):
-    try:
-        return _stat_key(os.lstat(f"{root}/{path}"))
-    except OSError:
-        return "gone"
 
 
 def _guard_holds(root: Path, stored: tuple | None) -> bool:
@@ -109,7 +98,8 @@ def _guard_changes(root: Path, stored: tuple | None) -> list[int] | None:
     guard = stored[1].get("guard")
     if not isinstance(guard, list):
         return None
-    return [i for i, (path, stat) in enumerate(guard) if _guard_stat(root, path) != stat]
+    return [i for i, (path, stat) in enumerate(guard)
+            if layout.stat_or_gone(f"{root}/{path}") != stat]
 
 
 RESCAN_MAX = 16  # changed folders read again on their own; more: the whole tree is listed
@@ -129,7 +119,7 @@ def _patched_guard(root: Path, guard: list, changed: list[int]
     changed = set(changed)
     # the untracked files of those folders are found again below; the rest is stat'ed now
     # (folders before they are read, as a listing does)
-    kept = [(path, _guard_stat(root, path) if i in changed else stat)
+    kept = [(path, layout.stat_or_gone(f"{root}/{path}") if i in changed else stat)
             for i, (path, stat) in enumerate(guard)
             if path.endswith("/.") or path.rpartition("/")[0] not in folders]
     if any(stat == "gone" for path, stat in kept if path.endswith("/.")):
@@ -151,7 +141,8 @@ def _patched_guard(root: Path, guard: list, changed: list[int]
                 found.append(f"{folder}/{entry.name}")
     if folders:
         tracked = set(git.ls_files(root, "--", *(f":(literal){f}/" for f in folders)))
-        kept += [(path, _guard_stat(root, path)) for path in found if path not in tracked]
+        kept += [(path, layout.stat_or_gone(f"{root}/{path}")) for path in found
+                 if path not in tracked]
     return kept, set(folders), maybe | set(found)
 
 
