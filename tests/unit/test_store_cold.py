@@ -6,8 +6,11 @@ and a commit's index view reuses the working tree's results by blob id."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,6 +166,22 @@ def test_a_pipe_in_the_plan_is_reported_not_waited_on(plan, small_chunks):
                  if p["path"] == "data/recommendations/upr2-998.1.yaml"]
         assert [(p["code"], p["line"], p["message"]) for p in found] == \
             [("Y101", 1, "cannot read the file: not a regular file")]
+
+
+def test_a_file_replaced_by_a_pipe_is_reported_not_waited_on(plan):
+    """A file whose kept result no longer matches its stat is read again to compare contents:
+    the same way the workers read, so a pipe put in its place is a Y101, not a hang."""
+    env = {**os.environ, "NHRP_TODAY": TODAY.isoformat()}
+    command = [sys.executable, "-m", "nhrp", "-C", str(plan), "validate", "--format", "json"]
+    subprocess.run(command, env=env, capture_output=True, timeout=120)  # results kept
+    rec = plan / "data" / "recommendations" / "upr2-127.6.yaml"
+    rec.unlink()
+    os.mkfifo(rec)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    found = [p for p in json.loads(done.stdout)["problems"]
+             if p["path"] == "data/recommendations/upr2-127.6.yaml"]
+    assert [(p["code"], p["message"]) for p in found] == \
+        [("Y101", "cannot read the file: not a regular file")]
 
 
 def test_a_parts_file_is_read_back_whole_or_not_at_all(tmp_path):

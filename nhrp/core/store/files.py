@@ -129,7 +129,11 @@ def checked_files(source: layout.WorkTree, paths: Iterable[str], check: Check, *
                         results[path] = hit[2]
                         kept[path] = hit
                         continue
-                    if blob_id(source.read(path)) == hit[1]:
+                    try:  # (read as the workers read: never through a link or a pipe)
+                        _, raw = _read(os.path.join(source.root, path))
+                    except OSError:
+                        raw = None
+                    if raw is not None and blob_id(raw) == hit[1]:
                         results[path] = hit[2]
                         kept[path] = (stat if max(stat[1], stat[2]) < racy else None, hit[1],
                                       hit[2])
@@ -264,7 +268,7 @@ def _read(full: str) -> tuple[tuple, bytes]:
             raw = b"".join(parts)
     finally:
         os.close(fd)
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), raw
+    return layout.stat_key(st), raw
 
 
 def _fresh(root: str, path: str, check: Check) -> tuple:
