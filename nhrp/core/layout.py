@@ -169,6 +169,30 @@ def stat_or_gone(full: str) -> tuple | str:
         return "gone"
 
 
+# never through a link, and never waiting on a pipe someone left in the plan
+_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(full: str) -> tuple[tuple, bytes]:
+    """A regular file's stat key and bytes: the stat taken before reading, as git's index
+    does (a file that changes meanwhile has another stat next time). One descriptor, no
+    buffered reader: ~7 µs a file less than ``lstat`` and ``open().read()``."""
+    fd = os.open(full, _OPEN)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, "not a regular file")
+        raw = os.read(fd, st.st_size + 1)
+        if len(raw) != st.st_size:  # it changed since, or a read stops short: to the end
+            parts = [raw]
+            while more := os.read(fd, 1 << 16):
+                parts.append(more)
+            raw = b"".join(parts)
+    finally:
+        os.close(fd)
+    return stat_key(st), raw
+
+
 @dataclass
 class WorkTree:
     """The files of a plan repository on disk. Symbolic links are listed but never followed.
@@ -264,8 +288,7 @@ class WorkTree:
         full = os.path.join(self.root, path)
         if os.path.islink(full):
             raise EnvironmentProblem("symbolic links are not followed", path=path)
-        with open(full, "rb") as handle:
-            return handle.read()
+        return read_regular(full)[1]
 
     def key(self, path: str) -> tuple:
         """The content key (see nhrp.core.store.sources): equal ``lstat``, equal file."""
