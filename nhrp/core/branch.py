@@ -79,14 +79,10 @@ def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
         base, head = resolve_in(root, rev, "HEAD").commits
         worktree = worktree or scan(root)
         fork = merge_base(root, base, head, rev, "HEAD")
-        merge = git.merge_result(root, base, head)
-        if merge.conflicts:
-            raise InvalidData(f"merging HEAD into {rev} conflicts in "
-                              f"{', '.join(merge.conflicts)}: merge {rev} into the branch and "
-                              "resolve the conflicts first")
+        merged = git.clean_merge(root, base, head, rev, "HEAD", InvalidData)
         # --relative: paths from the plan root, also when the plan is a sub-folder
         committed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames",
-                                      "--relative", "--diff-filter=d", base, merge.tree, "--"))
+                                      "--relative", "--diff-filter=d", base, merged, "--"))
         removed = _deleted_between(root, fork, head, *PLAN_PATHS)
         status = _name_status(worktree[0].output())
         untracked = set(_names(worktree[1].output()))

@@ -77,15 +77,11 @@ def _merged_tree(repo: Repo, base_id: str, head_id: str, base_label: str,
     if not repo.git("rev-list", "-1", base_id, f"^{head_id}").strip() or \
             not repo.git("rev-list", "-1", head_id, f"^{base_id}").strip():
         return None
-    merge = git.merge_result(repo.path, base_id, head_id)
-    if merge.conflicts:
-        raise UsageError(f"merging {head_label} into {base_label} conflicts in "
-                         f"{', '.join(merge.conflicts)}: merge {base_label} into the branch and "
-                         "resolve the conflicts first")
-    if not _has_plan(repo, merge.tree):
+    tree = git.clean_merge(repo.path, base_id, head_id, base_label, head_label)
+    if not _has_plan(repo, tree):
         raise UsageError(f"there is no plan ({layout.PLAN_FILE}) in {head_label} merged into "
                          f"{base_label}")
-    return merge.tree
+    return tree
 
 
 # --- the plans a change needs ----------------------------------------------------------------

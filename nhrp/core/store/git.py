@@ -261,6 +261,19 @@ def merge_result(repo: Path, base: str, head: str) -> Merge:
 
 # --- writing ---------------------------------------------------------------------------------
 
+def clean_merge(repo: Path, base: str, head: str, base_label: str, head_label: str,
+                error: type[Exception] = UsageError) -> str:
+    """The tree of :func:`merge_result`, or ``error`` naming the files that conflict (the one
+    wording of that refusal: ``diff`` calls it a usage error, ``validate --changed-since`` a
+    data error)."""
+    merge = merge_result(repo, base, head)
+    if merge.conflicts:
+        raise error(f"merging {head_label} into {base_label} conflicts in "
+                    f"{', '.join(merge.conflicts)}: merge {base_label} into the branch and "
+                    "resolve the conflicts first")
+    return merge.tree
+
+
 def commit_env(author: tuple[str, str] | None = None, when: str | None = None) -> dict:
     """The environment for a commit nhrp makes itself (sandbox): a fixed author and date, and
     no system configuration."""
