@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import commit_history, generate  # noqa: E402
-from run import CPU, NHRP, byte_compile, machine, measure  # noqa: E402
+from run import NHRP, byte_compile, machine, measure  # noqa: E402
 
 from nhrp.core import yamlio  # noqa: E402
 from nhrp.core.fmt import canonical  # noqa: E402
@@ -126,11 +126,14 @@ def main() -> int:
     if args.nhrp == NHRP:  # as pip install does (see the docstring)
         byte_compile()
     print(f"{args.n} recommendations; {machine()}")
+
+    def fresh() -> None:  # a CI job starts without a cache
+        shutil.rmtree(cache, ignore_errors=True)
+
     for name, argv in commands.items():
         command = [args.nhrp, "-C", str(clone), *argv]
-        times[name], peaks[name] = measure(command, env=ENV, repeat=args.repeat,
-                                           before=lambda: shutil.rmtree(cache, ignore_errors=True))
-        cpus[name] = CPU[" ".join(command)]
+        times[name], peaks[name], cpus[name] = measure(command, env=ENV, repeat=args.repeat,
+                                                       before=fresh)
         print(f"  {name:<48} {times[name]:7.2f} s  {peaks[name]:6d} MiB  {cpus[name]:5.2f} s CPU",
               flush=True)
 

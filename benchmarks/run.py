@@ -53,15 +53,12 @@ for folder, _, files in os.walk(sys.argv[1]):
 """
 
 
-CPU: dict[str, float] = {}  # CPU seconds (user + system, with the children it waited for)
-
-
 def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None,
-            repeat: int = 1, before=None) -> tuple[float, int]:
-    """(best wall seconds, peak RSS in MiB of that run); ``before`` runs before each try. The
-    CPU seconds of that run are kept in ``CPU`` under ``argv``'s text: on a shared machine
-    they vary less than the wall time."""
-    best, peak = float("inf"), 0
+            repeat: int = 1, before=None) -> tuple[float, int, float]:
+    """(best wall seconds, peak RSS in MiB and CPU seconds of that run — user and system,
+    with the children it waited for: on a shared machine they vary less than the wall time);
+    ``before`` runs before each try."""
+    best, peak, cpu = float("inf"), 0, 0.0
     for _ in range(repeat):
         if before:
             before()
@@ -74,8 +71,8 @@ def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None,
             raise SystemExit(f"failed: {' '.join(argv)}: {proc.stderr.read().decode()[-500:]}")
         if elapsed < best:
             best, peak = elapsed, usage.ru_maxrss // 1024
-            CPU[" ".join(argv)] = usage.ru_utime + usage.ru_stime
-    return best, peak
+            cpu = usage.ru_utime + usage.ru_stime
+    return best, peak, cpu
 
 
 def byte_compile() -> None:
@@ -141,7 +138,7 @@ def check_jsonschema(folder: Path, repeat: int) -> float | None:
     for kind, sub in SCHEMA_GROUPS.items():
         files = sorted(str(p) for p in (folder / sub).rglob("*.yaml"))
         for i in range(0, len(files), 4000):  # stay under the argument-list limit
-            seconds, _ = measure([tool, "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json"),
+            seconds, _, _ = measure([tool, "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json"),
                                   *files[i:i + 4000]], repeat=repeat)
             total += seconds
     return total
@@ -168,27 +165,28 @@ def ensure_ajv() -> str | None:
     return str(ajv)
 
 
-def ajv_cli(folder: Path, repeat: int) -> float | None:
+def ajv_cli(folder: Path, repeat: int) -> tuple[float, float] | None:
     """ajv-cli (draft 2020-12, with ajv-formats) over the same files with the same schemas:
     one process per schema, each given every file of its kind (ajv expands the pattern itself),
     the best of ``repeat`` runs of each, summed: the recommendations and the monitoring entries,
     99.9% of the files, as issue 15 measured it (a third process for the 23 actors would add
-    Node's start-up to ajv's time). Every file must pass, as in nhrp's run."""
+    Node's start-up to ajv's time). Every file must pass, as in nhrp's run. Returns the
+    seconds and the CPU seconds."""
     ajv = ensure_ajv()
     if ajv is None:
         return None
-    total = 0.0
+    total = cpu = 0.0
     for kind, sub in list(SCHEMA_GROUPS.items())[:2]:
         argv = [ajv, "validate", "--spec=draft2020", "-c", "ajv-formats", "--errors=line",
                 "-s", str(ROOT / "schemas" / f"{kind}.schema.json"), "-d", f"{sub}/**/*.yaml"]
         check = subprocess.run(argv, cwd=folder, capture_output=True, text=True)
         if check.returncode != 0:
             raise SystemExit(f"ajv-cli rejects {kind} files: {check.stderr.strip()[-500:]}")
-        seconds, _ = measure(argv, cwd=folder, repeat=repeat)
+        seconds, _, used = measure(argv, cwd=folder, repeat=repeat)
         print(f"  {'ajv-cli ' + kind:<34} {seconds:7.2f} s", flush=True)
         total += seconds
-        CPU["ajv-cli"] = CPU.get("ajv-cli", 0.0) + CPU[" ".join(argv)]
-    return total
+        cpu += used
+    return total, cpu
 
 
 def machine() -> str:
@@ -245,9 +243,8 @@ def main() -> int:
     cpus: dict[str, float] = {}
 
     def timed(name: str, argv: list[str], **kw) -> float:
-        seconds, peak = measure(argv, env=env, **kw)
-        times[name], peaks[name] = seconds, peak
-        cpus[name] = CPU[" ".join(argv)]
+        seconds, peak, cpu = measure(argv, env=env, **kw)
+        times[name], peaks[name], cpus[name] = seconds, peak, cpu
         print(f"  {name:<48} {seconds:7.2f} s  {peak:6d} MiB", flush=True)
         return seconds
 
@@ -275,8 +272,8 @@ def main() -> int:
         print(f"  {'check-jsonschema (same files)':<34} {cj:7.2f} s", flush=True)
     ajv = None if args.no_ajv else ajv_cli(plan, r)
     if ajv is not None:
+        ajv, cpus["ajv-cli (draft 2020-12, ajv-formats)"] = ajv
         times["ajv-cli (draft 2020-12, ajv-formats)"] = ajv
-        cpus["ajv-cli (draft 2020-12, ajv-formats)"] = CPU["ajv-cli"]
         print(f"  {'ajv-cli (same files)':<34} {ajv:7.2f} s", flush=True)
 
     def target(label: str, ratio: float, limit: float, text: str) -> None:
