@@ -189,13 +189,8 @@ def resolve_in(repo: Path, *revs: str) -> Where:
     """The top of the working tree holding ``repo``, ``repo``'s place in it and the full commit
     id of each of ``revs``, from one ``git rev-parse``; where that fails (no repository, a bare
     one, a name that is no commit), the error :func:`git.resolve` gives."""
-    done = None
-    if not any(rev.startswith("-") for rev in revs):
-        done = _asked(repo, "rev-parse", "--show-toplevel", "--show-prefix",
-                      *(f"{rev}^{{commit}}" for rev in revs), "--")
-    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n") \
-        if done is not None and done.returncode == 0 else []
-    if len(lines) < len(revs) + 3:  # ask again, one question at a time, for git's own answer
+    lines = _commit_lines(repo, revs, "--show-toplevel", "--show-prefix")
+    if lines is None:  # ask again, one question at a time, for git's own answer
         git.require_repository(repo)
         top = git.run(repo, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape")
         prefix = git.run(repo, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape")
@@ -207,10 +202,17 @@ def resolve_in(repo: Path, *revs: str) -> Where:
 def commit_ids(repo: Path, *revs: str) -> tuple[str, ...] | None:
     """The full commit ids of ``revs`` from one ``git rev-parse``; None when one of them names
     no commit (ask :func:`git.resolve` for the reason) or looks like an option."""
+    lines = _commit_lines(repo, revs)
+    return tuple(lines[:len(revs)]) if lines is not None else None
+
+
+def _commit_lines(repo: Path, revs: tuple[str, ...], *asked: str) -> list[str] | None:
+    """The lines of one ``git rev-parse`` of ``asked`` and then each of ``revs`` as a commit, or
+    None: no repository, a name that is no commit, or one that looks like an option."""
     if any(rev.startswith("-") for rev in revs):
         return None
-    done = _asked(repo, "rev-parse", *(f"{rev}^{{commit}}" for rev in revs), "--")
+    done = _asked(repo, "rev-parse", *asked, *(f"{rev}^{{commit}}" for rev in revs), "--")
     if done is None or done.returncode != 0:
         return None
     lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
-    return tuple(lines[:len(revs)]) if len(lines) > len(revs) else None
+    return lines if len(lines) > len(asked) + len(revs) else None
