@@ -16,7 +16,7 @@ from nhrp.core import layout
 from nhrp.core.plan import Loaded, Plan, build, checked, gc_paused
 from nhrp.core.rules import Problem
 from nhrp.core.store import files, memo
-from nhrp.core.store.load import INDEX, _index_records, load
+from nhrp.core.store.load import INDEX, index_records, load, without_texts
 
 LEAN = "lean-index"  # the memo of each file's lean record (see lean_index)
 
@@ -84,14 +84,14 @@ def _read(source: layout.WorkTree, paths: list[str], *, many: bool) -> list[Load
         results = files.checked_files(source, _plan_files(source), _check())
     else:
         results = files.checked_files(source, paths, _check(), use_cache=False)
-    return _index_records(paths, results, True)
+    return index_records(paths, results, True)
 
 
 def _lean(item: Loaded) -> tuple:
     """One file's record as kept: (kind, data without texts, problem)."""
     data, problem = item.data, item.problem
     if item.kind == "recommendation" and isinstance(data, dict):
-        data = {k: v for k, v in data.items() if k not in ("summary", "text")}
+        data = without_texts(data)
     return item.kind, data, problem and (problem.code, problem.message, problem.json_path,
                                          problem.line, problem.column)
 

@@ -48,12 +48,14 @@ def load(source: Source, view: str = FULL, *, check: Callable[[str, bytes], tupl
     paths = [p for p in source.paths() if layout.kind_of(p) and not source.is_symlink(p)]
     if isinstance(source, GitTree):
         results = _commit_results(source, paths, check)
-        return build(_index_records(paths, results, texts), None)
+        return build(index_records(paths, results, texts), None)
     results = files.checked_files(source, paths, check)
-    return checked(build(_index_records(paths, results, texts), source.root))
+    return checked(build(index_records(paths, results, texts), source.root))
 
 
-def _index_records(paths: list[str], results: dict[str, tuple], texts: bool) -> list[Loaded]:
+def index_records(paths: list[str], results: dict[str, tuple], texts: bool) -> list[Loaded]:
+    """The records of the index view from per-file check results (``texts``: keep the
+    recommendations' summaries and official texts)."""
     loaded = []
     for path in paths:
         kind, data, problems, _ = results[path]
@@ -63,9 +65,14 @@ def _index_records(paths: list[str], results: dict[str, tuple], texts: bool) -> 
             loaded.append(malformed(path, kind))
         else:
             if kind == "recommendation" and not texts:
-                data = {k: v for k, v in data.items() if k not in ("summary", "text")}
+                data = without_texts(data)
             loaded.append(Loaded(path, kind, data))
     return loaded
+
+
+def without_texts(recommendation: dict) -> dict:
+    """A recommendation without its summaries and official texts: what status needs of it."""
+    return {k: v for k, v in recommendation.items() if k not in ("summary", "text")}
 
 
 def _commit_results(source: GitTree, paths: list[str], check) -> dict[str, tuple]:
