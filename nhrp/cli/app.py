@@ -6,6 +6,9 @@ Exit codes: 0 ok; 1 the data is invalid or a check failed; 2 usage error; 3 envi
 
 from __future__ import annotations
 
+import importlib
+import keyword
+import sys
 from typing import Optional
 
 import typer
@@ -80,18 +83,22 @@ def _wants_traceback(ctx: typer.Context) -> bool:
     return bool(getattr(obj, "traceback", False))
 
 
-app = typer.Typer(
-    cls=_Boundary,
-    name="nhrp",
-    help="Track how a State implements its UN human-rights recommendations. The plan is a "
-         "folder of YAML files in git; nhrp validates, queries and reports on it.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _application() -> typer.Typer:
+    """The application with its root options (:func:`_main`), before commands are added."""
+    built = typer.Typer(
+        cls=_Boundary,
+        name="nhrp",
+        help="Track how a State implements its UN human-rights recommendations. The plan is a "
+             "folder of YAML files in git; nhrp validates, queries and reports on it.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    built.callback()(_main)
+    return built
 
 
 def _version(value: bool) -> None:
@@ -102,7 +109,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     ctx: typer.Context,
     repo: Optional[str] = typer.Option(
@@ -123,9 +129,8 @@ COMMAND_ORDER = ("init", "validate", "fmt", "status", "list", "show", "vocab", "
                  "export", "check_scope", "schema")
 
 
-def _register() -> None:
+def _register(target: typer.Typer) -> typer.Typer:
     """Each module in nhrp/cli/ that defines ``register(app)`` adds its command(s)."""
-    import importlib
     import pkgutil
 
     import nhrp.cli
@@ -135,10 +140,65 @@ def _register() -> None:
     for name in ordered:
         module = importlib.import_module(f"nhrp.cli.{name}")
         if hasattr(module, "register"):
-            module.register(app)
+            module.register(target)
+    return target
 
 
-_register()
+def __getattr__(name: str):
+    """``app``, the whole application with every command, made on first use (tests, help):
+    a run of one command builds only that command (:func:`for_command`)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    whole = globals()["app"] = _register(_application())
+    return whole
+
+
+# The root options, for finding the command in the arguments: those that take a value, and
+# the flags that the command may follow (--help and --version end the run before any command).
+ROOT_VALUE_OPTIONS = ("--repo", "-C")
+ROOT_FLAGS = ("--traceback",)
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The command the arguments run (the first one after the root options), or None: no
+    command, --help or --version, or an argument this cannot read (then the whole application
+    decides)."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ROOT_VALUE_OPTIONS:
+            next(args, None)
+        elif arg.startswith("--repo=") or (arg.startswith("-C") and len(arg) > 2):
+            continue
+        elif arg in ROOT_FLAGS:
+            continue
+        else:
+            return None if arg.startswith("-") else arg
+    return None
+
+
+def for_command(argv: list[str]) -> typer.Typer:
+    """The application to run ``argv`` with: when it names a command of a module called after
+    it (``check-scope``: nhrp/cli/check_scope.py, ``import``: import_.py), the application
+    with only that module's commands — building each command's options for typer costs ~30 ms
+    a run, which every command paid for all the others; else the whole application, which
+    prints the help and the errors about unknown commands."""
+    name = command_name(argv)
+    if name is None or not name.replace("-", "").isalpha() or not name.islower():
+        return __getattr__("app")
+    module_name = name.replace("-", "_") + ("_" if keyword.iskeyword(name) else "")
+    try:
+        module = importlib.import_module(f"nhrp.cli.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"nhrp.cli.{module_name}":
+            raise
+        return __getattr__("app")
+    if not hasattr(module, "register"):
+        return __getattr__("app")
+    built = _application()
+    module.register(built)
+    names = {c.name for c in built.registered_commands} | \
+        {g.name for g in built.registered_groups}
+    return built if name in names else __getattr__("app")
 
 
 def main() -> None:
@@ -149,4 +209,4 @@ def main() -> None:
     import gc
 
     gc.disable()
-    app(prog_name="nhrp")
+    for_command(sys.argv[1:])(prog_name="nhrp")

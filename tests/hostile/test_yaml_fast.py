@@ -13,7 +13,7 @@ from hypothesis import event
 from hypothesis import strategies as st
 from yaml_compare import same_reading
 
-from nhrp.core import yamlfast, yamlio
+from nhrp.core import yamlfast, yamlio, yamlstrict
 from nhrp.core.rules.check import check_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,10 +36,10 @@ BITS = ["&a ", "*a", "!!str ", "! ", "!x ", "<<: ", "- ", ": ", "? ", "{", "}", 
 
 def _strict(text: str):
     """What nhrp's own loader (libyaml events, else PyYAML's) reads, or the problem code."""
-    fast = yamlio._fast_load(text)
-    if fast is not yamlio._UNUSUAL:
+    fast = yamlstrict._fast_load(text)
+    if fast is not yamlstrict._UNUSUAL:
         return fast
-    loader = yamlio.PlanLoader(text)
+    loader = yamlstrict.PlanLoader(text)
     try:
         return loader.get_single_data()
     except Exception as exc:  # noqa: BLE001 - any refusal: the compiled path must not accept
