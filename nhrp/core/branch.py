@@ -72,18 +72,37 @@ def scan(root: Path) -> Worktree:
                            "--relative", "--diff-filter=A", "HEAD", "--", *PLAN_PATHS))
 
 
-def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
+@dataclass(frozen=True)
+class Committed:
+    """What the commits change: ``committed``, the plan files that merging HEAD into ``base``
+    adds or changes; ``removed``, those HEAD deleted since it left ``base`` (at ``fork``)."""
+
+    base: str
+    fork: str
+    committed: list[str]
+    removed: list[str]
+
+
+def committed(root: Path, rev: str) -> Committed:
+    """The committed part of the change from the commit ``rev`` (trees compared, the working
+    tree not looked at): what :func:`since` adds the working tree's changes to."""
+    base, head = resolve_in(root, rev, "HEAD").commits
+    fork = merge_base(root, base, head, rev, "HEAD")
+    merged = git.clean_merge(root, base, head, rev, "HEAD", InvalidData)
+    # --relative: paths from the plan root, also when the plan is a sub-folder
+    changed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames", "--relative",
+                             "--diff-filter=d", base, merged, "--"))
+    return Committed(base, fork, changed, _deleted_between(root, fork, head, *PLAN_PATHS))
+
+
+def since(root: Path, rev: str, worktree: Worktree | None = None,
+          done: Committed | None = None) -> Change:
     """The change from the commit ``rev`` to the working tree at ``root``; ``worktree``: the
-    :func:`scan` of it, started here when not given."""
+    :func:`scan` of it, started here when not given (and stopped here in any case); ``done``:
+    :func:`committed`, when the caller asked already (while the scan ran)."""
     try:
-        base, head = resolve_in(root, rev, "HEAD").commits
+        done = done or committed(root, rev)
         worktree = worktree or scan(root)
-        fork = merge_base(root, base, head, rev, "HEAD")
-        merged = git.clean_merge(root, base, head, rev, "HEAD", InvalidData)
-        # --relative: paths from the plan root, also when the plan is a sub-folder
-        committed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames",
-                                      "--relative", "--diff-filter=d", base, merged, "--"))
-        removed = _deleted_between(root, fork, head, *PLAN_PATHS)
         status = _name_status(worktree[0].output())
         untracked = set(_names(worktree[1].output()))
         staged = _names(worktree[2].output())
@@ -92,16 +111,16 @@ def since(root: Path, rev: str, worktree: Worktree | None = None) -> Change:
             process.stop()
     gone = {c.path for c in status if c.status == "D"}
     gone |= {p for p in staged if not os.path.lexists(root / p)}  # added to the index, then removed
-    paths = {*committed, *(c.path for c in status if c.status != "D"), *untracked}
+    paths = {*done.committed, *(c.path for c in status if c.status != "D"), *untracked}
     changed = sorted(p for p in paths if p == layout.PLAN_FILE or p.startswith(layout.DATA + "/"))
     # a hidden file is never read, so it is not there for the rules (validate reports it)
     there = {p for p in changed if os.path.lexists(root / p) and not layout.is_hidden(p)}
     # gone from the working tree, but was it there where the branch started?
-    missing = sorted(gone - set(removed))
-    at_fork = set(git.tree_names(root, fork, *(f":(literal){p}" for p in missing))) \
+    missing = sorted(gone - set(done.removed))
+    at_fork = set(git.tree_names(root, done.fork, *(f":(literal){p}" for p in missing))) \
         if missing else set()
-    deleted = sorted(p for p in {*removed, *at_fork} if p not in there and layout.kind_of(p))
-    return Change(base, changed, deleted, gone, untracked)
+    deleted = sorted(p for p in {*done.removed, *at_fork} if p not in there and layout.kind_of(p))
+    return Change(done.base, changed, deleted, gone, untracked)
 
 
 # --- what the pull-request path asks git: a few paths, never the whole plan -------------------

@@ -116,7 +116,8 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
     ones); report the cross-file problems of those files and of the unchanged files the change
     can affect, reading no other file. Which files exist comes from git's index: of the
     entries and measurements, only the folders the change needs are listed."""
-    change = branch.since(root, since, worktree)
+    done, indexed, early = _while_scanning(root, since, worktree)
+    change = branch.since(root, since, worktree, done)
     changed, deleted, wanted = change.changed, change.deleted, set(change.changed)
     if neighbours.PLAN_WIDE & {*changed, *deleted}:
         return validate_tree(root, today=today, only=changed, cross_file_everywhere=True)
@@ -127,29 +128,28 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
                                             and not layout.is_documentation(p)), key=worktree_order),
                                     wanted, links.__contains__)
 
-    def tracked(folders: list[str], icase: bool = False) -> list[str]:
-        """Unchanged record files git's index lists under ``folders``, in the working tree."""
-        paths, links = branch.index_files(root, folders, icase)
+    def tracked(listed: tuple[list[str], set[str]]) -> list[str]:
+        """Unchanged record files of git's index listing, in the working tree."""
+        paths, links = listed
         skip = wanted | change.gone | links
         names = "\0".join(paths) + "\0"  # hidden or documentation files: looked for all at once
         if names.startswith(".") or "/." in names or ".md\0" in names:
             skip |= {p for p in paths if layout.is_hidden(p) or layout.is_documentation(p)}
         return [p for p in paths if p not in skip]
 
-    listing = neighbours.Listing([*tracked(list(neighbours.LISTED)), *record_paths],
-                                 fetch=lambda folders: tracked(folders, icase=True))
+    listing = neighbours.Listing([*tracked(indexed), *record_paths], fetch=lambda folders:
+                                 tracked(branch.index_files(root, folders, icase=True)))
     results: dict[str, tuple] = {}
 
     def read(paths) -> list[Loaded]:
         paths = sorted((p for p in paths if p in listing.kinds), key=worktree_order)
-        todo = [p for p in paths if p not in results]
+        todo = [p for p in paths if p not in results and p not in early]
+        results.update({p: early[p] for p in paths if p in early})
         results.update(files.checked_files(source, todo, check_file, use_cache=False))
         return [_loaded(p, results[p]) for p in paths]
 
     actors = set(listing.of_kind("actor"))
-    vocabulary = {layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE,
-                  layout.PARTICIPATION_FILE}
-    first = read(wanted | actors | vocabulary)
+    first = read(wanted | actors | _VOCABULARY)
     touched = neighbours.touched(changed, deleted, {layout.stem(i.path): i.data for i in first
                                                     if i.kind == "actor" and i.problem is None})
     near = (set(git.grep_files(root, touched.actors, *neighbours.EVERYWHERE))
@@ -165,6 +165,30 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
                        wanted, reported, today, listing.ids())
     return _finish(report, source, future, today,
                    sorted(p for p in there if layout.is_hidden(p) and p not in change.untracked))
+
+
+def _while_scanning(root: Path, since: str, worktree: branch.Worktree | None,
+                    ) -> tuple[branch.Committed, tuple[list[str], set[str]], dict[str, tuple]]:
+    """What needs no word from git's look at the working tree (``worktree``, which takes a
+    tenth of a second or more on a large plan, on the other core): the committed change; git's
+    index listing of the folders listed whole (paths, and which are links); and the actors
+    and vocabularies read and checked (the rules read them whatever changed). The working tree is read, not a commit,
+    so what the scan then says changes nothing of them; a file it says is gone is left out
+    later, by the listing."""
+    try:
+        done = branch.committed(root, since)
+        listed = branch.index_files(root, neighbours.LISTED)
+    except BaseException:
+        for process in worktree or ():
+            process.stop()
+        raise
+    if worktree is None:  # nothing runs meanwhile: read them when they are asked for
+        return done, listed, {}
+    wanted = [p for p in listed[0] if p not in listed[1] and (
+        p.startswith(layout.ACTORS + "/") or p in _VOCABULARY)]
+    early = files.checked_files(layout.WorkTree(root), sorted(wanted, key=worktree_order),
+                                check_file, use_cache=False)
+    return done, listed, early
 
 
 def _naming(root: Path, change: branch.Change, recommendations: set[str],
@@ -212,6 +236,10 @@ def _listing(all_paths: list[str], wanted: set[str] | None, is_link: Callable[[s
         else:
             record_paths.append(path)
     return report, record_paths
+
+
+_VOCABULARY = frozenset({layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE,
+                         layout.PARTICIPATION_FILE})
 
 
 def _loaded(path: str, result: tuple) -> Loaded:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, git
+from nhrp.core import branch
 from nhrp.core.validate import validate_changes, validate_tree
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -52,6 +53,9 @@ def judged(repo: Path, most: int = ACTORS + SETTINGS + 20):
     report = validate_changes(repo, "base", today=DAY)
     full = validate_tree(repo, today=DAY, use_cache=False)
     assert lines(report.problems) == lines(full.problems)
+    # as the command runs it: the actors read while git looks at the working tree
+    scanned = validate_changes(repo, "base", today=DAY, worktree=branch.scan(repo))
+    assert lines(scanned.problems) == lines(full.problems) and scanned.parsed == report.parsed
     assert full.parsed > 450 and report.parsed <= most, report.parsed
     return report
 

@@ -1,0 +1,220 @@
+"""What a pull-request check pays for before it does its work: the three commands CI runs
+(``validate --changed-since``, ``check-scope``, ``diff BASE HEAD``) build only their own command
+for typer, never import PyYAML when the compiled parser reads every file they read, and give
+the strict loader's exact ``path:line:col`` for a file the compiled parser hands over. And
+``validate --changed-since`` reads the actors while git looks at the working tree with the
+same result as reading them after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, TODAY, git
+from nhrp.cli import app as cli_app
+from nhrp.core import branch, yamlfast
+from nhrp.core.validate import validate_changes
+
+DAY = dt.date.fromisoformat(TODAY)
+AUTHOR = "secretariat@example.org"
+needs_rust = pytest.mark.skipif(not yamlfast.available(), reason="yaml-rs is not installed")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A valid synthetic plan of 120 recommendations, committed as main."""
+    folder = tmp_path_factory.mktemp("generated") / "plan"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "120", str(folder),
+                    "--commits", "1"], check=True, capture_output=True)
+    actor = folder / "data/actors/moj-hrd.yaml"  # the maintainer, so that check-scope passes
+    actor.write_text(actor.read_text(encoding="utf-8") + f"contributors:\n- {AUTHOR}\n",
+                     encoding="utf-8")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "a contributor")
+    git(folder, "branch", "-f", "base")
+    return folder
+
+
+@pytest.fixture
+def change(generated, tmp_path) -> Path:
+    """A clone on a branch that changes one recommendation and adds the secretariat's own
+    entry to another assigned to its duty bearer: a change without problems."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(generated), str(clone)], check=True)
+    git(clone, "branch", "base", "origin/base")
+    git(clone, "checkout", "-q", "-b", "change")
+    rec = next((clone / "data/recommendations").rglob("upr2-100.1.yaml"))
+    rec.write_text(rec.read_text(encoding="utf-8").replace("summary:\n  en: ",
+                                                           "summary:\n  en: Revised. "),
+                   encoding="utf-8")
+    target = next(p.stem for p in sorted((clone / "data/recommendations").rglob("*.yaml"))
+                  if "duty_bearer: federal" in p.read_text(encoding="utf-8") and p != rec)
+    entry = clone / "data/monitoring" / target / "2025-12-01-moj-hrd.yaml"
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_text(f"recommendation: {target}\nby: moj-hrd\nduty_bearer: federal\n"
+                     "as_of: '2025-12-01'\nstatus: in-progress\nsummary:\n  en: A finding.\n"
+                     "simulated: true\n", encoding="utf-8")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "a change")
+    return clone
+
+
+COMMANDS = {
+    "validate": ["validate", "--format", "github", "--changed-since", "base"],
+    "check-scope": ["check-scope", "--format", "github", "--base", "base", "--head", "HEAD",
+                    "--author", AUTHOR],
+    "diff": ["diff", "base", "HEAD", "--format", "markdown"],
+}
+
+# runs nhrp's entry point as the console script does, then says what was loaded
+RUN = """
+import sys
+from nhrp.cli import app
+sys.argv = ["nhrp", *sys.argv[1:]]
+code = 0
+try:
+    app.main()
+except SystemExit as exc:
+    code = exc.code
+sys.stderr.write("\\nLOADED %s %s\\n" % (code, " ".join(sorted(
+    m for m in sys.modules if m == "yaml" or m.startswith(("yaml.", "nhrp.cli.", "nhrp.core.yaml"))))))
+"""
+
+
+def run(repo: Path, *args: str) -> tuple[int, set[str], str]:
+    done = subprocess.run([sys.executable, "-c", RUN, "-C", str(repo), *args],
+                          capture_output=True, text=True, env=_env())
+    head, _, tail = done.stderr.rpartition("\nLOADED ")
+    code, *loaded = tail.split()
+    return int(code or 0), set(loaded), done.stdout + head
+
+
+def _env() -> dict:
+    import os
+
+    return {**os.environ, "NHRP_TODAY": TODAY}
+
+
+@needs_rust
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_pull_request_check_whose_files_are_ordinary_never_imports_pyyaml(change, name):
+    code, loaded, output = run(change, *COMMANDS[name])
+    assert code == 0, output
+    assert "yaml" not in loaded and "nhrp.core.yamlstrict" not in loaded, (name, loaded)
+    # and typer was given only the command's own module, not the other 26
+    commands = {m for m in loaded if m.startswith("nhrp.cli.")} - {
+        "nhrp.cli.app", "nhrp.cli.common"}
+    assert commands == {f"nhrp.cli.{name.replace('-', '_')}"}, commands
+
+
+def test_a_file_the_compiled_parser_hands_over_gets_the_strict_loaders_position(change):
+    """A key written twice is not for the compiled parser: the PyYAML loader reads the file,
+    and the message is its own, at the second key's line and column."""
+    entry = change / "data/monitoring/upr2-100.3/2025-12-02-jnp.yaml"
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_text("recommendation: upr2-100.3\nby: jnp\nduty_bearer: federal\n"
+                     "as_of: '2025-12-02'\nstatus: in-progress\nsummary:\n  en: A finding.\n"
+                     "status: done\nsimulated: true\n", encoding="utf-8")
+    assert yamlfast.load(entry.read_text(encoding="utf-8")) is yamlfast.UNUSUAL
+    code, loaded, output = run(change, "validate", "--changed-since", "base")
+    assert code == 1
+    assert ("data/monitoring/upr2-100.3/2025-12-02-jnp.yaml:8:1: Y103 key 'status' appears "
+            "twice in the same mapping (first on line 5); keep one") in output, output
+    assert "yaml" in loaded and "nhrp.core.yamlstrict" in loaded
+
+
+def test_a_problem_in_an_ordinary_file_gets_its_position(change):
+    """A problem found in a file the compiled parser read is placed by composing the
+    file again (PyYAML, loaded for it), at the value's line and column."""
+    entry = next((change / "data/monitoring").rglob("2025-12-01-moj-hrd.yaml"))
+    entry.write_text(entry.read_text(encoding="utf-8").replace("in-progress", "in-flight"),
+                     encoding="utf-8")
+    code, _, output = run(change, "validate", "--changed-since", "base")
+    assert code == 1
+    assert (f"{entry.relative_to(change).as_posix()}:5:9: R307 status: unknown status "
+            "'in-flight'") in output, output
+
+
+# --- the application built for one command ---------------------------------------------------
+
+def _built(argv: list[str]) -> set[str]:
+    built = cli_app.for_command(argv)
+    return {c.name for c in built.registered_commands} | {g.name for g in built.registered_groups}
+
+
+def test_a_command_is_built_alone_and_everything_else_gets_the_whole_application():
+    assert _built(["check-scope", "--base", "x"]) == {"check-scope"}
+    assert _built(["-C", "plan", "--traceback", "diff", "a", "b"]) == {"diff"}
+    assert _built(["--repo=plan", "validate"]) == {"validate"}
+    assert _built(["-Cplan", "import", "upr-info"]) == {"import"}  # import_.py
+    whole = _built([])
+    assert len(whole) > 25
+    for argv in ([], ["--help"], ["--version"], ["-h", "validate"], ["chek-scope"],
+                 ["unassign", "x"], ["common"], ["app"], ["screens"], ["--unknown", "diff"],
+                 ["Validate"], ["../validate"]):
+        assert _built(argv) == whole, argv
+
+
+def test_the_root_options_are_those_the_command_finder_knows():
+    import typer.main
+
+    root = typer.main.get_command(cli_app.app)
+    takes_value = {o for p in root.params if not p.is_flag for o in p.opts}
+    flags = {o for p in root.params if p.is_flag and not p.is_eager for o in p.opts}
+    assert takes_value == set(cli_app.ROOT_VALUE_OPTIONS)
+    assert flags == set(cli_app.ROOT_FLAGS)
+
+
+def _paths(group, path=()):
+    for name, command in sorted(getattr(group, "commands", {}).items()):
+        yield path + (name,)
+        yield from _paths(command, path + (name,))
+
+
+def test_every_command_s_help_and_usage_errors_are_those_of_the_whole_application():
+    import typer.main
+
+    runner = CliRunner()
+    for path in _paths(typer.main.get_command(cli_app.app)):
+        for argv in ([*path, "--help"], [*path, "--no-such-option"]):
+            alone = runner.invoke(cli_app.for_command(argv), argv, prog_name="nhrp")
+            whole = runner.invoke(cli_app.app, argv, prog_name="nhrp")
+            assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), argv
+
+
+# --- reading the actors while git looks at the working tree ---------------------------------
+
+def test_reading_while_git_scans_gives_what_reading_after_gives(change):
+    """Uncommitted changes too: an actor deleted, one changed, one untracked, an entry that
+    names the deleted actor."""
+    (change / "data/actors/jnp.yaml").unlink()
+    moj = change / "data/actors/moj-hrd.yaml"
+    moj.write_text(moj.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    (change / "data/actors/new-watch.yaml").write_text(
+        "id: new-watch\nname:\n  en: A new watch\nkind: ngo\n", encoding="utf-8")
+    after = validate_changes(change, "base", today=DAY)
+    while_scanning = validate_changes(change, "base", today=DAY, worktree=branch.scan(change))
+
+    def lines(report):
+        return sorted((p.path, p.line, p.column, p.code, p.message) for p in report.problems)
+
+    assert lines(while_scanning) == lines(after)
+    assert while_scanning.parsed == after.parsed
+    assert any(p.code == "R303" and "'jnp'" in p.message for p in after.problems)
+
+
+def test_importing_the_output_boundary_compiles_no_pattern():
+    """Every command imports nhrp.escape; its character classes are compiled when first used."""
+    code = ("import json, re\ncalls = []\ncompile = re.compile\n"
+            "re.compile = lambda *a, **k: calls.append(a[0]) or compile(*a, **k)\n"
+            "import nhrp.escape as e\nprint(len(calls))\n"
+            "print(repr(e.terminal('a\\x1b[31mb\\u202e')), repr(e.xml_text('a\\x00b')))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout.split("\n")
+    assert out[0] == "0", out
+    assert out[1] == r"'a\\u001b[31mb\\u202e' 'ab'", out
