@@ -109,6 +109,17 @@ def since(root: Path, rev: str, worktree: Worktree | None = None,
     finally:
         for process in worktree or ():
             process.stop()
+    return _change(root, done, status, untracked, staged)
+
+
+def as_committed(root: Path, done: Committed) -> Change:
+    """The change :func:`since` finds when the working tree is as HEAD left it (a fresh clone,
+    as in CI): what can be judged before git has looked at the working tree."""
+    return _change(root, done, [], set(), [])
+
+
+def _change(root: Path, done: Committed, status: list[git.Changed], untracked: set[str],
+            staged: list[str]) -> Change:
     gone = {c.path for c in status if c.status == "D"}
     gone |= {p for p in staged if not os.path.lexists(root / p)}  # added to the index, then removed
     paths = {*done.committed, *(c.path for c in status if c.status != "D"), *untracked}

@@ -8,7 +8,6 @@ messages ``repr()`` whole instances and speak of "additionalProperties".
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import marshal
 import sys
@@ -119,6 +118,8 @@ def _check_code(kind: str, fastjsonschema) -> tuple[str, object]:
     keeps its own in __pycache__: keyed by the schema, this module, fastjsonschema's and
     Python's versions; a damaged file is made again. Never in the plan's folder or its .git,
     which may come from someone else."""
+    import hashlib  # loads OpenSSL (~4 ms): only this fallback, never with jsonschema-rs
+
     key = hashlib.sha256(f"{fastjsonschema.VERSION};{sys.version};{kind};".encode() +
                          _this_module() + schema_text(kind).encode()).hexdigest()
     where = _code_folder()

@@ -12,6 +12,7 @@ read (:mod:`nhrp.core.rules.neighbours`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -115,12 +116,43 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
     """Fully check the plan files added or changed since the commit ``since`` (and untracked
     ones); report the cross-file problems of those files and of the unchanged files the change
     can affect, reading no other file. Which files exist comes from git's index: of the
-    entries and measurements, only the folders the change needs are listed."""
-    done, indexed, early = _while_scanning(root, since, worktree)
+    entries and measurements, only the folders the change needs are listed.
+
+    ``worktree``: git's look at the working tree (:func:`branch.scan`), started by the caller;
+    it takes a tenth of a second or more on a large plan. Meanwhile the committed change is
+    judged as if the working tree were as HEAD left it (a fresh clone, as in CI), and judged
+    again only when the scan says otherwise; the files read the first time are not read again."""
+    listed = functools.cache(lambda folders, icase: branch.index_files(root, folders, icase))
+    checked: dict[str, tuple] = {}  # the working tree's files, read and checked once
+    guess = None
+    try:
+        done = branch.committed(root, since)
+        if worktree is not None:
+            clean = branch.as_committed(root, done)
+            try:
+                guess = clean, _judge(root, clean, listed, checked, today)
+            except Exception:  # judged below on what the scan says: an error that stands recurs
+                guess = None
+    except BaseException:
+        for process in worktree or ():
+            process.stop()
+        raise
     change = branch.since(root, since, worktree, done)
+    if guess is not None and guess[0] == change and guess[1] is not None:
+        return guess[1]
+    report = _judge(root, change, listed, checked, today)
+    if report is None:  # the plan's settings changed: every file may be affected
+        return validate_tree(root, today=today, only=change.changed, cross_file_everywhere=True)
+    return report
+
+
+def _judge(root: Path, change: branch.Change, listed: Callable, checked: dict[str, tuple],
+           today: dt.date) -> Report | None:
+    """:func:`validate_changes` for one ``change``; None when it reaches the whole plan.
+    ``listed(folders, icase)``: git's index listing; ``checked``: results of files read."""
     changed, deleted, wanted = change.changed, change.deleted, set(change.changed)
     if neighbours.PLAN_WIDE & {*changed, *deleted}:
-        return validate_tree(root, today=today, only=changed, cross_file_everywhere=True)
+        return None
     source = layout.WorkTree(root)
     there = [p for p in changed if os.path.lexists(root / p)]
     links = {p for p in there if os.path.islink(root / p)}
@@ -128,24 +160,24 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
                                             and not layout.is_documentation(p)), key=worktree_order),
                                     wanted, links.__contains__)
 
-    def tracked(listed: tuple[list[str], set[str]]) -> list[str]:
-        """Unchanged record files of git's index listing, in the working tree."""
-        paths, links = listed
+    def tracked(found: tuple[list[str], set[str]]) -> list[str]:
+        """Unchanged record files of git's index listing (paths, links), in the working tree."""
+        paths, links = found
         skip = wanted | change.gone | links
         names = "\0".join(paths) + "\0"  # hidden or documentation files: looked for all at once
         if names.startswith(".") or "/." in names or ".md\0" in names:
             skip |= {p for p in paths if layout.is_hidden(p) or layout.is_documentation(p)}
         return [p for p in paths if p not in skip]
 
-    listing = neighbours.Listing([*tracked(indexed), *record_paths], fetch=lambda folders:
-                                 tracked(branch.index_files(root, folders, icase=True)))
+    listing = neighbours.Listing([*tracked(listed(neighbours.LISTED, False)), *record_paths],
+                                 fetch=lambda folders: tracked(listed(tuple(folders), True)))
     results: dict[str, tuple] = {}
 
     def read(paths) -> list[Loaded]:
         paths = sorted((p for p in paths if p in listing.kinds), key=worktree_order)
-        todo = [p for p in paths if p not in results and p not in early]
-        results.update({p: early[p] for p in paths if p in early})
-        results.update(files.checked_files(source, todo, check_file, use_cache=False))
+        checked.update(files.checked_files(source, [p for p in paths if p not in checked],
+                                           check_file, use_cache=False))
+        results.update((p, checked[p]) for p in paths)
         return [_loaded(p, results[p]) for p in paths]
 
     actors = set(listing.of_kind("actor"))
@@ -165,30 +197,6 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
                        wanted, reported, today, listing.ids())
     return _finish(report, source, future, today,
                    sorted(p for p in there if layout.is_hidden(p) and p not in change.untracked))
-
-
-def _while_scanning(root: Path, since: str, worktree: branch.Worktree | None,
-                    ) -> tuple[branch.Committed, tuple[list[str], set[str]], dict[str, tuple]]:
-    """What needs no word from git's look at the working tree (``worktree``, which takes a
-    tenth of a second or more on a large plan, on the other core): the committed change; git's
-    index listing of the folders listed whole (paths, and which are links); and the actors
-    and vocabularies read and checked (the rules read them whatever changed). The working tree is read, not a commit,
-    so what the scan then says changes nothing of them; a file it says is gone is left out
-    later, by the listing."""
-    try:
-        done = branch.committed(root, since)
-        listed = branch.index_files(root, neighbours.LISTED)
-    except BaseException:
-        for process in worktree or ():
-            process.stop()
-        raise
-    if worktree is None:  # nothing runs meanwhile: read them when they are asked for
-        return done, listed, {}
-    wanted = [p for p in listed[0] if p not in listed[1] and (
-        p.startswith(layout.ACTORS + "/") or p in _VOCABULARY)]
-    early = files.checked_files(layout.WorkTree(root), sorted(wanted, key=worktree_order),
-                                check_file, use_cache=False)
-    return done, listed, early
 
 
 def _naming(root: Path, change: branch.Change, recommendations: set[str],
