@@ -22,8 +22,9 @@ from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
 from nhrp.core.plandiff import compare
 from nhrp.core.store import git
-from nhrp.core.store.revision import (DATE, SYMLINK, Point, Repo, Tree, commit_header, list_tree,
-                                      open_repo, parse_blobs, plan_from_tree, resolve_at,
+from nhrp.core.store.revision import (DATE, SYMLINK, Point, Repo, Tree, commit_header,
+                                      commit_headers, list_tree, open_repo, parse_blobs,
+                                      parse_trees, plan_from_tree, plans_from_trees, resolve_at,
                                       resolve_rev)
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -63,8 +64,18 @@ def default_sides(repo: Repo) -> tuple[str, str, str | None]:
 
 
 def _has_plan(repo: Repo, treeish: str) -> bool:
-    found = git.ls_tree(repo.path, treeish, [repo.prefix + layout.PLAN_FILE])
-    return any(kind == "blob" for _, kind, _ in found.values())
+    return _with_plan(repo, treeish) == {treeish}
+
+
+def _with_plan(repo: Repo, *treeishes: str) -> set[str]:
+    """Those of ``treeishes`` (commits or trees) that hold a plan: one ``git cat-file``."""
+    asked = list(dict.fromkeys(treeishes))
+    if "\n" in repo.prefix:  # not a line of the batch: ask for each
+        return {t for t in asked if any(kind == "blob" for _, kind, _ in git.ls_tree(
+            repo.path, t, [repo.prefix + layout.PLAN_FILE]).values())}
+    lines = repo.git("cat-file", "--batch-check=%(objecttype)", input="".join(
+        f"{t}:{repo.prefix}{layout.PLAN_FILE}\n" for t in asked).encode()).decode().split("\n")
+    return {t for t, kind in zip(asked, lines) if kind == "blob"}
 
 
 def _merged_tree(repo: Repo, base_id: str, head_id: str, base_label: str,
@@ -119,8 +130,7 @@ class _Sides:
         return base, head
 
     def plans(self, paths: Iterable[str]) -> tuple[Plan, Plan]:
-        base, head = self.trees(paths)
-        return plan_from_tree(self.repo, base), plan_from_tree(self.repo, head)
+        return tuple(plans_from_trees(self.repo, *self.trees(paths)))
 
 
 def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
@@ -147,6 +157,7 @@ def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
         sides.list([layout.RECOMMENDATIONS], [f"{i}.yaml" for i in sorted(ids - changed_recs)])
     sides.list([f"{layout.MONITORING}/{i}/" for i in sorted(ids)])
     trees = sides.trees(core | set(sides.listed))
+    parse_trees(repo, *trees)  # both sides' files with one git process
     if not all(_named_by_file(repo, tree) for tree in trees):
         return None
     return plan_from_tree(repo, trees[0]), plan_from_tree(repo, trees[1])
@@ -202,8 +213,8 @@ def _named_by_file(repo: Repo, tree: Tree) -> bool:
 
 
 def _plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan]:
-    return changed_plans(repo, base, head) or (plan_from_tree(repo, list_tree(repo, base)),
-                                               plan_from_tree(repo, list_tree(repo, head)))
+    return changed_plans(repo, base, head) or tuple(plans_from_trees(
+        repo, list_tree(repo, base), list_tree(repo, head)))
 
 
 # --- the diff --------------------------------------------------------------------------------
@@ -214,8 +225,7 @@ def _points(repo: Repo, base: str, head: str | None) -> tuple[Point, Point] | No
     if head is None or DATE.match(base.strip()) or DATE.match(head.strip()):
         return None
     ids = branch.commit_ids(repo.path, base.strip(), head.strip())
-    return (Point(commit_header(repo, ids[0])), Point(commit_header(repo, ids[1]))) \
-        if ids else None
+    return tuple(Point(c) for c in commit_headers(repo, *ids)) if ids else None
 
 
 def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | None = None, *,
@@ -235,7 +245,8 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
         base_point = points[0] if points else resolve_at(repo, base)
         base_label = base
     base_id = base_point.commit.id
-    if not _has_plan(repo, base_id):
+    planned = _with_plan(repo, base_id, *([points[1].commit.id] if points else []))
+    if base_id not in planned:
         raise UsageError(f"there is no plan ({layout.PLAN_FILE}) at {base_point.label}")
     if head is None and not repo.bare:
         if not (repo.path / layout.PLAN_FILE).is_file():
@@ -258,7 +269,8 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
         head_point = points[1] if points else resolve_at(repo, head or "HEAD")
         label = head or "HEAD"
         merged = _merged_tree(repo, base_id, head_point.commit.id, base_label, label)
-        if merged is None and not _has_plan(repo, head_point.commit.id):
+        if merged is None and head_point.commit.id not in (
+                planned if points else _with_plan(repo, head_point.commit.id)):
             where = f" in {repo.prefix.rstrip('/')}" if repo.prefix else ""
             raise UsageError(f"there is no plan ({layout.PLAN_FILE}{where}) at "
                              f"{head_point.label}")

@@ -218,3 +218,18 @@ def test_importing_the_output_boundary_compiles_no_pattern():
                          text=True).stdout.split("\n")
     assert out[0] == "0", out
     assert out[1] == r"'a\\u001b[31mb\\u202e' 'ab'", out
+
+
+def test_diff_between_two_commits_starts_eleven_git_processes(change, tmp_path):
+    """Both commits' headers from one ``git log``, whether each holds a plan from one
+    ``git cat-file --batch-check``, and both sides' files from one ``git cat-file --batch``
+    (with the neighbours' later one): 11 processes, where there were 14."""
+    trace = tmp_path / "trace"
+    done = subprocess.run([sys.executable, "-m", "nhrp", "-C", str(change), *COMMANDS["diff"]],
+                          capture_output=True, text=True,
+                          env={**_env(), "GIT_TRACE": str(trace)})
+    assert done.returncode == 0, done.stderr
+    commands = [line.split("built-in: git ", 1)[1].split()[0]
+                for line in trace.read_text().splitlines() if "built-in: git " in line]
+    assert len(commands) == 11, commands
+    assert commands.count("log") == 1 and commands.count("cat-file") == 3, commands

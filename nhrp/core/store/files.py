@@ -100,9 +100,10 @@ def checked_files(source: layout.WorkTree, paths: Iterable[str], check: Check, *
     """``check(path, bytes)`` for every path, from the cache where the file is unchanged.
     ``paths`` may be a list or an iterator that is still listing (see the module's docstring);
     the ``lstat`` taken of each file read is handed to ``source`` (``remember``)."""
-    version = cache.fingerprint()
     shards = [shard_file(source, n) for n in range(SHARDS)] if use_cache else []
     shards = [s for s in shards if s is not None]
+    # (the fingerprint hashes nhrp's code and schemas: only for what is stored)
+    version = cache.fingerprint() if shards else ""
     # the new parts of each shard go to its file as they come (no second copy is held); a
     # shard whose files are all unchanged is left as it is
     writers = [cache.PartsWriter(location, version) for location in shards]

@@ -189,12 +189,22 @@ class Point:
 
 
 def commit_header(repo: Repo, commit_id: str) -> Commit:
-    raw = repo.git("log", "-1", "-z", f"--format={_FORMAT}", "--no-color",
-                   "--no-show-signature", commit_id, "--")
-    token = raw.decode("utf-8", "surrogateescape").split("\0")
-    cid, parents, author, email, authored, committed, subject = [token[0].lstrip("\n")[1:]] + \
-        token[1:7]
-    return Commit(cid, tuple(parents.split()), author, email, authored, committed, subject)
+    return commit_headers(repo, commit_id)[0]
+
+
+def commit_headers(repo: Repo, *commit_ids: str) -> list[Commit]:
+    """The commits of full ``commit_ids``, in that order, from one ``git log``."""
+    unique = list(dict.fromkeys(commit_ids))  # git shows a commit named twice once
+    raw = repo.git("log", "--no-walk=unsorted", "-z", f"--format={_FORMAT}", "--no-color",
+                   "--no-show-signature", *unique, "--")
+    token = raw.decode("utf-8", "surrogateescape").split("\0")  # seven fields a commit
+    found = {}
+    for at in range(0, 7 * len(unique), 7):
+        cid, parents, author, email, authored, committed, subject = token[at:at + 7]
+        cid = cid.lstrip("\n")[1:]
+        found[cid] = Commit(cid, tuple(parents.split()), author, email, authored, committed,
+                            subject)
+    return [found[c] for c in commit_ids]
 
 
 def last_on_or_before(days: list[str], day: str) -> int:
@@ -305,9 +315,24 @@ def list_tree(repo: Repo, commit_id: str) -> Tree:
 
 def plan_from_tree(repo: Repo, tree: Tree) -> Plan:
     paths = sorted((p for p in tree if visible(p)), key=worktree_order)
-    parsed = parse_blobs(repo, [(tree[p][1], p) for p in paths if tree[p][0] != SYMLINK])
+    parsed = parse_blobs(repo, _blobs(tree, paths))
     return build(conforming([_to_loaded(p, tree[p][0], parsed.get(tree[p][1])) for p in paths]),
                  None)
+
+
+def plans_from_trees(repo: Repo, *trees: Tree) -> list[Plan]:
+    """:func:`plan_from_tree` of each of ``trees``, their files read by one git process."""
+    parse_trees(repo, *trees)
+    return [plan_from_tree(repo, tree) for tree in trees]
+
+
+def parse_trees(repo: Repo, *trees: Tree) -> None:
+    """Parse the plan files of ``trees`` (into ``repo``'s memo): one ``git cat-file``."""
+    parse_blobs(repo, [pair for tree in trees for pair in _blobs(tree, filter(visible, tree))])
+
+
+def _blobs(tree: Tree, paths: Iterable[str]) -> list[tuple[str, str]]:
+    return [(tree[p][1], p) for p in paths if tree[p][0] != SYMLINK]
 
 
 # --- the plan as of DATE|REV -----------------------------------------------------------------
