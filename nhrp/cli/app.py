@@ -1,204 +1,15 @@
-"""The ``nhrp`` application and its single error boundary.
+"""The ``nhrp`` entry point: finds the command in the arguments, starts what it can start
+before typer has read them (importing typer and building a command take ~50 ms of every run),
+then runs the application of :mod:`nhrp.cli.application` built for that command.
 
-Exit codes: 0 ok; 1 the data is invalid or a check failed; 2 usage error; 3 environment
-(no plan repository, not a git repository, unreadable file); 70 internal error (a bug).
+``app`` (``from nhrp.cli.app import app``) is the whole application, for tests.
 """
 
 from __future__ import annotations
 
-import importlib
-import keyword
 import sys
-from typing import Optional
 
-import typer
-import typer.core
-from typer.core import TyperGroup
-
-from nhrp import __version__
-from nhrp.cli.common import State
-from nhrp.errors import ExitCode, NhrpError
-from nhrp.escape import terminal_text
-
-INTERNAL_ERROR = 70
-
-
-class _Boundary(TyperGroup):
-    """Every command runs inside this: domain errors become one line and an exit code."""
-
-    def invoke(self, ctx: typer.Context):
-        try:
-            return super().invoke(ctx)
-        except NhrpError as exc:
-            if _wants_traceback(ctx):
-                raise
-            typer.echo(terminal_text(f"nhrp: {exc}"), err=True)
-            ctx.exit(int(exc.exit_code))
-        except OSError as exc:
-            if _wants_traceback(ctx):
-                raise
-            where = f"{exc.filename}: " if exc.filename else ""
-            typer.echo(terminal_text(f"nhrp: {where}{exc.strerror or exc}"), err=True)
-            ctx.exit(int(ExitCode.ENVIRONMENT))
-        except KeyboardInterrupt:
-            typer.echo("nhrp: interrupted", err=True)
-            ctx.exit(130)
-        except Exception as exc:  # a bug: say so briefly, without a traceback
-            if _wants_traceback(ctx) or type(exc).__module__.startswith(("click", "typer")):
-                raise  # usage errors and exits keep their own handling (exit 2, ...)
-            typer.echo(terminal_text(f"nhrp: internal error: {type(exc).__name__}: {exc}\n"
-                                     "Run again with --traceback and report it."), err=True)
-            ctx.exit(INTERNAL_ERROR)
-
-
-class _PlainArgument(typer.core.TyperArgument):
-    """Help for a clerk: arguments read ``FOLDER``, ``[RECOMMENDATION]...`` — not
-    ``{directory}``, ``[[ID]...]...`` or ``<list[str]>``. Listed choices stay (``<text|json>``)."""
-
-    def _plain_name(self) -> str:
-        return (self.metavar or (self.name or "").upper()).strip("[]{}.")
-
-    def _usage_display_name(self) -> str:
-        name = self._plain_name() if self.required else f"[{self._plain_name()}]"
-        return name + ("..." if self.nargs != 1 else "")
-
-    def _rich_display_name(self) -> str:
-        return self._usage_display_name()
-
-    def display_type(self, ctx) -> str:
-        return super().display_type(ctx) if self.type_descriptor.is_choice else ""
-
-
-def _plain_arguments() -> None:
-    import typer.main
-
-    typer.main.TyperArgument = _PlainArgument  # where typer builds each command's arguments
-
-
-_plain_arguments()
-
-
-def _wants_traceback(ctx: typer.Context) -> bool:
-    obj = ctx.find_root().obj
-    return bool(getattr(obj, "traceback", False))
-
-
-def _application() -> typer.Typer:
-    """The application with its root options (:func:`_main`), before commands are added."""
-    built = typer.Typer(
-        cls=_Boundary,
-        name="nhrp",
-        help="Track how a State implements its UN human-rights recommendations. The plan is a "
-             "folder of YAML files in git; nhrp validates, queries and reports on it.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        pretty_exceptions_show_locals=False,
-        rich_markup_mode=None,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
-    built.callback()(_main)
-    return built
-
-
-def _version(value: bool) -> None:
-    if value:
-        from nhrp.core.schemas import format_version
-
-        typer.echo(f"nhrp {__version__} (plan format {format_version()})")
-        raise typer.Exit()
-
-
-def _main(
-    ctx: typer.Context,
-    repo: Optional[str] = typer.Option(
-        None, "--repo", "-C", metavar="FOLDER",
-        help="The plan repository to use. Default: $NHRP_REPO, else the nearest folder "
-             "upwards with nhrp.yaml. Outside a plan, commands stop and say how to make one."),
-    traceback: bool = typer.Option(False, "--traceback", help="Show the Python traceback of "
-                                   "an error (for bug reports)."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
-) -> None:
-    ctx.obj = State(repo=repo, traceback=traceback)
-
-
-# Commands appear in --help in this order; a module not named here is added after them.
-COMMAND_ORDER = ("init", "validate", "fmt", "status", "list", "show", "vocab", "assign", "assess",
-                 "monitor", "new", "log", "diff", "report", "site", "sandbox", "import_",
-                 "export", "check_scope", "schema")
-
-
-def _register(target: typer.Typer) -> typer.Typer:
-    """Each module in nhrp/cli/ that defines ``register(app)`` adds its command(s)."""
-    import pkgutil
-
-    import nhrp.cli
-
-    names = [m.name for m in pkgutil.iter_modules(nhrp.cli.__path__)]
-    ordered = [n for n in COMMAND_ORDER if n in names] + sorted(set(names) - set(COMMAND_ORDER))
-    for name in ordered:
-        module = importlib.import_module(f"nhrp.cli.{name}")
-        if hasattr(module, "register"):
-            module.register(target)
-    return target
-
-
-def __getattr__(name: str):
-    """``app``, the whole application with every command, made on first use (tests, help):
-    a run of one command builds only that command (:func:`for_command`)."""
-    if name != "app":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    whole = globals()["app"] = _register(_application())
-    return whole
-
-
-# The root options, for finding the command in the arguments: those that take a value, and
-# the flags that the command may follow (--help and --version end the run before any command).
-ROOT_VALUE_OPTIONS = ("--repo", "-C")
-ROOT_FLAGS = ("--traceback",)
-
-
-def command_name(argv: list[str]) -> str | None:
-    """The command the arguments run (the first one after the root options), or None: no
-    command, --help or --version, or an argument this cannot read (then the whole application
-    decides)."""
-    args = iter(argv)
-    for arg in args:
-        if arg in ROOT_VALUE_OPTIONS:
-            next(args, None)
-        elif arg.startswith("--repo=") or (arg.startswith("-C") and len(arg) > 2):
-            continue
-        elif arg in ROOT_FLAGS:
-            continue
-        else:
-            return None if arg.startswith("-") else arg
-    return None
-
-
-def for_command(argv: list[str]) -> typer.Typer:
-    """The application to run ``argv`` with: when it names a command of a module called after
-    it (``check-scope``: nhrp/cli/check_scope.py, ``import``: import_.py), the application
-    with only that module's commands — building each command's options for typer costs ~30 ms
-    a run, which every command paid for all the others; else the whole application, which
-    prints the help and the errors about unknown commands."""
-    name = command_name(argv)
-    if name is None or not name.replace("-", "").isalpha() or not name.islower():
-        return __getattr__("app")
-    module_name = name.replace("-", "_") + ("_" if keyword.iskeyword(name) else "")
-    try:
-        module = importlib.import_module(f"nhrp.cli.{module_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"nhrp.cli.{module_name}":
-            raise
-        return __getattr__("app")
-    if not hasattr(module, "register"):
-        return __getattr__("app")
-    built = _application()
-    module.register(built)
-    names = {c.name for c in built.registered_commands} | \
-        {g.name for g in built.registered_groups}
-    return built if name in names else __getattr__("app")
+from nhrp.cli import prelude
 
 
 def main() -> None:
@@ -209,4 +20,16 @@ def main() -> None:
     import gc
 
     gc.disable()
-    for_command(sys.argv[1:])(prog_name="nhrp")
+    argv = sys.argv[1:]
+    prelude.start(argv)
+    from nhrp.cli.application import for_command  # typer
+
+    for_command(argv)(prog_name="nhrp")
+
+
+def __getattr__(name: str):
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from nhrp.cli.application import whole
+
+    return whole()

@@ -32,9 +32,11 @@ def validate(
     root = common.plan_root(ctx)
     worktree = None
     if since is not None and not paths:
+        from nhrp.cli import prelude
         from nhrp.core import branch
 
-        worktree = branch.scan(root)  # git looks at every file meanwhile, on the other core
+        # git looks at every file meanwhile, on the other core (started before typer if it can)
+        worktree = prelude.scan(root) or branch.scan(root)
     from nhrp.core.validate import validate as check
     from nhrp.report import problems as reporters
 

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, TODAY, git
-from nhrp.cli import app as cli_app
+from nhrp.cli import application, prelude
 from nhrp.core import branch, yamlfast
 from nhrp.core.validate import validate_changes
 
@@ -108,7 +108,7 @@ def test_a_pull_request_check_whose_files_are_ordinary_never_imports_pyyaml(chan
     assert "yaml" not in loaded and "nhrp.core.yamlstrict" not in loaded, (name, loaded)
     # and typer was given only the command's own module, not the other 26
     commands = {m for m in loaded if m.startswith("nhrp.cli.")} - {
-        "nhrp.cli.app", "nhrp.cli.common"}
+        "nhrp.cli.app", "nhrp.cli.application", "nhrp.cli.common", "nhrp.cli.prelude"}
     assert commands == {f"nhrp.cli.{name.replace('-', '_')}"}, commands
 
 
@@ -143,7 +143,7 @@ def test_a_problem_in_an_ordinary_file_gets_its_position(change):
 # --- the application built for one command ---------------------------------------------------
 
 def _built(argv: list[str]) -> set[str]:
-    built = cli_app.for_command(argv)
+    built = application.for_command(argv)
     return {c.name for c in built.registered_commands} | {g.name for g in built.registered_groups}
 
 
@@ -163,11 +163,11 @@ def test_a_command_is_built_alone_and_everything_else_gets_the_whole_application
 def test_the_root_options_are_those_the_command_finder_knows():
     import typer.main
 
-    root = typer.main.get_command(cli_app.app)
+    root = typer.main.get_command(application.whole())
     takes_value = {o for p in root.params if not p.is_flag for o in p.opts}
     flags = {o for p in root.params if p.is_flag and not p.is_eager for o in p.opts}
-    assert takes_value == set(cli_app.ROOT_VALUE_OPTIONS)
-    assert flags == set(cli_app.ROOT_FLAGS)
+    assert takes_value == set(prelude.ROOT_VALUE_OPTIONS)
+    assert flags == set(prelude.ROOT_FLAGS)
 
 
 def _paths(group, path=()):
@@ -180,10 +180,10 @@ def test_every_command_s_help_and_usage_errors_are_those_of_the_whole_applicatio
     import typer.main
 
     runner = CliRunner()
-    for path in _paths(typer.main.get_command(cli_app.app)):
+    for path in _paths(typer.main.get_command(application.whole())):
         for argv in ([*path, "--help"], [*path, "--no-such-option"]):
-            alone = runner.invoke(cli_app.for_command(argv), argv, prog_name="nhrp")
-            whole = runner.invoke(cli_app.app, argv, prog_name="nhrp")
+            alone = runner.invoke(application.for_command(argv), argv, prog_name="nhrp")
+            whole = runner.invoke(application.whole(), argv, prog_name="nhrp")
             assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), argv
 
 
@@ -233,3 +233,16 @@ def test_diff_between_two_commits_starts_eleven_git_processes(change, tmp_path):
                 for line in trace.read_text().splitlines() if "built-in: git " in line]
     assert len(commands) == 11, commands
     assert commands.count("log") == 1 and commands.count("cat-file") == 3, commands
+
+
+def test_validate_changed_since_starts_git_s_scan_before_typer(change):
+    """git's look at the working tree starts before typer is imported, and the command takes
+    that scan over rather than starting another."""
+    code = ("import sys\nfrom nhrp.core import branch\ncalls = []\nscan = branch.scan\n"
+            "def spy(root):\n    calls.append('typer' in sys.modules)\n    return scan(root)\n"
+            "branch.scan = spy\nfrom nhrp.cli import app\n"
+            "sys.argv = ['nhrp', '-C', sys.argv[1], 'validate', '--changed-since', 'base']\n"
+            "try:\n    app.main()\nexcept SystemExit as exc:\n    print(exc.code, calls)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(change)], capture_output=True,
+                          text=True, env=_env())
+    assert done.stdout.strip().splitlines()[-1] == "0 [False]", done.stdout + done.stderr
