@@ -168,19 +168,36 @@ def index_files(repo: Path, paths: Iterable[str],
     under the same folders spelt in another letter case), and which of them are symbolic
     links: picked out of git's output with few Python steps a file (a large plan lists
     100,000 recommendations)."""
-    paths, out, links = list(paths), [], set()
-    magic = ":(icase,literal)" if icase else ":(literal)"
-    for i in range(0, len(paths), 1000):  # stay far below the argument-list limit
-        text = git.run(repo, "ls-files", "-z", "-s", "--",
-                   *(magic + p for p in paths[i:i + 1000])).decode("utf-8", "surrogateescape")
-        if not text:
-            continue
-        lines = text.split("\0")[:-1]
-        start = lines[0].index("\t") + 1  # mode, object id, stage: the same width on each line
-        out += [line[start:] for line in lines]
-        if text.startswith(git.SYMLINK + " ") or f"\0{git.SYMLINK} " in text:
-            links.update(line[start:] for line in lines if line.startswith(git.SYMLINK + " "))
-    return out, links
+    return IndexFiles(repo, paths, icase).result()
+
+
+class IndexFiles:
+    """:func:`index_files` started now and read with :meth:`result`: git lists meanwhile."""
+
+    def __init__(self, repo: Path, paths: Iterable[str], icase: bool = False) -> None:
+        paths = list(paths)
+        magic = ":(icase,literal)" if icase else ":(literal)"
+        self.running = [git.Background(repo, "ls-files", "-z", "-s", "--",
+                                       *(magic + p for p in paths[i:i + 1000]))
+                        for i in range(0, len(paths), 1000)]  # far below the argument limit
+
+    def result(self) -> tuple[list[str], set[str]]:
+        out: list[str] = []
+        links: set[str] = set()
+        for process in self.running:
+            text = process.output().decode("utf-8", "surrogateescape")
+            if not text:
+                continue
+            lines = text.split("\0")[:-1]
+            start = lines[0].index("\t") + 1  # mode, object id, stage: the same width on each
+            out += [line[start:] for line in lines]
+            if text.startswith(git.SYMLINK + " ") or f"\0{git.SYMLINK} " in text:
+                links.update(line[start:] for line in lines if line.startswith(git.SYMLINK + " "))
+        return out, links
+
+    def stop(self) -> None:
+        for process in self.running:
+            process.stop()
 
 
 def read_at(repo: Path, rev: str, paths: Iterable[str]) -> dict[str, bytes | None]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
-import importlib.resources
 import os
 import re
 import stat
@@ -305,6 +304,8 @@ def bundled_root() -> Path:
     """The files shipped inside the installed package (the bundled Iraq plan, schemas/,
     templates/), found as package resources (nhrp._bundle): the same in a wheel, a pipx or
     pre-commit environment and an editable checkout, never through the checkout's path."""
+    import importlib.resources  # ~3 ms: only for the commands that read the bundled files
+
     resources = importlib.resources.files("nhrp._bundle")
     # A package installed as files (pip, pipx, pre-commit) is its own real path; as_file would
     # only matter for a zipped package, whose directories Python 3.11 cannot extract.

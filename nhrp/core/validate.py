@@ -122,7 +122,14 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
     it takes a tenth of a second or more on a large plan. Meanwhile the committed change is
     judged as if the working tree were as HEAD left it (a fresh clone, as in CI), and judged
     again only when the scan says otherwise; the files read the first time are not read again."""
-    listed = functools.cache(lambda folders, icase: branch.index_files(root, folders, icase))
+    started = {(neighbours.LISTED, False): branch.IndexFiles(root, neighbours.LISTED)}
+
+    @functools.cache
+    def listed(folders: tuple[str, ...], icase: bool) -> tuple[list[str], set[str]]:
+        """git's index listing of ``folders``: the first one, started above, lists meanwhile."""
+        early = started.pop((folders, icase), None)
+        return early.result() if early else branch.index_files(root, folders, icase)
+
     checked: dict[str, tuple] = {}  # the working tree's files, read and checked once
     guess = None
     try:
@@ -134,7 +141,7 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
             except Exception:  # judged below on what the scan says: an error that stands recurs
                 guess = None
     except BaseException:
-        for process in worktree or ():
+        for process in [*(worktree or ()), *started.values()]:
             process.stop()
         raise
     change = branch.since(root, since, worktree, done)
