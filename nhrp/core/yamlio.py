@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nhrp.core import yamlfast
+from nhrp.core import yamlfast, yamlplace
 from nhrp.core.settings import max_file_bytes
 from nhrp.core.yamlproblem import Position, YamlProblem
 
@@ -67,7 +67,11 @@ def load_bytes(data: bytes, max_bytes: int | None = None) -> Any:
 
 def locate(text: str, json_path: tuple, *, key: bool = False) -> Position:
     """Line/column of the node at ``json_path`` (or of its key with ``key=True``); see
-    :func:`nhrp.core.yamlstrict.locate`. Called only for files with problems."""
+    :func:`nhrp.core.yamlstrict.locate`. Called only for files with problems: a file in plain
+    block style is read by :mod:`nhrp.core.yamlplace`, without PyYAML."""
+    found = yamlplace.locate(text, json_path, key=key)
+    if found is not None:
+        return found
     from nhrp.core import yamlstrict
 
     return yamlstrict.locate(text, json_path, key=key)

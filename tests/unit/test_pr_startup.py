@@ -1,9 +1,10 @@
 """What a pull-request check pays for before it does its work: the three commands CI runs
 (``validate --changed-since``, ``check-scope``, ``diff BASE HEAD``) build only their own command
-for typer, never import PyYAML when the compiled parser reads every file they read, and give
-the strict loader's exact ``path:line:col`` for a file the compiled parser hands over. And
-``validate --changed-since`` reads the actors while git looks at the working tree with the
-same result as reading them after."""
+for typer, never import PyYAML when the compiled parser reads every file they read (nor to
+place a problem in such a file), and give the strict loader's exact ``path:line:col`` for a
+file the compiled parser hands over. ``validate --changed-since`` starts git's look at the
+working tree before typer is imported and judges the committed change meanwhile, with the
+result of judging after; ``diff`` starts 11 git processes."""
 
 from __future__ import annotations
 
@@ -128,16 +129,18 @@ def test_a_file_the_compiled_parser_hands_over_gets_the_strict_loaders_position(
     assert "yaml" in loaded and "nhrp.core.yamlstrict" in loaded
 
 
-def test_a_problem_in_an_ordinary_file_gets_its_position(change):
-    """A problem found in a file the compiled parser read is placed by composing the
-    file again (PyYAML, loaded for it), at the value's line and column."""
+@needs_rust
+def test_a_problem_in_an_ordinary_file_is_placed_without_pyyaml(change):
+    """A problem found in a file the compiled parser read is placed by nhrp.core.yamlplace,
+    at the value's line and column, without loading PyYAML."""
     entry = next((change / "data/monitoring").rglob("2025-12-01-moj-hrd.yaml"))
     entry.write_text(entry.read_text(encoding="utf-8").replace("in-progress", "in-flight"),
                      encoding="utf-8")
-    code, _, output = run(change, "validate", "--changed-since", "base")
+    code, loaded, output = run(change, "validate", "--changed-since", "base")
     assert code == 1
     assert (f"{entry.relative_to(change).as_posix()}:5:9: R307 status: unknown status "
             "'in-flight'") in output, output
+    assert "yaml" not in loaded and "nhrp.core.yamlstrict" not in loaded, loaded
 
 
 # --- the application built for one command ---------------------------------------------------
