@@ -39,10 +39,20 @@ class Change:
     untracked: set[str]
 
 
-def merge_base(top: Path, base: str, head: str, base_label: str, head_label: str) -> str:
-    """The merge base git reports; a usage error, with a hint for shallow clones, when the two
-    have no common history."""
-    merged = git.merge_base(top, base, head)
+def merged(top: Path, base: str, head: str, base_label: str,
+           head_label: str) -> tuple[str, git.Merge]:
+    """The merge base of ``base`` and ``head`` and :func:`git.merge_result` of them, asked of
+    two git processes at once; when the two have no common history, that is the error (a
+    usage error, with a hint for shallow clones)."""
+    forking = git.Background(top, "merge-base", base, head)
+    try:
+        merge = git.merge_result(top, base, head)
+    finally:
+        fork = _explained(top, git.merge_base_of(forking.finished()), base_label, head_label)
+    return fork, merge
+
+
+def _explained(top: Path, merged: str | None, base_label: str, head_label: str) -> str:
     if not merged:
         shallow = git.run(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
         hint = ("; this is a shallow clone: fetch the whole history (actions/checkout with "
@@ -87,12 +97,18 @@ def committed(root: Path, rev: str) -> Committed:
     """The committed part of the change from the commit ``rev`` (trees compared, the working
     tree not looked at): what :func:`since` adds the working tree's changes to."""
     base, head = resolve_in(root, rev, "HEAD").commits
-    fork = merge_base(root, base, head, rev, "HEAD")
-    merged = git.clean_merge(root, base, head, rev, "HEAD", InvalidData)
-    # --relative: paths from the plan root, also when the plan is a sub-folder
-    changed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames", "--relative",
-                             "--diff-filter=d", base, merged, "--"))
-    return Committed(base, fork, changed, _deleted_between(root, fork, head, *PLAN_PATHS))
+    fork, merge = merged(root, base, head, rev, "HEAD")
+    tree = git.clean(merge, rev, "HEAD", InvalidData)
+    # files HEAD deleted since it left base: one git diff-tree, beside the next question
+    deleting = git.Background(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                              "--relative", "--diff-filter=D", fork, head, "--", *PLAN_PATHS)
+    try:  # --relative: paths from the plan root, also when the plan is a sub-folder
+        changed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames",
+                                 "--relative", "--diff-filter=d", base, tree, "--"))
+        removed = _names(deleting.output())
+    finally:
+        deleting.stop()
+    return Committed(base, fork, changed, removed)
 
 
 def since(root: Path, rev: str, worktree: Worktree | None = None,
@@ -153,13 +169,6 @@ def _name_status(raw: bytes) -> list[git.Changed]:
     """``--name-status -z --no-renames`` output as (status, path)."""
     tokens = raw.decode("utf-8", "surrogateescape").split("\0")
     return [git.Changed(status[0], path) for status, path in zip(tokens[0:-1:2], tokens[1::2])]
-
-
-def _deleted_between(repo: Path, old: str, new: str, *paths: str) -> list[str]:
-    """Files under ``paths`` (relative to ``repo``) that ``new`` no longer has: one
-    ``git diff-tree``, which compares tree objects only."""
-    return _names(git.run(repo, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
-                          "--relative", "--diff-filter=D", old, new, "--", *paths))
 
 
 def index_files(repo: Path, paths: Iterable[str],

@@ -43,7 +43,8 @@ from pathlib import Path
 
 from nhrp.core import layout, yamlio
 from nhrp.core.analysis import side_of
-from nhrp.core.branch import merge_base, resolve_in
+from nhrp.core.branch import merged as branch_merged
+from nhrp.core.branch import resolve_in
 from nhrp.core.names import NotFound, match
 from nhrp.core.store import git
 from nhrp.errors import UsageError
@@ -351,8 +352,7 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
                          "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
     where = resolve_in(root, base, head)
     top, prefix, (base_commit, head_commit) = where.top, where.prefix, where.commits
-    merged = merge_base(top, base_commit, head_commit, base, head)
-    merge = git.merge_result(top, base_commit, head_commit)
+    merged, merge = branch_merged(top, base_commit, head_commit, base, head)
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
         result.changed = [git.RawChange("U", path, None, None) for path in sorted(merge.conflicts)]

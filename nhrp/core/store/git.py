@@ -148,8 +148,8 @@ def resolve(repo: Path, rev: str) -> str:
     return found
 
 
-def merge_base(repo: Path, one: str, other: str) -> str | None:
-    done = call(repo, "merge-base", one, other)
+def merge_base_of(done: subprocess.CompletedProcess) -> str | None:
+    """The answer of ``git merge-base``: None when there is none."""
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
@@ -266,7 +266,12 @@ def clean_merge(repo: Path, base: str, head: str, base_label: str, head_label: s
     """The tree of :func:`merge_result`, or ``error`` naming the files that conflict (the one
     wording of that refusal: ``diff`` calls it a usage error, ``validate --changed-since`` a
     data error)."""
-    merge = merge_result(repo, base, head)
+    return clean(merge_result(repo, base, head), base_label, head_label, error)
+
+
+def clean(merge: Merge, base_label: str, head_label: str,
+          error: type[Exception] = UsageError) -> str:
+    """The tree of ``merge``, or ``error`` naming the files that conflict."""
     if merge.conflicts:
         raise error(f"merging {head_label} into {base_label} conflicts in "
                     f"{', '.join(merge.conflicts)}: merge {base_label} into the branch and "
@@ -377,11 +382,15 @@ class Background:
             raise EnvironmentProblem(f"{repo} is not a folder") from None
 
     def output(self) -> bytes:
-        out, err = self.process.communicate()
-        if self.process.returncode != 0:
-            done = subprocess.CompletedProcess(self.args, self.process.returncode, out, err)
+        done = self.finished()
+        if done.returncode != 0:
             raise EnvironmentProblem(f"git {self.args[0]}: {last_line(done)}")
-        return out
+        return done.stdout
+
+    def finished(self) -> subprocess.CompletedProcess:
+        """What happened, whatever the exit code (as :func:`call`)."""
+        out, err = self.process.communicate()
+        return subprocess.CompletedProcess(self.args, self.process.returncode, out, err)
 
     def stop(self) -> None:
         """End the command if it still runs (its answer is no longer wanted)."""
