@@ -12,7 +12,6 @@ read (:mod:`nhrp.core.rules.neighbours`).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -122,38 +121,61 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
     it takes a tenth of a second or more on a large plan. Meanwhile the committed change is
     judged as if the working tree were as HEAD left it (a fresh clone, as in CI), and judged
     again only when the scan says otherwise; the files read the first time are not read again."""
-    started = {(neighbours.LISTED, False): branch.IndexFiles(root, neighbours.LISTED)}
-
-    @functools.cache
-    def listed(folders: tuple[str, ...], icase: bool) -> tuple[list[str], set[str]]:
-        """git's index listing of ``folders``: the first one, started above, lists meanwhile."""
-        early = started.pop((folders, icase), None)
-        return early.result() if early else branch.index_files(root, folders, icase)
-
-    checked: dict[str, tuple] = {}  # the working tree's files, read and checked once
-    guess = None
+    listed = _Index(root)
     try:
-        done = branch.committed(root, since)
-        if worktree is not None:
-            clean = branch.as_committed(root, done)
-            try:
-                guess = clean, _judge(root, clean, listed, checked, today)
-            except Exception:  # judged below on what the scan says: an error that stands recurs
-                guess = None
-    except BaseException:
-        for process in [*(worktree or ()), *started.values()]:
-            process.stop()
-        raise
-    change = branch.since(root, since, worktree, done)
-    if guess is not None and guess[0] == change and guess[1] is not None:
-        return guess[1]
-    report = _judge(root, change, listed, checked, today)
+        listed.start(neighbours.LISTED, False)  # while the committed change is compared
+        checked: dict[str, tuple] = {}  # the working tree's files, read and checked once
+        guess = None
+        try:
+            done = branch.committed(root, since)
+            if worktree is not None:
+                clean = branch.as_committed(root, done)
+                try:
+                    guess = clean, _judge(root, clean, listed, checked, today)
+                except Exception:  # judged below on what the scan says: an error that stands
+                    guess = None  # recurs there
+        except BaseException:
+            for process in worktree or ():
+                process.stop()
+            raise
+        change = branch.since(root, since, worktree, done)
+        if guess is not None and guess[0] == change and guess[1] is not None:
+            return guess[1]
+        report = _judge(root, change, listed, checked, today)
+    finally:
+        listed.stop()  # a listing started for a judgement that was not needed
     if report is None:  # the plan's settings changed: every file may be affected
         return validate_tree(root, today=today, only=change.changed, cross_file_everywhere=True)
     return report
 
 
-def _judge(root: Path, change: branch.Change, listed: Callable, checked: dict[str, tuple],
+class _Index:
+    """git's index listing of folders (:func:`branch.index_files`), asked once per question;
+    a listing :meth:`start`-ed early runs while other questions are asked."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.started: dict[tuple, branch.IndexFiles] = {}
+        self.done: dict[tuple, tuple[list[str], set[str]]] = {}
+
+    def start(self, folders: tuple[str, ...], icase: bool) -> None:
+        if folders and (folders, icase) not in self.done:
+            self.started.setdefault((folders, icase), branch.IndexFiles(self.root, folders, icase))
+
+    def __call__(self, folders: tuple[str, ...], icase: bool) -> tuple[list[str], set[str]]:
+        key = (folders, icase)
+        if key not in self.done:
+            early = self.started.pop(key, None)
+            self.done[key] = early.result() if early else branch.index_files(self.root, folders,
+                                                                               icase)
+        return self.done[key]
+
+    def stop(self) -> None:
+        for listing in self.started.values():
+            listing.stop()
+
+
+def _judge(root: Path, change: branch.Change, listed: _Index, checked: dict[str, tuple],
            today: dt.date) -> Report | None:
     """:func:`validate_changes` for one ``change``; None when it reaches the whole plan.
     ``listed(folders, icase)``: git's index listing; ``checked``: results of files read."""
@@ -191,6 +213,7 @@ def _judge(root: Path, change: branch.Change, listed: Callable, checked: dict[st
     first = read(wanted | actors | _VOCABULARY)
     touched = neighbours.touched(changed, deleted, {layout.stem(i.path): i.data for i in first
                                                     if i.kind == "actor" and i.problem is None})
+    listed.start(tuple(listing.unlisted(touched.folders)), True)  # beside the searches below
     near = (set(git.grep_files(root, touched.actors, *neighbours.EVERYWHERE))
             | _naming(root, change, touched.recommendations, first)
             | listing.under(touched.folders)

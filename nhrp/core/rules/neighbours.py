@@ -94,13 +94,18 @@ class Listing:
             return self.recommendations.by_key(key)
         return self.by_key.get((kind, key), [])
 
+    def unlisted(self, folders: Iterable[str]) -> list[str]:
+        """The series folders among ``folders`` that :meth:`need` would list now (``fetch``'s
+        argument), so that a caller can start listing them early."""
+        return sorted({f.rstrip("/") for f in folders if f.startswith(_SERIES)
+                       and not any((f + "/").casefold().startswith(done + "/")
+                                   for done in self.fetched)})
+
     def need(self, folders: Iterable[str]) -> None:
         """List these series folders (and those below them), when not listed yet."""
         if self.fetch is None:
             return
-        todo = sorted({f.rstrip("/") for f in folders if f.startswith(_SERIES)
-                       and not any((f + "/").casefold().startswith(done + "/")
-                                   for done in self.fetched)})
+        todo = self.unlisted(folders)
         if todo:
             self._add(self.fetch(todo))
             self.fetched.update(f.casefold() for f in todo)
