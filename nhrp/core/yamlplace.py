@@ -13,7 +13,7 @@ every fixture, the bundled plan, generated plans and mutations of them
 from __future__ import annotations
 
 import re
-from nhrp.core.yamlproblem import Position
+from nhrp.core.yamlproblem import Position, walk
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?= |$)")
 _BLOCK_HEADER = re.compile(r"[|>][-+]?(?: +#.*)?$")
@@ -25,8 +25,8 @@ class _Unsure(Exception):
 
 
 class _Node:
-    """A scalar, a mapping (``entries``: key, line, column, node) or a sequence (``items``);
-    lines and columns count from 0, as PyYAML's marks do."""
+    """A scalar, a mapping (``entries``: key text, key node, value node) or a sequence
+    (``items``); lines and columns count from 0, as PyYAML's marks do."""
 
     __slots__ = ("line", "column", "source", "entries", "items", "block")
 
@@ -45,22 +45,7 @@ def locate(text: str, json_path: tuple, *, key: bool = False) -> Position | None
         found = _Reader(text).document()
     except _Unsure:
         return None
-    key_at = None
-    for step in json_path:
-        child = None
-        if found.entries is not None:
-            for name, line, column, node in found.entries:
-                if name == str(step):
-                    child, key_at = node, (line, column, name)
-                    break
-        elif found.items is not None and isinstance(step, int) and 0 <= step < len(found.items):
-            child, key_at = found.items[step], None
-        if child is None:
-            break
-        found = child
-    else:
-        if key and key_at is not None:
-            return Position(key_at[0] + 1, key_at[1] + 1, key_at[2])
+    found = walk(found, json_path, lambda n: n.entries, lambda n: n.items, key=key)
     if found.block:
         return None
     return Position(found.line + 1, found.column + 1, found.source)
@@ -123,8 +108,8 @@ class _Reader:
                 raise _Unsure
             keys.add(found.group(1))
             line = self.i
-            node.entries.append((found.group(1), line, indent,
-                                 self.value(found.end(), indent)))
+            name = found.group(1)
+            node.entries.append((name, _Node(line, indent, name), self.value(found.end(), indent)))
         return node
 
     def sequence(self, indent: int) -> _Node:

@@ -24,7 +24,7 @@ import yaml
 
 from nhrp.core import yamlfast
 from nhrp.core.yamlfast import MAX_DEPTH, SHARED_TEXT, may_be_deep
-from nhrp.core.yamlproblem import Position, YamlProblem
+from nhrp.core.yamlproblem import Position, YamlProblem, walk
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -334,23 +334,10 @@ def locate(text: str, json_path: tuple, *, key: bool = False) -> Position:
         return Position(1, 1)
     if node is None:
         return Position(1, 1)
-    found, key_node = node, None
-    for step in json_path:
-        child = None
-        if isinstance(found, yaml.MappingNode):
-            for k, v in found.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == str(step):
-                    child, key_node = v, k
-                    break
-        elif isinstance(found, yaml.SequenceNode) and isinstance(step, int) \
-                and 0 <= step < len(found.value):
-            child, key_node = found.value[step], None
-        if child is None:
-            break
-        found = child
-    else:
-        if key and key_node is not None:
-            found = key_node
+    found = walk(node, json_path, lambda n: [(k.value, k, v) for k, v in n.value
+                                             if isinstance(k, yaml.ScalarNode)]
+                 if isinstance(n, yaml.MappingNode) else None,
+                 lambda n: n.value if isinstance(n, yaml.SequenceNode) else None, key=key)
     mark = found.start_mark
     source = found.value if isinstance(found, yaml.ScalarNode) else None
     return Position(mark.line + 1, mark.column + 1, source)
