@@ -44,11 +44,11 @@ def start(argv: list[str]) -> None:
 
         try:
             found = layout.locate(repo)
-        except Exception:  # no plan here: the command says so, in its own words
+            if not found.bare:
+                _started[found.path] = branch.scan(found.path)
+                atexit.register(_stop)
+        except Exception:  # no plan here, no git: the command says so, in its own words
             return
-        if not found.bare:
-            _started[found.path] = branch.scan(found.path)
-            atexit.register(_stop)
 
 
 def scan(root: Path):

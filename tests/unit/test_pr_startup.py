@@ -249,3 +249,16 @@ def test_validate_changed_since_starts_git_s_scan_before_typer(change):
     done = subprocess.run([sys.executable, "-c", code, str(change)], capture_output=True,
                           text=True, env=_env())
     assert done.stdout.strip().splitlines()[-1] == "0 [False]", done.stdout + done.stderr
+
+
+def test_validate_changed_since_without_git_is_an_environment_problem(change, tmp_path):
+    """Starting git's scan before typer must not turn a missing git into a traceback: the
+    command says so itself, exit 3."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    done = subprocess.run([sys.executable, "-m", "nhrp", "-C", str(change), "validate",
+                           "--changed-since", "base"], capture_output=True, text=True,
+                          env={**_env(), "PATH": str(bin_dir)})
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "git is not installed" in done.stderr, done.stderr
