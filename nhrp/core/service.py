@@ -39,12 +39,28 @@ def lean_index(source: layout.WorkTree, tree: memo.Snapshot | None = None
                ) -> tuple[Plan, set[str], memo.PerFile]:
     """The index view of the working tree without the recommendations' texts, except for the
     files read now; the set of those files; and the kept records, whose ``stat(path)`` tells
-    a caller whether a file is the same as when it derived something from it. Each file's
-    lean record is kept with its ``lstat`` (:class:`nhrp.core.store.memo.PerFile`), so after
-    a change only the changed and new files are read: the cost follows the change plus one
-    pass over the kept records, not the per-file cache of every file (~640 MiB of objects at
-    100,000 recommendations). With the ``tree``'s snapshot (after its ``get()``), a change
-    of tracked files only is found without listing the tree."""
+    a caller whether a file is the same as when it derived something from it. See
+    :func:`lean_values`."""
+    lean, full, kept = lean_values(source, tree)
+    return built(lean, full, source.root), set(full), kept
+
+
+def built(lean: dict[str, tuple], full: dict[str, Loaded], root: Path) -> Plan:
+    """The plan of :func:`lean_values`' records: those read now as read, the others lean."""
+    with gc_paused():
+        loaded = [full.get(path) or _restored(path, value) for path, value in lean.items()]
+    return checked(build(loaded, root))
+
+
+def lean_values(source: layout.WorkTree, tree: memo.Snapshot | None = None
+                ) -> tuple[dict[str, tuple], dict[str, Loaded], memo.PerFile]:
+    """Each file's lean record (``{path: (kind, data without texts, problem)}``, in the
+    listing's order), the records of the files read now (with texts), and the kept records.
+    Each file's lean record is kept with its ``lstat`` (:class:`nhrp.core.store.memo.PerFile`),
+    so after a change only the changed and new files are read: the cost follows the change
+    plus one pass over the kept records, not the per-file cache of every file (~640 MiB of
+    objects at 100,000 recommendations). With the ``tree``'s snapshot (after its ``get()``),
+    a change of tracked files only is found without listing the tree."""
     full: dict[str, Loaded] = {}
     kept = memo.PerFile(source, LEAN, tree)
 
@@ -55,8 +71,46 @@ def lean_index(source: layout.WorkTree, tree: memo.Snapshot | None = None
 
     with gc_paused():
         lean, _ = kept.values(lambda: _plan_files(source), _wanted, derive)
-        loaded = [full.get(path) or _restored(path, value) for path, value in lean.items()]
-    return checked(build(loaded, source.root)), set(full), kept
+    return lean, full, kept
+
+
+TOUCHED_KINDS = ("recommendation", "monitoring-entry")
+
+
+def touched_plans(lean: dict[str, tuple], differ: dict[str, tuple], root: Path
+                  ) -> tuple[Plan, Plan] | None:
+    """Two small plans, before and after the change ``differ`` (``{path: (lean record then,
+    now)}``, see :meth:`nhrp.core.store.memo.PerFile.since`): the settings, actors,
+    vocabularies and activities of ``lean``'s plan with only the recommendations the change
+    touches, each with all its entries. A result derived per recommendation can be patched
+    from them. None when the change reaches further: another kind of file, a file unreadable
+    then or now, or a recommendation that repeats another or is repeated (its description
+    names the other's status)."""
+    touched: set[str] = set()
+    for pair in differ.values():
+        for kind, data, problem in pair:
+            if problem is not None or kind not in TOUCHED_KINDS:
+                return None
+            key = data.get("id" if kind == "recommendation" else "recommendation")
+            if not isinstance(key, str) or kind == "recommendation" and data.get("repeats"):
+                return None
+            touched.add(key)
+    before, after = [], []
+    with gc_paused():
+        for path, (kind, data, problem) in lean.items():
+            if problem is not None:
+                continue  # (none of them is touched: each result keeps its count of these)
+            if kind == "recommendation":
+                if data.get("repeats") in touched:
+                    return None
+                if data.get("id") not in touched:
+                    continue
+            elif kind == "monitoring-entry" and data.get("recommendation") not in touched:
+                continue
+            after.append(Loaded(path, kind, data))
+            then = differ.get(path)
+            before.append(Loaded(path, kind, then[0][1]) if then is not None else after[-1])
+    return checked(build(before, root)), checked(build(after, root))
 
 
 def _plan_files(source: layout.WorkTree) -> list[str]:
