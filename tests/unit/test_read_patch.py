@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nhrp.core import dashboards, sandbox, status_patch
+from nhrp.core import dashboards, index, sandbox, status_patch
 from nhrp.core.store import cache
 from test_read_after_change import TODAY, edit, run
 
@@ -64,7 +64,8 @@ def actors(plan: Path) -> tuple[str, str]:
     monitor = next(p for p in sorted((plan / "data" / "actors").glob("*.yaml"))
                    if "kind: ngo" in p.read_text(encoding="utf-8"))
     with monitor.open("a", encoding="utf-8") as out:
-        out.write("monitors:\n  themes:\n  - torture-and-other-cid-treatment\n  - civil-society\n  since: '2024-01-01'\n")
+        out.write("monitors:\n  themes:\n  - torture-and-other-cid-treatment\n"
+                  "  - civil-society\n  since: '2024-01-01'\n")
     return lead, monitor.stem
 
 
@@ -169,3 +170,39 @@ def test_ids_whose_order_the_listing_decides_are_not_patched():
     plus = {"x": [{"id": "a-2", "due": "2020-01-01"}], "y": [{"id": "a-2", "due": "2019"}]}
     assert status_patch._overdue(items, plus, {"a-2"}) == {
         "x": [items["x"][0], plus["x"][0], items["x"][1]], "y": plus["y"]}
+
+
+def test_list_makes_again_only_the_items_of_the_touched_recommendations(plan, cli, monkeypatch):
+    """Summaries made longer and shorter at several places, and entries: the items of those
+    recommendations are made again, every other item and search text is kept, and every
+    search finds what a run without cache finds."""
+    sizes, made = [], []
+    real_analyze, real_item = index.analyze, index.item
+    monkeypatch.setattr(index, "analyze", lambda plan, today: (
+        sizes.append(len(plan.recommendations)), real_analyze(plan, today))[1])
+    monkeypatch.setattr(index, "item", lambda facts: (made.append(facts.id),
+                                                      real_item(facts))[1])
+    searches = ((), ("--search", "zebra"), ("--search", "giraffe"), ("--search", "torture"),
+                ("--search", "upr2-127.1"))
+    data = plan / "data"
+    recs = sorted((data / "recommendations").rglob("*.yaml"))
+    rnd = random.Random(5)
+    run(cli, plan, "list", "--format", "json")
+    for step in range(3):
+        chosen = sorted(rnd.sample(range(len(recs)), 3)) + [0, len(recs) - 1][step % 2:][:1]
+        for k in chosen:
+            text = recs[k].read_text(encoding="utf-8")
+            longer = "Zebra giraffe torture " * (1 + step) if k % 2 else ""
+            text = re.sub(r"^  en: .*$", f"  en: {longer}Short.", text, count=1, flags=re.M)
+            recs[k].write_text(text, encoding="utf-8")
+        entries = sorted((data / "monitoring").rglob("*.yaml"))
+        new_status(rnd.choice(entries), rnd)
+        sizes.clear(), made.clear()
+        first = run(cli, plan, "list", "--search", "zebra", "--format", "json")
+        assert max(sizes) <= len(chosen) + 1 and len(made) <= len(chosen) + 1, (sizes, made)
+        assert {recs[k].stem for k in chosen} <= set(made)
+        assert first == run(cli, plan, "list", "--search", "zebra", "--format", "json",
+                            cached=False)
+        for args in searches:
+            assert run(cli, plan, "list", *args, "--format", "json") == \
+                run(cli, plan, "list", *args, "--format", "json", cached=False), args

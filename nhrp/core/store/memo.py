@@ -383,8 +383,8 @@ class PerFile:
         return self._id, self._changes
 
     def since(self, marker) -> dict[str, tuple] | None:
-        """``{path: (value then, value now)}`` for every file whose value differs between
-        the run that took ``marker`` (see :meth:`marker`) and this one (after
+        """``{path: (value then, value now)}`` for every file whose value or ``lstat``
+        differs between the run that took ``marker`` (see :meth:`marker`) and this one (after
         :meth:`values`); None when that cannot be told (another full store since, a file
         added or deleted). A caller that keeps a result with its marker can patch it from
         these few values instead of deriving it from every file again."""
@@ -401,7 +401,7 @@ class PerFile:
             old, new = then.get(path, base), now.get(path)
             if old is None or new is None:
                 return None
-            if old[1] != new[1]:
+            if old != new:  # (another lstat, same value: a part the value leaves out changed)
                 differ[path] = (old[1], new[1])
         return differ
 
