@@ -255,24 +255,26 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
     source = snapshot.source or WorkTree(root)
     with gc_paused():
         lean, fresh, kept = lean_values(source, snapshot)
-        found = _patched(snapshot.previous(), today, lean, fresh, kept, source)
+        stored = snapshot.previous()
+        found = _patched(stored, today, lean, fresh, kept, source)
         if found is not None:
             index, paths, stats = found
         else:
             plan = built(lean, fresh, root)
-            del lean
-            previous = Previous.of(snapshot.previous(), kept.stat)
+            previous = Previous.of(stored, kept.stat)
             with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
                                       if path not in fresh and (
                                           previous is None or previous.kept(i, path) is None)])
+            lean = None  # (the plan holds the records now)
             index = build(analyze(plan, today), previous)
             files = {i: path for i, path in plan.recommendation_paths.items()}
             paths = "\0".join(files[x.id] for x in index.items)
             stats = array("q", [n for x in index.items
                                 for n in _storable(kept.stat(files[x.id]))]).tobytes()
-            del plan, previous, files  # the records and the old index, before the new is stored
+            del plan, previous, files
         marker = kept.marker()
-        del kept
+        # the kept records and the old index, before the new one is encoded and stored
+        del stored, found, lean, fresh, kept
     snapshot.put(_store(index, paths, stats, today, marker))
     return index
 

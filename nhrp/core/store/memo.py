@@ -260,8 +260,10 @@ class Snapshot:
 
     def previous(self):
         """The last stored value even when it no longer holds (or None), for a caller that can
-        reuse parts of it it checks itself; only one made by this very code."""
-        stored = self._stored
+        reuse parts of it it checks itself; only one made by this very code. Called after the
+        files are read (:meth:`get`, :meth:`PerFile.values`): the snapshot lets go of it, so
+        that the caller can free it before it stores its new result."""
+        stored, self._stored = self._stored, None
         if stored is None or not isinstance(stored[1], dict) \
                 or stored[1].get("fingerprint") != cache.fingerprint():
             return None
