@@ -267,11 +267,8 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
                                           previous is None or previous.kept(i, path) is None)])
             lean = None  # (the plan holds the records now)
             index = build(analyze(plan, today), previous)
-            files = {i: path for i, path in plan.recommendation_paths.items()}
-            paths = "\0".join(files[x.id] for x in index.items)
-            stats = array("q", [n for x in index.items
-                                for n in _storable(kept.stat(files[x.id]))]).tobytes()
-            del plan, previous, files
+            paths, stats = columns(index.items, plan.recommendation_paths, kept.stat)
+            del plan, previous
         marker = kept.marker()
         # the kept records and the old index, before the new one is encoded and stored
         del stored, found, lean, fresh, kept
@@ -357,8 +354,17 @@ def _store(index: ListIndex, paths: str, stats: bytes, today: dt.date, marker) -
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
             "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests,
-            # each item's file and its kept lstat, as two values (a warm run reads them whole)
-            "paths": paths, "stats": stats, "today": today.isoformat(), "marker": marker}
+            "paths": paths, "stats": stats,  # (see columns)
+            "today": today.isoformat(), "marker": marker}
+
+
+def columns(items: list[Item], path_of: dict[str, str], stat: Callable[[str], tuple | None]
+            ) -> tuple[str, bytes]:
+    """Each item's file and its kept ``lstat``, as the two values :func:`_store` keeps (a
+    warm run reads them whole)."""
+    paths = [path_of[x.id] for x in items]
+    return "\0".join(paths), array("q", [n for path in paths
+                                         for n in _storable(stat(path))]).tobytes()
 
 
 def _storable(stat: tuple | None) -> tuple:
