@@ -9,6 +9,7 @@ store's per-file cache) <- these services <- status, list and the commands.
 
 from __future__ import annotations
 
+import marshal
 import stat
 from pathlib import Path
 
@@ -88,28 +89,23 @@ def touched_plans(lean: dict[str, tuple], differ: dict[str, tuple], root: Path
     names the other's status)."""
     touched: set[str] = set()
     for pair in differ.values():
-        for kind, data, problem in pair:
-            if problem is not None or kind not in TOUCHED_KINDS:
+        for kind, about, repeats, unreadable, _ in pair:
+            if unreadable or kind not in TOUCHED_KINDS or about is None or repeats:
                 return None
-            key = data.get("id" if kind == "recommendation" else "recommendation")
-            if not isinstance(key, str) or kind == "recommendation" and data.get("repeats"):
-                return None
-            touched.add(key)
+            touched.add(about)
     before, after = [], []
     with gc_paused():
-        for path, (kind, data, problem) in lean.items():
-            if problem is not None:
+        for path, value in lean.items():
+            kind, about, repeats, unreadable, _ = value
+            if unreadable:
                 continue  # (none of them is touched: each result keeps its count of these)
-            if kind == "recommendation":
-                if data.get("repeats") in touched:
-                    return None
-                if data.get("id") not in touched:
-                    continue
-            elif kind == "monitoring-entry" and data.get("recommendation") not in touched:
+            if repeats in touched:
+                return None
+            if kind in TOUCHED_KINDS and about not in touched:
                 continue
-            after.append(Loaded(path, kind, data))
+            after.append(_restored(path, value))
             then = differ.get(path)
-            before.append(Loaded(path, kind, then[0][1]) if then is not None else after[-1])
+            before.append(_restored(path, then[0]) if then is not None else after[-1])
     return checked(build(before, root)), checked(build(after, root))
 
 
@@ -142,14 +138,25 @@ def _read(source: layout.WorkTree, paths: list[str], *, many: bool) -> list[Load
 
 
 def _lean(item: Loaded) -> tuple:
-    """One file's record as kept: (kind, data without texts, problem)."""
+    """One file's record as kept: ``(kind, the recommendation it is about, the one it repeats,
+    whether it is unreadable, the rest encoded)`` — the data without texts and the problem,
+    as marshal bytes, decoded only where used: a change touches few records (see
+    :func:`touched_plans`), and bytes load in a fraction of the time and memory (at 100,000
+    recommendations ~150 MB against ~350 MB of objects)."""
     data, problem = item.data, item.problem
+    about = repeats = None
     if item.kind == "recommendation" and isinstance(data, dict):
         data = without_texts(data)
-    return item.kind, data, problem and (problem.code, problem.message, problem.json_path,
-                                         problem.line, problem.column)
+        about, repeats = data.get("id"), data.get("repeats")
+    elif item.kind == "monitoring-entry" and isinstance(data, dict):
+        about = data.get("recommendation")
+    problem = problem and (problem.code, problem.message, problem.json_path, problem.line,
+                           problem.column)
+    return (item.kind, about if isinstance(about, str) else None,
+            repeats if isinstance(repeats, str) else None, problem is not None,
+            marshal.dumps((data, problem)))
 
 
 def _restored(path: str, kept: tuple) -> Loaded:
-    kind, data, problem = kept
-    return Loaded(path, kind, data, problem and Problem(path, *problem))
+    data, problem = marshal.loads(kept[4])
+    return Loaded(path, kept[0], data, problem and Problem(path, *problem))
