@@ -1,7 +1,9 @@
 """The index view with the rules bound: the store's load with validate's per-file check, so
 that the rules stay pure functions of records and the store knows no rule. Whole results are
 reused while nothing changed in :mod:`nhrp.core.index` (list) and :mod:`nhrp.core.dashboards`
-(status); when something changed, :func:`lean_index` reads only the files changed since.
+(status); when something changed, :func:`lean_values` reads only the files changed since, and
+when those are recommendations and entries only, :func:`touched_plans` gives the few
+recommendations they touch, before and after, to patch the last result from.
 
 Layers (no cycles): the store (files, git, caches) <- the rules and validate (which use the
 store's per-file cache) <- these services <- status, list and the commands.
