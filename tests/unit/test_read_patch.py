@@ -1,39 +1,23 @@
-"""status after a change of a few recommendations or entries: the last dashboard is patched
-from those recommendations alone (analysed before and after), not derived again from every
-recommendation, and every result equals a run without any cache."""
+"""status and list after a change of a few recommendations or entries: the last dashboard is
+patched from those recommendations alone (analysed before and after), list makes again only
+their items, nothing is derived again from every recommendation, and every result equals a
+run without any cache."""
 
 from __future__ import annotations
 
 import json
 import random
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from nhrp.core import dashboards, index, sandbox, status_patch
-from nhrp.core.store import cache
-from test_read_after_change import TODAY, edit, run
+from nhrp.core import dashboards, index, status_patch
+from test_read_after_change import edit, made, plan, run  # noqa: F401 (made, plan: fixtures)
 
 FILTERS = ((), ("--by", "theme"), ("--by", "actor"), ("--by", "response"), ("--by", "cycle"),
            ("--by", "sdg"), ("--by", "axis"), ("--by", "activity"), ("--duty-bearer", "krg"),
            ("--theme", "torture-and-other-cid-treatment"))
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> Path:
-    plan = tmp_path_factory.mktemp("sandbox") / "plan"
-    sandbox.create(plan, today=TODAY)
-    return plan
-
-
-@pytest.fixture
-def plan(made, tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files are written a moment before each run
-    copy = tmp_path / "plan"
-    shutil.copytree(made, copy, symlinks=True, ignore=shutil.ignore_patterns("nhrp-cache"))
-    return copy
 
 
 @pytest.fixture
