@@ -38,6 +38,7 @@ def cached_dashboard(root: Path, today: dt.date, **filters) -> tuple[dict, Plan]
         if found is None:
             plan = built(lean, full, root)
             del lean, full
+            kept.forget_values()
             data = dashboard(analyze(plan, today), **filters)
             plan = plan.without_records()  # frees the records before the result is stored
         else:

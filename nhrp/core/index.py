@@ -266,6 +266,7 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
                                       if path not in fresh and (
                                           previous is None or previous.kept(i, path) is None)])
             lean = None  # (the plan holds the records now)
+            kept.forget_values()
             index = build(analyze(plan, today), previous)
             paths, stats = columns(index.items, plan.recommendation_paths, kept.stat)
             del plan, previous
