@@ -45,9 +45,11 @@ def atomic_write(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace ``path`` by ``data`` all at once. ``durable=False`` skips the flush to disk:
-    for caches, which a crash may lose (a damaged cache file is ignored, never trusted)."""
+def atomic_write_bytes(path: Path, data: bytes | tuple[bytes, ...], *,
+                       durable: bool = True) -> None:
+    """Replace ``path`` by ``data`` (or its parts, one after the other) all at once.
+    ``durable=False`` skips the flush to disk: for caches, which a crash may lose (a damaged
+    cache file is ignored, never trusted)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_symlink():
@@ -56,7 +58,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     try:
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep the file's usual mode
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in data if isinstance(data, tuple) else (data,):
+                handle.write(part)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

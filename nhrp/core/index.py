@@ -23,7 +23,7 @@ from typing import Callable, NamedTuple
 from nhrp.core.analysis import Analysis, Facts, analyze
 from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
 from nhrp.core.layout import WorkTree
-from nhrp.core.service import lean_index, with_texts
+from nhrp.core.service import built, lean_values, touched_plans, with_texts
 from nhrp.core.store.memo import Snapshot
 from nhrp.core.textfold import fold
 
@@ -243,8 +243,10 @@ def build(analysis: Analysis, previous: Previous | None = None) -> ListIndex:
 
 def cached_index(root: Path, today: dt.date) -> ListIndex:
     """The list index of the working tree at ``root``: the stored one while no file changed;
-    after a change, the stored one patched from the kept lean records, of which only the
-    changed files are read (:func:`nhrp.core.service.lean_index`)."""
+    after a change, only the changed files are read (:func:`nhrp.core.service.lean_values`).
+    When they are recommendations and entries only, the items of the recommendations they
+    touch are made again and every other item is kept as stored (:func:`_patched`); else
+    the stored index is patched from an analysis of every kept lean record (:func:`build`)."""
     snapshot = Snapshot.of_tree(root, ("list", today.isoformat()), name="list")
     stored = snapshot.get()
     if isinstance(stored, dict) and "items" in stored:
@@ -252,29 +254,118 @@ def cached_index(root: Path, today: dt.date) -> ListIndex:
             return _restore(root, stored)
     source = snapshot.source or WorkTree(root)
     with gc_paused():
-        plan, fresh, kept = lean_index(source, snapshot)
-        previous = Previous.of(snapshot.previous(), kept.stat)
-        with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
-                                  if path not in fresh
-                                  and (previous is None or previous.kept(i, path) is None)])
-        index = build(analyze(plan, today), previous)
-        files = {i: (path, kept.stat(path)) for i, path in plan.recommendation_paths.items()}
-        del plan, previous, kept  # the records and the old index, before the new one is stored
-    snapshot.put(_store(index, files))
+        lean, fresh, kept = lean_values(source, snapshot)
+        stored = snapshot.previous()
+        found = _patched(stored, today, lean, fresh, kept, source)
+        if found is not None:
+            index, paths, stats = found
+        else:
+            plan = built(lean, fresh, root)
+            previous = Previous.of(stored, kept.stat)
+            with_texts(source, plan, [i for i, path in plan.recommendation_paths.items()
+                                      if path not in fresh and (
+                                          previous is None or previous.kept(i, path) is None)])
+            lean = None  # (the plan holds the records now)
+            kept.forget_values()
+            index = build(analyze(plan, today), previous)
+            paths, stats = columns(index.items, plan.recommendation_paths, kept.stat)
+            del plan, previous
+        marker = kept.marker()
+        # the kept records and the old index, before the new one is encoded and stored
+        del stored, found, lean, fresh, kept
+    snapshot.put(_store(index, paths, stats, today, marker))
     return index
 
 
-def _store(index: ListIndex, files: dict[str, tuple]) -> dict:
+def _has_texts(rec: dict) -> bool:
+    return "summary" in rec or "text" in rec
+
+
+def _patched(stored, today: dt.date, lean: dict, fresh: dict, kept, source: WorkTree
+             ) -> tuple[ListIndex, str, bytes] | None:
+    """The ``stored`` index with the items of the recommendations changed since made again
+    (their files or their entries changed; see :func:`nhrp.core.service.touched_plans`), as
+    ``(index, its paths, its files' lstat)``; None when the change is not of that kind, or
+    adds, removes or renames a recommendation."""
+    if not isinstance(stored, dict) or stored.get("today") != today.isoformat():
+        return None
+    differ = kept.since(stored.get("marker"))
+    plans = touched_plans(lean, differ, source.root) if differ is not None else None
+    previous = Previous.of(stored, kept.stat) if plans is not None else None
+    if previous is None or not previous.paths:
+        return None
+    before, after = plans
+    where = after.recommendation_paths
+    if before.recommendation_paths != where or any(
+            previous.at.get(i) is None or previous.paths[previous.at[i]] != path
+            for i, path in where.items()):
+        return None
+    for rec_id, path in where.items():  # with their texts
+        if path in fresh and fresh[path].data is not None:
+            after.recommendations[rec_id] = fresh[path].data
+    with_texts(source, after, [i for i, rec in after.recommendations.items()
+                               if not _has_texts(rec)])
+    if before.recommendation_paths != after.recommendation_paths:
+        return None  # (a file changed again meanwhile)
+    items = [Item._make(x) for x in previous.items]
+    stats = array("q", previous.stats)
+    changed = {}
+    for facts in analyze(after, today).facts.values():
+        k = previous.at[facts.id]
+        items[k] = item(facts)
+        stats[4 * k:4 * k + 4] = array("q", _storable(kept.stat(where[facts.id])))
+        raw = _unfolded(facts.rec).encode("utf-8", "surrogatepass")
+        digest = hashlib.blake2b(raw, digest_size=8).digest()
+        folded = previous.folded(k) if previous.digests[8 * k:8 * k + 8] == digest else \
+            fold(raw.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
+        changed[k] = (digest, folded)
+    search, starts, digests = _spliced(previous, changed)
+    plan = after.without_records()
+    plan.unreadable = restored_problems(stored.get("unreadable"))
+    index = ListIndex(plan, stored["rank"], items, search, starts, digests)
+    return index, stored["paths"], stats.tobytes()
+
+
+def _spliced(previous: Previous, changed: dict[int, tuple[bytes, bytes]]
+             ) -> tuple[bytes, array, bytes]:
+    """The stored search text, starts and digests with the items at ``changed``'s positions
+    given new ``(digest, folded text)``."""
+    was, search = previous.starts, previous.search
+    parts, starts, digests = [], array("q", was), bytearray(previous.digests)
+    order = sorted(changed)
+    at = shift = 0
+    for j, k in enumerate(order):
+        digest, folded = changed[k]
+        end = was[k + 1] - len(SEPARATOR) if k + 1 < len(was) else len(search)
+        parts += [search[at:was[k]], folded]
+        at = end
+        shift += len(folded) - (end - was[k])
+        digests[8 * k:8 * k + 8] = digest
+        last = order[j + 1] + 1 if j + 1 < len(order) else len(was)  # up to the next change's
+        if shift:
+            starts[k + 1:last] = array("q", [n + shift for n in was[k + 1:last]])
+    parts.append(search[at:])
+    return b"".join(parts), starts, bytes(digests)
+
+
+def _store(index: ListIndex, paths: str, stats: bytes, today: dt.date, marker) -> dict:
     plan = index.plan
     return {"meta": plan.meta, "themes": plan.themes, "actors": plan.actors,
             "activities": plan.activities,
             "unreadable": stored_problems(plan),
             "rank": index.rank, "items": [tuple(i) for i in index.items],
             "search": index.search, "starts": index.starts.tobytes(), "digests": index.digests,
-            # each item's file and its kept lstat, as two values (a warm run reads them whole)
-            "paths": "\0".join(files[x.id][0] for x in index.items),
-            "stats": array("q", [n for x in index.items
-                                 for n in _storable(files[x.id][1])]).tobytes()}
+            "paths": paths, "stats": stats,  # (see columns)
+            "today": today.isoformat(), "marker": marker}
+
+
+def columns(items: list[Item], path_of: dict[str, str], stat: Callable[[str], tuple | None]
+            ) -> tuple[str, bytes]:
+    """Each item's file and its kept ``lstat``, as the two values :func:`_store` keeps (a
+    warm run reads them whole)."""
+    paths = [path_of[x.id] for x in items]
+    return "\0".join(paths), array("q", [n for path in paths
+                                         for n in _storable(stat(path))]).tobytes()
 
 
 def _storable(stat: tuple | None) -> tuple:

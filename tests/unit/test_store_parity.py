@@ -140,7 +140,9 @@ def test_the_list_index_reuses_only_the_folded_texts_of_unchanged_records(kinds)
 
     analysis = analyze(load(layout.WorkTree(kinds)), TODAY)
     paths = analysis.plan.recommendation_paths
-    stored = index._store(index.build(analysis), {i: (p, (1, 2, 3, 4)) for i, p in paths.items()})
+    built = index.build(analysis)
+    stored = index._store(built, *index.columns(built.items, paths, lambda path: (1, 2, 3, 4)),
+                          TODAY, None)
     rec_id = sorted(analysis.facts)[3]
     analysis.facts[rec_id].rec["summary"] = {"en": "Zebra Crossings"}
     changed = paths[rec_id]  # its file has another lstat now

@@ -260,8 +260,10 @@ class Snapshot:
 
     def previous(self):
         """The last stored value even when it no longer holds (or None), for a caller that can
-        reuse parts of it it checks itself; only one made by this very code."""
-        stored = self._stored
+        reuse parts of it it checks itself; only one made by this very code. Called after the
+        files are read (:meth:`get`, :meth:`PerFile.values`): the snapshot lets go of it, so
+        that the caller can free it before it stores its new result."""
+        stored, self._stored = self._stored, None
         if stored is None or not isinstance(stored[1], dict) \
                 or stored[1].get("fingerprint") != cache.fingerprint():
             return None
@@ -310,9 +312,14 @@ class PerFile:
         self._id = stored["id"] if ok else None
         self._changes: dict = {}  # kept apart from the stored files (see _save)
         changes = cache.load_marshal(self.changes_location, cache.fingerprint()) if ok else None
+        self._loaded_id = self._id  # what since() compares with, and the values then:
+        self._base: dict = {}  # the full store's, of the files kept apart from it
+        self._before: dict = {}  # of the files derived again by values()
+        self._count = len(self._stored)  # (a file deleted: fewer)
         if _well_formed(changes) and changes.get("base") == self._id \
                 and changes["files"].keys() <= self._stored.keys():
             self._changes = changes["files"]
+            self._base = {path: self._stored[path] for path in self._changes}
             self._stored.update(self._changes)  # (known paths only: the order stays)
             self._state = changes.get("state")
 
@@ -358,6 +365,7 @@ class PerFile:
                     todo.append(path)
             if not todo and len(keep) == len(stored) and state == self._state:  # as it was
                 return values, todo
+        self._before = {path: stored.get(path) for path in todo}
         fresh = derive(todo) if todo else {}
         racy = time.time_ns() - cache.RACY_NS  # as in .files: a file written just now is
         for path in todo:  # read again next time, since a second write may keep its stat
@@ -366,6 +374,44 @@ class PerFile:
             keep[path] = (stat if max(stat[1], stat[2]) < racy else None, fresh[path])
         self._save(keep, todo, state)
         return values, todo
+
+    def marker(self):
+        """What the values are now (after :meth:`values`), for a caller to keep with a result
+        it derived from them and hand to :meth:`since` in a later run: the full store's id
+        and the files kept apart from it, or None when those are too many to be worth
+        keeping (the caller then derives its result from every value)."""
+        if self._id is None or len(self._changes) > CHANGES_MAX:
+            return None
+        return self._id, self._changes
+
+    def since(self, marker) -> dict[str, tuple] | None:
+        """``{path: (value then, value now)}`` for every file whose value or ``lstat``
+        differs between the run that took ``marker`` (see :meth:`marker`) and this one (after
+        :meth:`values`); None when that cannot be told (another full store since, a file
+        added or deleted). A caller that keeps a result with its marker can patch it from
+        these few values instead of deriving it from every file again."""
+        if not (isinstance(marker, tuple) and len(marker) == 2 and marker[0] == self._loaded_id
+                and _well_formed({"files": marker[1]})):
+            return None
+        then, now = marker[1], self._stored
+        if len(now) != self._count:
+            return None
+        differ = {}
+        for path in then.keys() | self._base.keys() | self._before.keys():
+            # the full store's value of a path (then as now: its id is the same)
+            base = self._base[path] if path in self._base else self._before.get(path, now.get(path))
+            old, new = then.get(path, base), now.get(path)
+            if old is None or new is None:
+                return None
+            if old != new:  # (another lstat, same value: a part the value leaves out changed)
+                differ[path] = (old[1], new[1])
+        return differ
+
+    def forget_values(self) -> None:
+        """Keep only each file's ``lstat`` (for :meth:`stat`) and the :meth:`marker`: for a
+        caller that has decoded every value, to free their memory (at 100,000
+        recommendations ~150 MB) before it derives its result."""
+        self._stored = {path: (hit[0], None) for path, hit in self._stored.items()}
 
     def _save(self, keep: dict, todo: list[str], state) -> None:
         """Store ``keep``. When the same files are kept in the same order and few of them
