@@ -30,7 +30,7 @@ MAX_DEPTH = 32
 SHARED_TEXT = 40  # keys, ids, dates and codes repeat across files: one string object for each
 
 # characters after which YAML 1.1 (libyaml) and 1.2 may disagree, or that libyaml refuses
-_ODD_CHARACTER = re.compile("[\\\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff"
+ODD_CHARACTER = re.compile("[\\\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff"
                             "\ud800-\udfff\ufffe\uffff]")
 _NODE_PROPERTY = re.compile(r"[ \n\[{,](?:[&*][^ \n]|!)")  # &anchor, *alias, !tag
 _NUMBER_LIKE = r"[-+]?(?:0[0-9oObBxX_]|\.[0-9]|[0-9][0-9._]*(?:[eE]|:[0-9]|_))"
@@ -50,7 +50,7 @@ def may_be_deep(text: str) -> bool:
 
 
 def _ordinary(text: str) -> bool:
-    if text[:1] in "%-.&*!?|>[{0123456789+\"'" or _ODD_CHARACTER.search(text) \
+    if text[:1] in "%-.&*!?|>[{0123456789+\"'" or ODD_CHARACTER.search(text) \
             or _VALUE_NUMBER.search(text) or _ITEM_NUMBER.search(text) or "<<" in text \
             or _LINE_MARKER.search(text):
         return False

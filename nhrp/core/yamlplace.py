@@ -13,6 +13,8 @@ every fixture, the bundled plan, generated plans and mutations of them
 from __future__ import annotations
 
 import re
+
+from nhrp.core.yamlfast import ODD_CHARACTER
 from nhrp.core.yamlproblem import Position, walk
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?= |$)")
@@ -57,7 +59,7 @@ def _indent(line: str) -> int:
 
 class _Reader:
     def __init__(self, text: str) -> None:
-        if "\t" in text or "\r" in text or "\\" in text or text.startswith("\ufeff"):
+        if ODD_CHARACTER.search(text):  # (also U+0085, U+2028, U+2029: libyaml's line breaks)
             raise _Unsure
         self.lines = text.split("\n")
         if any(line.startswith(("---", "...", "%")) for line in self.lines):

@@ -13,10 +13,11 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT
-from nhrp.core import yamlplace, yamlstrict
+from nhrp.core import yamlio, yamlplace, yamlstrict
 
 BITS = ["\n", " ", "  ", "- ", ": ", "#", " # c", "'", '"', "|", ">-", "[", "{", "x", "a: b",
-        "\n  ", "\n- ", "\n-", "&a ", "*a", "!!str ", "?", "''", "\\", "\t", "-", ":", "---\n"]
+        "\n  ", "\n- ", "\n-", "&a ", "*a", "!!str ", "?", "''", "\\", "\t", "-", ":", "---\n",
+        "\x85", "\u2028", "\u2029"]
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,12 @@ def test_what_is_left_to_the_strict_loader():
         path = ("a",)
         assert yamlplace.locate(text, path) is None, text
     assert yamlplace.locate("a: |\n  text\n", ("a",), key=True) is not None
+
+
+@pytest.mark.parametrize("text", ['a: "x\u2028y"\nb: 1\n', "a: 1\u2028\nb: 1\n",
+                                  "# note\u2029\nb: 1\n", 'a: "x\x85y"\nb: 1\n'])
+def test_libyaml_s_other_line_breaks_are_left_to_the_strict_loader(text):
+    """U+0085, U+2028 and U+2029 end a line for libyaml: a file holding one (in a quoted value,
+    at a line's end, in a comment) is placed by the strict loader, whose lines count them."""
+    assert yamlplace.locate(text, ("b",)) is None
+    assert yamlio.locate(text, ("b",)).line == yamlstrict.locate(text, ("b",)).line == 3
