@@ -21,10 +21,15 @@ def main() -> None:
 
     gc.disable()
     argv = sys.argv[1:]
-    prelude.start(argv)
-    from nhrp.cli.application import for_command  # typer
+    try:
+        prelude.start(argv)
+        from nhrp.cli.application import for_command  # typer
 
-    for_command(argv)(prog_name="nhrp")
+        command = for_command(argv)
+    except KeyboardInterrupt:  # Ctrl-C before the application's own boundary is in place
+        sys.stderr.write("nhrp: interrupted\n")
+        raise SystemExit(130) from None
+    command(prog_name="nhrp")
 
 
 def __getattr__(name: str):
