@@ -229,16 +229,23 @@ def build(analysis: Analysis, previous: Previous | None = None) -> ListIndex:
             digests += previous.digests[8 * k:8 * k + 8]
             continue
         items.append(item(facts))
-        raw = _unfolded(facts.rec).encode("utf-8", "surrogatepass")  # lone surrogates
-        digest = hashlib.blake2b(raw, digest_size=8).digest()
         k = previous.at.get(facts.id) if previous is not None else None
-        if k is not None and previous.digests[8 * k:8 * k + 8] == digest:
-            search += previous.folded(k)
-        else:
-            search += fold(raw.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
+        digest, folded = _search_text(facts, previous, k)
+        search += folded
         digests += digest
     return ListIndex(analysis.plan.without_records(), analysis.rank, items, search, starts,
                      bytes(digests))
+
+
+def _search_text(facts: Facts, previous: Previous | None, k: int | None) -> tuple[bytes, bytes]:
+    """A recommendation's ``(digest, folded search text)``: the folded text of ``previous``'s
+    item ``k`` when its unfolded text is the same (folding is the costly part), else folded
+    now."""
+    raw = _unfolded(facts.rec).encode("utf-8", "surrogatepass")  # lone surrogates
+    digest = hashlib.blake2b(raw, digest_size=8).digest()
+    if k is not None and previous.digests[8 * k:8 * k + 8] == digest:
+        return digest, previous.folded(k)
+    return digest, fold(raw.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
 
 
 def cached_index(root: Path, today: dt.date) -> ListIndex:
@@ -314,11 +321,7 @@ def _patched(stored, today: dt.date, lean: dict, fresh: dict, kept, source: Work
         k = previous.at[facts.id]
         items[k] = item(facts)
         stats[4 * k:4 * k + 4] = array("q", _storable(kept.stat(where[facts.id])))
-        raw = _unfolded(facts.rec).encode("utf-8", "surrogatepass")
-        digest = hashlib.blake2b(raw, digest_size=8).digest()
-        folded = previous.folded(k) if previous.digests[8 * k:8 * k + 8] == digest else \
-            fold(raw.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
-        changed[k] = (digest, folded)
+        changed[k] = _search_text(facts, previous, k)
     search, starts, digests = _spliced(previous, changed)
     plan = after.without_records()
     plan.unreadable = restored_problems(stored.get("unreadable"))
