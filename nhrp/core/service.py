@@ -21,7 +21,7 @@ from nhrp.core.rules import Problem
 from nhrp.core.store import files, memo
 from nhrp.core.store.load import INDEX, index_records, load, without_texts
 
-LEAN = "lean-index"  # the memo of each file's lean record (see lean_index)
+LEAN = "lean-index"  # the memo of each file's lean record (see lean_values)
 
 
 def load_index(root: Path, source: layout.WorkTree | None = None, *, texts: bool = True) -> Plan:
@@ -38,16 +38,6 @@ def _check():
     return check_file
 
 
-def lean_index(source: layout.WorkTree, tree: memo.Snapshot | None = None
-               ) -> tuple[Plan, set[str], memo.PerFile]:
-    """The index view of the working tree without the recommendations' texts, except for the
-    files read now; the set of those files; and the kept records, whose ``stat(path)`` tells
-    a caller whether a file is the same as when it derived something from it. See
-    :func:`lean_values`."""
-    lean, full, kept = lean_values(source, tree)
-    return built(lean, full, source.root), set(full), kept
-
-
 def built(lean: dict[str, tuple], full: dict[str, Loaded], root: Path) -> Plan:
     """The plan of :func:`lean_values`' records: those read now as read, the others lean."""
     with gc_paused():
@@ -57,7 +47,7 @@ def built(lean: dict[str, tuple], full: dict[str, Loaded], root: Path) -> Plan:
 
 def lean_values(source: layout.WorkTree, tree: memo.Snapshot | None = None
                 ) -> tuple[dict[str, tuple], dict[str, Loaded], memo.PerFile]:
-    """Each file's lean record (``{path: (kind, data without texts, problem)}``, in the
+    """Each file's lean record (``{path: record}``, see :func:`_lean`, in the
     listing's order), the records of the files read now (with texts), and the kept records.
     Each file's lean record is kept with its ``lstat`` (:class:`nhrp.core.store.memo.PerFile`),
     so after a change only the changed and new files are read: the cost follows the change
