@@ -26,7 +26,8 @@ def make(name: str, kind: str, summary: str):
         fmt: common.TableFormat = common.format_option(common.TableFormat, common.TableFormat.table, "table, json, csv or yaml."),
     ) -> None:
         from nhrp.cli.screens.tables import print_table, safe_text
-        from nhrp.core.names import listing, load_vocabularies, plural
+        from nhrp.core.names import listing, plural
+        from nhrp.core.plan import load_vocabularies
         from nhrp.report import rows as out_rows
 
         plan = load_vocabularies(common.plan_root(ctx))

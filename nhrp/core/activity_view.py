@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhrp.core.names import NotFound
-from nhrp.core.plan import Measurement, Plan, natural_key
+from nhrp.core.names import NotFound, natural_key
+from nhrp.core.plan import Measurement, Plan
 
 CLOSED = ("completed", "cancelled")
 

@@ -23,19 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from nhrp.core.plan import Entry, Plan, natural_key
-
-SELF_KINDS = frozenset({"federal-government", "krg", "parliament", "judiciary"})
-SIDES = ("self", "independent")
-
-
-def side_of(actor: dict | None) -> str:
-    return "self" if actor and actor.get("kind") in SELF_KINDS else "independent"
+from nhrp.core.names import natural_key
+from nhrp.core.plan import Entry, Plan
+from nhrp.core.sides import side_of
 
 
-@dataclass(frozen=True)
-class Current:
+class Current(NamedTuple):
     status: str
     as_of: str
     by: str

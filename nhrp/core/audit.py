@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 from nhrp.core import layout
-from nhrp.core.analysis import current_statuses, side_of
+from nhrp.core.analysis import current_statuses
+from nhrp.core.sides import side_of
 from nhrp.core.store.cache import load_marshal, save_marshal
 from nhrp.core.store.git import cat_blobs
-from nhrp.core.names import NotFound, match
-from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, natural_key, parse
+from nhrp.core.names import NotFound, match, natural_key
+from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, parse
 from nhrp.core.store.revision import (SYMLINK, Commit, FileChange, Repo, Tree, list_tree,
                                       open_repo, resolve_rev, visible, walk, worktree_order)
 
@@ -226,7 +226,7 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
                 brought = next((o[f.path] for o in others if f.path in o), None)
                 if brought is not None:
                     clean[f.path] = brought
-                    f = replace(f, old=brought, old_mode=f.new_mode)
+                    f = f._replace(old=brought, old_mode=f.new_mode)
             own.append(f)
         states[commit.id] = state
         if not own:
@@ -250,7 +250,7 @@ def log(repo: str | os.PathLike | Repo, rec_id: str, *, rev: str = "HEAD",
                                   came[0].path, f"file moved from {gone[0].path} to "
                                   f"{came[0].path}"))
                 own = [f for f in own if f is not gone[0] and f is not came[0]]
-                own.append(replace(came[0], old=gone[0].old, old_mode=gone[0].old_mode))
+                own.append(came[0]._replace(old=gone[0].old, old_mode=gone[0].old_mode))
             for f in sorted(own, key=lambda f: (not f.path.startswith(layout.RECOMMENDATIONS),
                                                 f.path)):
                 events += _file_events(f, data, before, after, last_good, rec_id, now)

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Iterator
 
 from nhrp.core import layout, names, yamlio
-from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
 from nhrp.core.forms import ngo_actors
 from nhrp.core.fsutil import atomic_write, create_new, plan_file, plan_lock
-from nhrp.core.names import NotFound, plural
-from nhrp.core.plan import (Loaded, Plan, build, checked, conforming, natural_key, read_all,
-                            unreadable_record)
+from nhrp.core.names import NotFound, natural_key, plural
+from nhrp.core.plan import Loaded, Plan, build, checked, conforming, read_all, unreadable_record
 from nhrp.core.rules.check import check_loaded
+from nhrp.core.sides import side_of
 from nhrp.core.store import git
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 

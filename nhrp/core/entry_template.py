@@ -24,8 +24,8 @@ from pathlib import Path
 from nhrp.core import layout, yamlio
 from nhrp.core.edit import entry_path
 from nhrp.core.fsutil import create_new, plan_file
-from nhrp.core.names import NotFound, match, resolve
-from nhrp.core.plan import Loaded, build, natural_key, read_one
+from nhrp.core.names import NotFound, match, natural_key, resolve
+from nhrp.core.plan import Loaded, build, read_one
 from nhrp.errors import InvalidData
 
 PLACEHOLDER = "CHOOSE-ONE"

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from nhrp.core.analysis import side_of
-from nhrp.core.names import NotFound
-from nhrp.core.plan import Plan, natural_key
+from nhrp.core.names import NotFound, natural_key
+from nhrp.core.plan import Plan
+from nhrp.core.sides import side_of
 from nhrp.errors import UsageError
 
 # question names shared with the importer

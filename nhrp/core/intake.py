@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import forms, layout, yamlio
-from nhrp.core.analysis import side_of
 from nhrp.core.edit import (Change, apply_updates, commit, entry_path, guess_language,
                             monitor_record, new_entry, writing)
 from nhrp.core.fsutil import atomic_write
@@ -29,6 +28,7 @@ from nhrp.core.importers.planmatrix import date_cell
 from nhrp.core.names import NotFound
 from nhrp.core.plan import Loaded, Plan, unreadable_record
 from nhrp.core.responses import Answers, Row, read
+from nhrp.core.sides import side_of
 from nhrp.core.store import git
 from nhrp.errors import InvalidData, NhrpError, UsageError
 

@@ -10,13 +10,20 @@ usage error that lists the closest valid values, so a clerk never has to guess a
 from __future__ import annotations
 
 import difflib
-import os
+import re
 from typing import Iterable, Mapping
 
-from nhrp.core import layout
-from nhrp.core.plan import build, checked, conforming, natural_key, read_all
 from nhrp.core.textfold import fold
 from nhrp.errors import UsageError
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts upr2-127.2 before upr2-127.10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in _DIGITS.split(text) if part)
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -134,21 +141,6 @@ def resolve(plan, kind: str, wanted: str, *, extra: Mapping[str, Mapping | None]
 
 
 KINDS = ("actor", "theme", "status", "duty bearer")
-
-
-def load_vocabularies(root):
-    """The plan file, the actors and the themes of the working tree at ``root`` — all that
-    naming needs, without reading every recommendation (fast on a large plan)."""
-    source = layout.WorkTree(root)
-    paths = [layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE]
-    try:
-        with os.scandir(os.path.join(root, layout.ACTORS)) as it:
-            paths += sorted(f"{layout.ACTORS}/{e.name}" for e in it
-                            if e.name.endswith(".yaml") and not e.name.startswith("."))
-    except (FileNotFoundError, NotADirectoryError):
-        pass
-    present = [p for p in paths if os.path.lexists(os.path.join(root, p))]
-    return checked(build(conforming(read_all(source, present)), root))
 
 
 def listing(plan, kind: str, *, lang: str, search: str | None = None) -> list[dict]:

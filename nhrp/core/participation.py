@@ -10,7 +10,8 @@ form are listed in data/participation.yaml by ``nhrp import responses``.
 from __future__ import annotations
 
 from nhrp.core.forms import ngo_actors
-from nhrp.core.plan import Plan, natural_key
+from nhrp.core.names import natural_key
+from nhrp.core.plan import Plan
 
 
 def overview(plan: Plan) -> dict:

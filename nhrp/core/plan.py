@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +18,6 @@ from nhrp.core.rules import Problem
 from nhrp.core.schemas import conforms
 from nhrp.errors import InvalidData
 
-_DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass
@@ -118,12 +117,6 @@ def _ids(items) -> list[str]:
     if not isinstance(items, list):
         return []
     return [i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
-
-
-def natural_key(text: str) -> tuple:
-    """Sort key that puts upr2-127.2 before upr2-127.10."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in _DIGITS.split(text) if part)
 
 
 def read_one(source: layout.Source, path: str) -> Loaded:
@@ -251,3 +244,18 @@ def conforming(loaded: list[Loaded]) -> list[Loaded]:
 def malformed(path: str, kind: str | None) -> Loaded:
     return Loaded(path, kind, None, Problem(path, "S206", "the record does not match its "
                                             "schema; run 'nhrp validate'", (), 1, 1))
+
+
+def load_vocabularies(root: Path) -> Plan:
+    """The plan file, the actors and the themes of the working tree at ``root`` — all that
+    naming needs, without reading every recommendation (fast on a large plan)."""
+    source = layout.WorkTree(root)
+    paths = [layout.PLAN_FILE, layout.THEMES_FILE, layout.SDGS_FILE]
+    try:
+        with os.scandir(os.path.join(root, layout.ACTORS)) as it:
+            paths += sorted(f"{layout.ACTORS}/{e.name}" for e in it
+                            if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    present = [p for p in paths if os.path.lexists(os.path.join(root, p))]
+    return checked(build(conforming(read_all(source, present)), root))

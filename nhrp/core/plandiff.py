@@ -12,8 +12,10 @@ import dataclasses
 import datetime as dt
 
 from nhrp.core import layout
-from nhrp.core.analysis import Analysis, analyze, side_of
-from nhrp.core.plan import Plan, natural_key
+from nhrp.core.analysis import Analysis, analyze
+from nhrp.core.names import natural_key
+from nhrp.core.plan import Plan
+from nhrp.core.sides import side_of
 
 
 def _assignment_key(a: dict) -> tuple[str, str]:

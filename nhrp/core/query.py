@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from nhrp.core.activity_view import linked_activities
 from nhrp.core.analysis import Analysis
 from nhrp.core.index import Item, ListIndex
-from nhrp.core.names import NotFound, canonical, choices, match, resolve
-from nhrp.core.plan import Plan, natural_key, unreadable_record
+from nhrp.core.names import NotFound, canonical, choices, match, natural_key, resolve
+from nhrp.core.plan import Plan, unreadable_record
 from nhrp.core.repeats import describe as describe_repeat
 from nhrp.core.textfold import fold
 from nhrp.errors import InvalidData, UsageError

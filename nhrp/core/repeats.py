@@ -14,9 +14,10 @@ language both records have (the summary, else the official text); the best langu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from nhrp.core.plan import Plan, natural_key
+from nhrp.core.names import natural_key
+from nhrp.core.plan import Plan
 from nhrp.core.textfold import fold
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -43,8 +44,7 @@ _STOP = frozenset("a an the of to and in on with its for by as at from that this
                   "their".split())
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     later: str
     earlier: str
     score: float

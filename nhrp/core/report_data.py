@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from nhrp.core.analysis import SELF_KINDS, SIDES, Analysis, Facts, analyze, side_of
+from nhrp.core.analysis import Analysis, Facts, analyze
 from nhrp.core.participation import overview as participation_overview
-from nhrp.core.plan import natural_key
+from nhrp.core.names import natural_key
+from nhrp.core.sides import SELF_KINDS, SIDES, side_of
 from nhrp.core.status import NOT_ASSESSED, dashboard
 from nhrp.core.store import git
 

@@ -13,20 +13,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from nhrp.core.rules.activities import SUPPORTED
 from nhrp.core.activity_view import is_late, series
-from nhrp.core.analysis import analyze, side_of
-from nhrp.core.plan import Plan, natural_key
+from nhrp.core.analysis import analyze
+from nhrp.core.names import natural_key
+from nhrp.core.plan import Plan
 from nhrp.core.report_data import text_in
+from nhrp.core.sides import side_of
 from nhrp.core.textfold import fold
 from nhrp.errors import UsageError
 
 _PERIOD = re.compile(r"([0-9]{4})(?:-H([12]))?\Z")
 
 
-@dataclasses.dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     label: str
     start: dt.date
     end: dt.date

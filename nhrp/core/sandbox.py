@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhrp.core import layout, sandbox_plan, yamlio
-from nhrp.core.analysis import side_of
 from nhrp.core.fmt import canonical
-from nhrp.core.plan import load, natural_key
+from nhrp.core.names import natural_key
+from nhrp.core.plan import load
 from nhrp.core.scaffold import copy_bundled
+from nhrp.core.sides import side_of
 from nhrp.core.store import git
 from nhrp.core.validate import validate_tree
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError

@@ -16,12 +16,13 @@ import re
 from pathlib import Path
 
 from nhrp.core import layout, settings
-from nhrp.core.analysis import Analysis, analyze, side_of
-from nhrp.core.plan import natural_key
+from nhrp.core.analysis import Analysis, analyze
+from nhrp.core.names import natural_key
 from nhrp.core.query import details
 from nhrp.core.report_data import (Labels, evidence_links, received, recommendation_row,
                                    text_in)
 from nhrp.core.reading import working_tree
+from nhrp.core.sides import side_of
 from nhrp.errors import InvalidData, UsageError
 
 MANIFEST = ".nhrp-site"

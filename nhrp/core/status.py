@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nhrp.core.analysis import SIDES, Analysis, Facts, side_of
+from nhrp.core.analysis import Analysis, Facts
 from nhrp.core.names import resolve
 from nhrp.core.participation import overview as participation_overview
 from nhrp.core.repeats import describe as describe_repeat
+from nhrp.core.sides import SIDES, side_of
 from nhrp.errors import UsageError
 
 BREAKDOWNS = ("theme", "actor", "response", "cycle", "sdg", "axis", "activity")

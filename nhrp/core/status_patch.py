@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from itertools import groupby
 
-from nhrp.core.plan import natural_key
+from nhrp.core.names import natural_key
 
 TOTALS = ("recommendations", "assigned", "unassigned", "assessed", "implemented",
           "monitoring_entries")

@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 from nhrp.core import report_data, site
 from nhrp.core.analysis import Analysis
-from nhrp.core.plan import natural_key
+from nhrp.core.names import natural_key
 from nhrp.core.report_data import Labels
 from nhrp.core.status import dashboard
 from nhrp.errors import UsageError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import git, init_git
-from nhrp.core.plan import natural_key
+from nhrp.core.names import natural_key
 
 
 def test_the_shared_key():

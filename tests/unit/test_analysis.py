@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhrp.core.analysis import analyze, months_before, side_of
+from nhrp.core.analysis import analyze, months_before
+from nhrp.core.sides import side_of
 from nhrp.core.plan import Entry, Plan
 
 SCALE = [{"id": s, "names": {"en": s}} for s in

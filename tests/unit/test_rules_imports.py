@@ -12,7 +12,8 @@ RULES = sorted((NHRP / "core" / "rules").glob("*.py"))
 OWNED = RULES + [NHRP / "core" / "validate.py", NHRP / "core" / "analysis.py",
                  NHRP / "report" / "problems.py"]
 BELOW = {"nhrp.core.plan", "nhrp.core.layout", "nhrp.core.schemas", "nhrp.core.yamlio",
-         "nhrp.core.analysis", "nhrp.core.translations", "nhrp.core.textfold", "nhrp.escape"}
+         "nhrp.core.sides", "nhrp.core.analysis", "nhrp.core.translations", "nhrp.core.textfold",
+         "nhrp.escape"}
 
 
 def imports(path: Path) -> list[tuple[str, bool]]:

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from nhrp.core import layout
 from nhrp.core.edit import apply_updates
-from nhrp.core.plan import Loaded, Plan, natural_key
+from nhrp.core.names import natural_key
+from nhrp.core.plan import Loaded, Plan
 from nhrp.errors import UsageError
 
 IMPORT_FIELDS = ("cycle", "source", "recommending_states", "response", "action_category",

@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
 from nhrp.core.rules import Problem
+from nhrp.core.sides import side_of
 
 
 def duty_bearer_of(plan: Plan, actor_id: str) -> tuple[str | None, str]:
