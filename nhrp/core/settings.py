@@ -19,16 +19,14 @@ environment sees the change, and nothing is frozen at import time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 MAX_FILE_BYTES = 1024 * 1024
 _OFF = ("off", "0", "no", "false")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     repo: str | None
     today: str | None  # as given; the command line checks it (a bad date is a usage error)
     cache: bool

@@ -17,12 +17,12 @@ The rules are pure functions of parsed records — no file, git or cache access:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from nhrp.escape import terminal
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     summary: str

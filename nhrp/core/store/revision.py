@@ -22,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from nhrp.core import layout
 from nhrp.core.plan import Loaded, Plan, build, conforming, parse
@@ -71,8 +71,7 @@ def open_repo(path: str | os.PathLike) -> Repo:
 
 # --- commits and the walk --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     id: str
     parents: tuple[str, ...]
     author: str
@@ -87,8 +86,7 @@ class Commit:
         return self.committed[:10]
 
 
-@dataclass(frozen=True)
-class FileChange:
+class FileChange(NamedTuple):
     path: str  # relative to the plan folder
     old_mode: str
     old: str | None  # blob id before, None when the file did not exist
@@ -169,8 +167,7 @@ def parse_day(value: str, what: str = "--at") -> dt.date:
             from None
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """A resolved ``DATE|REV``: the commit, and the date asked for (None for a REV)."""
 
     commit: Commit
