@@ -6,9 +6,8 @@ All paths handed around inside nhrp are POSIX paths relative to the repository r
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import functools
+import importlib.util
 import os
 import re
 import stat
@@ -302,20 +301,20 @@ class WorkTree:
 @functools.lru_cache(maxsize=1)
 def bundled_root() -> Path:
     """The files shipped inside the installed package (the bundled Iraq plan, schemas/,
-    templates/), found as package resources (nhrp._bundle): the same in a wheel, a pipx or
-    pre-commit environment and an editable checkout, never through the checkout's path."""
-    import importlib.resources  # ~3 ms: only for the commands that read the bundled files
-
-    resources = importlib.resources.files("nhrp._bundle")
-    # A package installed as files (pip, pipx, pre-commit) is its own real path; as_file would
-    # only matter for a zipped package, whose directories Python 3.11 cannot extract.
-    root = _RESOURCES.enter_context(importlib.resources.as_file(resources))
+    templates/): the folder of the package nhrp._bundle, as the import system finds it — the
+    same in a wheel, a pipx or pre-commit environment and an editable checkout, never through
+    the checkout's path. (A package installed as files is its own real path, which is what
+    importlib.resources would give too, after importing ~3 ms of zip support; a zipped
+    package has no folder to read, and is said to be incomplete.)"""
+    spec = importlib.util.find_spec("nhrp._bundle")
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    root = Path(locations[0] if locations else "nhrp/_bundle")  # (named in the message below)
     missing = [name for name in (PLAN_FILE, "schemas", "templates", DATA)
-               if not (root / name).exists()]
+               if not locations or not (root / name).exists()]
     if missing:
         raise EnvironmentProblem(f"the installed nhrp package is incomplete: {root} lacks "
                                  f"{', '.join(missing)}; reinstall nhrp")
-    return _through_checkout_links(Path(root))
+    return _through_checkout_links(root)
 
 
 def _through_checkout_links(root: Path) -> Path:
@@ -326,17 +325,12 @@ def _through_checkout_links(root: Path) -> Path:
     return targets.pop() if len(targets) == 1 else root
 
 
-_RESOURCES = contextlib.ExitStack()
-atexit.register(_RESOURCES.close)
-
-
 NO_PLAN_HINT = ("pass --repo DIR (or set NHRP_REPO), make a plan repository with "
                 "'nhrp init --example iraq DIR' (a copy of the Iraq plan) or 'nhrp init DIR', "
                 "or a practice plan with 'nhrp sandbox DIR'")
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """Where a command found its plan: a plan folder, or a bare repository (history only)."""
 
     path: Path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,34 @@ def test_fingerprint_follows_the_size_limit(monkeypatch):
     before = fingerprint()
     monkeypatch.setenv("NHRP_MAX_FILE_BYTES", "1000")
     assert fingerprint() != before
+
+
+def test_fingerprint_follows_every_module_of_the_core(monkeypatch, tmp_path):
+    """An edited module (another size, or the same size written later), a new one or one in a
+    sub-package makes a new fingerprint; a compiled file does not."""
+    core = tmp_path / "core"
+    (core / "rules" / "__pycache__").mkdir(parents=True)
+    (core / "a.py").write_text("A = 1\n")
+    (core / "rules" / "b.py").write_text("B = 2\n")
+    monkeypatch.setattr(cache_mod, "CORE", core)
+
+    def fresh() -> str:
+        cache_mod._fingerprint.cache_clear()
+        return fingerprint()
+
+    seen = {fresh()}
+    (core / "rules" / "__pycache__" / "b.cpython-311.pyc").write_bytes(b"compiled")
+    assert fresh() in seen
+    (core / "a.py").write_text("A = 10\n")
+    seen.add(fresh())
+    stat = (core / "rules" / "b.py").stat()
+    (core / "rules" / "b.py").write_text("B = 3\n")  # the same size, a later time
+    os.utime(core / "rules" / "b.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    seen.add(fresh())
+    (core / "c.py").write_text("")
+    seen.add(fresh())
+    assert len(seen) == 4
+    cache_mod._fingerprint.cache_clear()
 
 
 def test_unwritable_cache_still_gives_results(cli, scenario, tmp_path, monkeypatch):
