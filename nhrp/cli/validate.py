@@ -30,18 +30,18 @@ def validate(
     Exit 0 when there is no error, 1 when there is (or, with --strict, any warning).
     """
     root = common.plan_root(ctx)
-    worktree = None
+    early = None
     if since is not None and not paths:
         from nhrp.cli import prelude
         from nhrp.core import branch
+        from nhrp.core.rules import neighbours
 
-        # git looks at every file meanwhile, on the other core (started before typer if it can)
-        worktree = prelude.scan(root) or branch.scan(root)
+        # git works meanwhile, on the other core (started before typer if it could be)
+        early = prelude.early(root, since) or branch.Early(root, since, neighbours.LISTED)
     from nhrp.core.validate import validate as check
     from nhrp.report import problems as reporters
 
-    report = check(root, today=common.today(), paths=paths or None, since=since,
-                   worktree=worktree)
+    report = check(root, today=common.today(), paths=paths or None, since=since, early=early)
     ok = report.ok and not (strict and report.warnings)
     common.finish_check(reporters.FORMATS[fmt.value](report), ok, fmt,
                         lambda: reporters.as_markdown_summary(report))

@@ -31,14 +31,14 @@ from nhrp.errors import UsageError
 
 
 def validate(root: Path, *, today: dt.date, paths: list[Path] | None = None,
-             since: str | None = None, worktree: branch.Worktree | None = None) -> Report:
+             since: str | None = None, early: branch.Early | None = None) -> Report:
     """What ``nhrp validate`` checks: the whole plan, the files under ``paths`` (given on the
-    command line), or the files changed since the commit ``since`` (``worktree``: git's
-    comparison of the working tree, when the caller started it early: :func:`branch.scan`)."""
+    command line), or the files changed since the commit ``since`` (``early``: what git is
+    asked first about that change, when the caller started it: :class:`branch.Early`)."""
     if since is not None and paths:
         raise UsageError("give either paths or --changed-since, not both")
     if since is not None:
-        return validate_changes(root, since, today=today, worktree=worktree)
+        return validate_changes(root, since, today=today, early=early)
     return validate_tree(root, today=today, only=selected_paths(root, paths) if paths else None)
 
 
@@ -111,34 +111,39 @@ def _record_files(source: layout.WorkTree, kinds: dict[str, str | None]) -> Iter
 
 
 def validate_changes(root: Path, since: str, *, today: dt.date,
-                     worktree: branch.Worktree | None = None) -> Report:
+                     early: branch.Early | None = None) -> Report:
     """Fully check the plan files added or changed since the commit ``since`` (and untracked
     ones); report the cross-file problems of those files and of the unchanged files the change
     can affect, reading no other file. Which files exist comes from git's index: of the
     entries and measurements, only the folders the change needs are listed.
 
-    ``worktree``: git's look at the working tree (:func:`branch.scan`), started by the caller;
-    it takes a tenth of a second or more on a large plan. Meanwhile the committed change is
-    judged as if the working tree were as HEAD left it (a fresh clone, as in CI), and judged
-    again only when the scan says otherwise; the files read the first time are not read again."""
+    ``early``: what git is asked first (:class:`branch.Early`: its look at the working tree,
+    which takes a tenth of a second or more on a large plan, the index listing and the
+    committed change), started by the caller (the entry point does, before typer is
+    imported). Meanwhile the committed change is judged as if the working tree were as HEAD
+    left it (a fresh clone, as in CI), and judged again only when the scan says otherwise;
+    the files read the first time are not read again. Without it, git is asked in turn."""
     listed = _Index(root)
-    try:
+    if early is not None:
+        listed.started[(early.folders, False)] = early.listing
+    else:
         listed.start(neighbours.LISTED, False)  # while the committed change is compared
+    try:
         checked: dict[str, tuple] = {}  # the working tree's files, read and checked once
         guess = None
         try:
-            done = branch.committed(root, since)
-            if worktree is not None:
+            done = early.committed() if early is not None else branch.committed(root, since)
+            if early is not None:
                 clean = branch.as_committed(root, done)
                 try:
                     guess = clean, _judge(root, clean, listed, checked, today)
                 except Exception:  # judged below on what the scan says: an error that stands
                     guess = None  # recurs there
         except BaseException:
-            for process in worktree or ():
-                process.stop()
+            if early is not None:
+                early.stop()
             raise
-        change = branch.since(root, since, worktree, done)
+        change = branch.since(root, since, early.worktree if early is not None else None, done)
         if guess is not None and guess[0] == change and guess[1] is not None:
             return guess[1]
         report = _judge(root, change, listed, checked, today)

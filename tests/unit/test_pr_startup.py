@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from conftest import ROOT, TODAY, git
 from nhrp.cli import application, prelude
 from nhrp.core import branch, yamlfast
+from nhrp.core.rules import neighbours
 from nhrp.core.validate import validate_changes
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -201,7 +202,8 @@ def test_reading_while_git_scans_gives_what_reading_after_gives(change):
     (change / "data/actors/new-watch.yaml").write_text(
         "id: new-watch\nname:\n  en: A new watch\nkind: ngo\n", encoding="utf-8")
     after = validate_changes(change, "base", today=DAY)
-    while_scanning = validate_changes(change, "base", today=DAY, worktree=branch.scan(change))
+    while_scanning = validate_changes(change, "base", today=DAY,
+                                      early=branch.Early(change, "base", neighbours.LISTED))
 
     def lines(report):
         return sorted((p.path, p.line, p.column, p.code, p.message) for p in report.problems)
@@ -249,6 +251,70 @@ def test_validate_changed_since_starts_git_s_scan_before_typer(change):
     done = subprocess.run([sys.executable, "-c", code, str(change)], capture_output=True,
                           text=True, env=_env())
     assert done.stdout.strip().splitlines()[-1] == "0 [False]", done.stdout + done.stderr
+
+
+def test_validate_changed_since_asks_for_the_committed_change_before_typer(change):
+    """The committed change (three git steps in turn) and the index listing are asked for
+    before typer is imported, and the command takes them over rather than asking again."""
+    code = ("import sys\nfrom nhrp.core import branch\ncalls = []\nasked = branch.committed\n"
+            "def spy(root, rev):\n    calls.append(('typer' in sys.modules, rev))\n"
+            "    return asked(root, rev)\n"
+            "branch.committed = spy\nfrom nhrp.cli import app\n"
+            "sys.argv = ['nhrp', '-C', sys.argv[1], 'validate', '--changed-since', 'base']\n"
+            "try:\n    app.main()\nexcept SystemExit as exc:\n    print(exc.code, calls)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(change)], capture_output=True,
+                          text=True, env=_env())
+    assert done.stdout.strip().splitlines()[-1] == "0 [(False, 'base')]", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("argv, rev", [
+    (["validate", "--changed-since", "base"], "base"),
+    (["validate", "--changed-since=base"], "base"),
+    (["validate", "--changed-since", "a", "--changed-since=b"], "b"),  # typer takes the last
+    (["validate", "--changed-since"], None),
+    (["validate", "--changed-since="], None),
+    (["validate", "data"], None),
+])
+def test_the_revision_started_for_is_the_one_typer_reads_last(argv, rev):
+    assert prelude.changed_since(argv) == rev
+
+
+def test_what_was_started_for_another_revision_is_not_taken(change):
+    started = branch.Early(change, "base", neighbours.LISTED)
+    prelude._started[change] = started
+    try:
+        assert prelude.early(change, "HEAD") is None
+        assert prelude.early(change.parent, "base") is None
+        assert prelude.early(change, "base") is started and prelude.early(change, "base") is None
+    finally:
+        started.stop()
+        prelude._started.clear()
+
+
+@pytest.mark.parametrize("rev, code, says", [
+    ("nope", 2, "nhrp: 'nope' is not a commit, branch or tag"),
+    ("orphan", 2, "have no common history"),
+    ("rival", 1, "conflicts"),
+])
+def test_an_early_question_that_fails_says_what_it_said_before(change, rev, code, says):
+    """What the committed change raises in the thread started before typer reaches the user
+    as it did when the command asked: the same message and exit code, never a traceback."""
+    git(change, "checkout", "-q", "--orphan", "orphan")
+    git(change, "commit", "-q", "-m", "unrelated")
+    git(change, "checkout", "-q", "-b", "rival", "base")
+    rec = next((change / "data/recommendations").rglob("upr2-100.1.yaml"))
+    rec.write_text(rec.read_text(encoding="utf-8").replace("summary:\n  en: ",
+                                                           "summary:\n  en: Rival. "),
+                   encoding="utf-8")
+    git(change, "commit", "-q", "-am", "a rival change")
+    git(change, "checkout", "-q", "change")
+    done = subprocess.run([sys.executable, "-m", "nhrp", "-C", str(change), "validate",
+                           "--changed-since", rev], capture_output=True, text=True, env=_env())
+    runner = CliRunner().invoke(application.whole(), ["-C", str(change), "validate",
+                                                      "--changed-since", rev])
+    assert done.returncode == code and "Traceback" not in done.stderr, done.stderr
+    assert says in done.stderr, done.stderr
+    assert runner.exit_code == code and says in runner.stderr, runner.output
 
 
 def test_validate_changed_since_without_git_is_an_environment_problem(change, tmp_path):

@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from nhrp.errors import EnvironmentProblem, UsageError
 
@@ -67,8 +67,7 @@ def _quiet(repo: Path, *args: str) -> subprocess.CompletedProcess | None:
 
 # --- where the repository is -----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """The repository holding a folder: its git directory, whether it is bare, and where the
     folder sits inside it (``prefix``: '' at the top, always '' in a bare repository)."""
 
@@ -153,8 +152,7 @@ def merge_base_of(done: subprocess.CompletedProcess) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
-@dataclass(frozen=True)
-class Changed:
+class Changed(NamedTuple):
     status: str  # A added, M modified, D deleted, T type changed, U conflicting (renames: D + A)
     path: str
 
@@ -230,8 +228,7 @@ def version(repo: Path) -> tuple[int, ...]:
     return tuple(numbers)
 
 
-@dataclass(frozen=True)
-class Merge:
+class Merge(NamedTuple):
     """What merging two commits produces: the resulting tree, and the files that conflict."""
 
     tree: str
@@ -301,8 +298,7 @@ QUIET_COMMITS = ("-c", "commit.gpgsign=false", "-c", "core.autocrlf=false",
 GITLINK = "160000"  # a submodule: a commit, not a file
 
 
-@dataclass(frozen=True)
-class RawChange:
+class RawChange(NamedTuple):
     """One file that differs between two trees, with its (mode, blob id) on each side."""
 
     status: str  # A added, M modified, D deleted, T type changed
@@ -397,3 +393,33 @@ class Background:
         if self.process.returncode is None:
             self.process.kill()
             self.process.communicate()
+
+
+class Meanwhile:
+    """A question to git (any function of this module's, or one composed of them) asked on a
+    thread while the caller goes on: git works in its own process, so the thread only waits
+    and Python's own work is not slowed. :meth:`result` gives the answer, or raises what the
+    question raised."""
+
+    def __init__(self, question: Callable, *args) -> None:
+        self._answer: tuple = (None, None)
+        self._thread = threading.Thread(target=self._ask, args=(question, *args), daemon=True,
+                                        name=f"nhrp: git {getattr(question, '__name__', '')}")
+        self._thread.start()
+
+    def _ask(self, question: Callable, *args) -> None:
+        try:
+            self._answer = question(*args), None
+        except BaseException as error:  # raised again where the answer is taken
+            self._answer = None, error
+
+    def result(self):
+        self._thread.join()
+        answer, error = self._answer
+        if error is not None:
+            raise error
+        return answer
+
+    def wait(self, seconds: float) -> None:
+        """Wait for the question to end, for at most ``seconds`` (its answer unwanted)."""
+        self._thread.join(timeout=seconds)
