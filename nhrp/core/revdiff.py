@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from nhrp.core import branch, layout
 from nhrp.core import plan as plan_mod
-from nhrp.core.analysis import side_of
 from nhrp.core.plan import Plan
 from nhrp.core.plandiff import compare
+from nhrp.core.sides import side_of
 from nhrp.core.store import git
 from nhrp.core.store.revision import (DATE, SYMLINK, Point, Repo, Tree, commit_header,
                                       commit_headers, list_tree, open_repo, parse_blobs,
@@ -78,15 +78,22 @@ def _with_plan(repo: Repo, *treeishes: str) -> set[str]:
     return {t for t, kind in zip(asked, lines) if kind == "blob"}
 
 
+def _diverged(repo: Repo, base_id: str, head_id: str) -> bool:
+    """Whether each of the two commits has one the other lacks (neither is in the other's
+    history)."""
+    return bool(repo.git("rev-list", "-1", base_id, f"^{head_id}").strip()) and \
+        bool(repo.git("rev-list", "-1", head_id, f"^{base_id}").strip())
+
+
 def _merged_tree(repo: Repo, base_id: str, head_id: str, base_label: str,
-                 head_label: str) -> str | None:
-    """The tree that merging ``head_id`` into ``base_id`` produces when the two have diverged,
-    or None when one is in the other's history (then comparing the two directly is exact,
-    also backwards in time). Comparing diverged commits directly shows the base's own later
-    changes as reverted; comparing with one merge base can hide what a merge deletes or
-    reverts (docs/security.md)."""
-    if not repo.git("rev-list", "-1", base_id, f"^{head_id}").strip() or \
-            not repo.git("rev-list", "-1", head_id, f"^{base_id}").strip():
+                 head_label: str, diverged: bool | None = None) -> str | None:
+    """The tree that merging ``head_id`` into ``base_id`` produces when the two have diverged
+    (``diverged``: :func:`_diverged`, when the caller asked already), or None when one is in
+    the other's history (then comparing the two directly is exact, also backwards in time).
+    Comparing diverged commits directly shows the base's own later changes as reverted;
+    comparing with one merge base can hide what a merge deletes or reverts
+    (docs/security.md)."""
+    if not (_diverged(repo, base_id, head_id) if diverged is None else diverged):
         return None
     tree = git.clean_merge(repo.path, base_id, head_id, base_label, head_label)
     if not _has_plan(repo, tree):
@@ -104,17 +111,31 @@ class _Sides:
     """The files the reduced plans hold: what the base lists, and on the head side the same
     with the change applied (a file the change does not name is the same on both sides)."""
 
-    def __init__(self, repo: Repo, base: str, changes: list[git.RawChange]) -> None:
-        self.repo, self.base, self.prefix = repo, base, repo.prefix
-        self.changes = {c.path[len(self.prefix):]: c for c in changes}
+    def __init__(self, repo: Repo, base: str, head: str) -> None:
+        """Start comparing ``base`` with ``head`` (one ``git diff-tree``) and listing the
+        settings and the actors at the base; :meth:`take` the answers."""
+        self.repo, self.base, self.head, self.prefix = repo, base, head, repo.prefix
+        self.changes: dict[str, git.RawChange] = {}
         self.listed: dict[str, tuple[str, str]] = {}
+        self._compared = git.Meanwhile(git.raw_diff, repo.path, base, head, [
+            self.prefix + layout.PLAN_FILE, self.prefix + layout.DATA])
+        self._settings = self.list([layout.PLAN_FILE, layout.ACTORS])
 
-    def list(self, folders: Iterable[str], names: Iterable[str] | None = None) -> None:
-        """Add the files of the base under ``folders`` (paths from the plan root)."""
-        found = git.ls_tree(self.repo.path, self.base, [self.prefix + f for f in folders], names)
-        for path, (mode, kind, oid) in found.items():
-            if kind == "blob":
-                self.listed[path[len(self.prefix):]] = (mode, oid)
+    def take(self) -> None:
+        self.changes = {c.path[len(self.prefix):]: c for c in self._compared.result()}
+        self.add(self._settings)
+
+    def list(self, folders: Iterable[str], names: Iterable[str] | None = None) -> git.Meanwhile:
+        """Start listing the files of the base under ``folders`` (paths from the plan root);
+        :meth:`add` the answer."""
+        return git.Meanwhile(git.ls_tree, self.repo.path, self.base,
+                             [self.prefix + f for f in folders], names)
+
+    def add(self, *listings: git.Meanwhile) -> None:
+        for listing in listings:
+            for path, (mode, kind, oid) in listing.result().items():
+                if kind == "blob":
+                    self.listed[path[len(self.prefix):]] = (mode, oid)
 
     def trees(self, paths: Iterable[str]) -> tuple[Tree, Tree]:
         base: Tree = {}
@@ -133,17 +154,21 @@ class _Sides:
         return tuple(plans_from_trees(self.repo, *self.trees(paths)))
 
 
-def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
+def changed_plans(repo: Repo, base: str, head: str,
+                  started: _Sides | None = None) -> tuple[Plan, Plan] | None:
     """The plans at ``base`` and ``head`` (commits or trees, both with a plan), each holding
     only what the change between them touches and what its meaning needs: nhrp.yaml, the
     actors, the changed files, and for every recommendation the change concerns its record
     and all its entries. :func:`nhrp.core.plandiff.compare` gives for them what it gives for
     the whole plans, except that ``unreadable`` names only the files read. None when the change
     reaches every recommendation (nhrp.yaml's status scale or settings changed) or a file read
-    breaks the naming contract (an id that is not its file name): then read the whole plans."""
-    sides = _Sides(repo, base, git.raw_diff(repo.path, base, head, [
-        repo.prefix + layout.PLAN_FILE, repo.prefix + layout.DATA]))
-    sides.list([layout.PLAN_FILE, layout.ACTORS])
+    breaks the naming contract (an id that is not its file name): then read the whole plans.
+    ``started``: the same questions, when the caller asked them already."""
+    sides = started if started is not None and (started.base, started.head) == (base, head) \
+        else _Sides(repo, base, head)
+    sides.take()
+    direct = {i for i in _changed_ids(sides) if layout.RECOMMENDATION_ID.match(i)}
+    ahead = _listings(sides, direct)  # while the settings and the actors are read
     core = set(sides.listed) | set(sides.changes)
     old, new = sides.plans(core)
     if old.status_ids != new.status_ids or old.meta.get("settings") != new.meta.get("settings"):
@@ -151,11 +176,7 @@ def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
     ids = _concerned(sides, old, new)
     if not all(isinstance(i, str) and layout.RECOMMENDATION_ID.match(i) for i in ids):
         return None
-    changed_recs = {layout.stem(p) for p in sides.changes
-                    if layout.kind_of(p) == "recommendation"}
-    if ids - changed_recs:
-        sides.list([layout.RECOMMENDATIONS], [f"{i}.yaml" for i in sorted(ids - changed_recs)])
-    sides.list([f"{layout.MONITORING}/{i}/" for i in sorted(ids)])
+    sides.add(*ahead, *_listings(sides, ids - direct))
     trees = sides.trees(core | set(sides.listed))
     parse_trees(repo, *trees)  # both sides' files with one git process
     if not all(_named_by_file(repo, tree) for tree in trees):
@@ -163,16 +184,33 @@ def changed_plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan] | None:
     return plan_from_tree(repo, trees[0]), plan_from_tree(repo, trees[1])
 
 
-def _concerned(sides: _Sides, old: Plan, new: Plan) -> set:
-    """The recommendations whose meaning the change may alter: those whose record or entries
-    changed, and those assessed by an actor whose side (self or independent) changed."""
-    ids: set = set()
+def _listings(sides: _Sides, ids: set[str]) -> list[git.Meanwhile]:
+    """Start listing, at the base, the records of ``ids`` the change leaves alone and all
+    their entries (two git processes at once)."""
+    changed_recs = {layout.stem(p) for p in sides.changes
+                    if layout.kind_of(p) == "recommendation"}
+    unchanged = sorted(ids - changed_recs)
+    return ([sides.list([layout.RECOMMENDATIONS], [f"{i}.yaml" for i in unchanged])]
+            if unchanged else []) + ([sides.list([f"{layout.MONITORING}/{i}/"
+                                                  for i in sorted(ids)])] if ids else [])
+
+
+def _changed_ids(sides: _Sides) -> set[str]:
+    """The recommendations whose record or entries the change touches."""
+    ids: set[str] = set()
     for path in sides.changes:
         kind = layout.kind_of(path)
         if kind == "recommendation":
             ids.add(layout.stem(path))
         elif kind == "monitoring-entry":
             ids.add(path.split("/")[2])
+    return ids
+
+
+def _concerned(sides: _Sides, old: Plan, new: Plan) -> set:
+    """The recommendations whose meaning the change may alter: those whose record or entries
+    changed, and those assessed by an actor whose side (self or independent) changed."""
+    ids = _changed_ids(sides)
     for plan in (old, new):
         ids.update(plan.recommendations)
         ids.update(plan.entries)
@@ -212,20 +250,34 @@ def _named_by_file(repo: Repo, tree: Tree) -> bool:
     return True
 
 
-def _plans(repo: Repo, base: str, head: str) -> tuple[Plan, Plan]:
-    return changed_plans(repo, base, head) or tuple(plans_from_trees(
+def _plans(repo: Repo, base: str, head: str, started: _Sides | None = None) -> tuple[Plan, Plan]:
+    return changed_plans(repo, base, head, started) or tuple(plans_from_trees(
         repo, list_tree(repo, base), list_tree(repo, head)))
 
 
 # --- the diff --------------------------------------------------------------------------------
 
-def _points(repo: Repo, base: str, head: str | None) -> tuple[Point, Point] | None:
-    """BASE and HEAD when both name commits (not dates): found with one git process. None
-    otherwise, or when one of them is no commit (:func:`resolve_at` then says why)."""
+def _points(repo: Repo, base: str, head: str | None) -> _Points | None:
+    """BASE and HEAD when both name commits (not dates), found with one git process, and
+    what is asked of the two commits next; None otherwise, or when one of them is no commit
+    (:func:`resolve_at` then says why)."""
     if head is None or DATE.match(base.strip()) or DATE.match(head.strip()):
         return None
     ids = branch.commit_ids(repo.path, base.strip(), head.strip())
-    return tuple(Point(c) for c in commit_headers(repo, *ids)) if ids else None
+    if not ids:
+        return None
+    planned = git.Meanwhile(_with_plan, repo, *ids)  # five git processes at once
+    diverged = git.Meanwhile(_diverged, repo, *ids)
+    sides = _Sides(repo, *ids)  # what the diff needs when neither commit has diverged
+    return _Points(*(Point(c) for c in commit_headers(repo, *ids)), planned, diverged, sides)
+
+
+class _Points(NamedTuple):
+    base: Point
+    head: Point
+    planned: git.Meanwhile  # :func:`_with_plan` of both
+    diverged: git.Meanwhile  # :func:`_diverged`
+    sides: _Sides  # the change from one to the other (:func:`changed_plans`)
 
 
 def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | None = None, *,
@@ -245,7 +297,7 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
         base_point = points[0] if points else resolve_at(repo, base)
         base_label = base
     base_id = base_point.commit.id
-    planned = _with_plan(repo, base_id, *([points[1].commit.id] if points else []))
+    planned = points.planned.result() if points else _with_plan(repo, base_id)
     if base_id not in planned:
         raise UsageError(f"there is no plan ({layout.PLAN_FILE}) at {base_point.label}")
     if head is None and not repo.bare:
@@ -268,7 +320,8 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
     else:
         head_point = points[1] if points else resolve_at(repo, head or "HEAD")
         label = head or "HEAD"
-        merged = _merged_tree(repo, base_id, head_point.commit.id, base_label, label)
+        merged = _merged_tree(repo, base_id, head_point.commit.id, base_label, label,
+                              points.diverged.result() if points else None)
         if merged is None and head_point.commit.id not in (
                 planned if points else _with_plan(repo, head_point.commit.id)):
             where = f" in {repo.prefix.rstrip('/')}" if repo.prefix else ""
@@ -276,7 +329,8 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
                              f"{head_point.label}")
         if merged is not None:
             label = f"{label} merged into {base_label}"
-        base_plan, head_plan = _plans(repo, base_id, merged or head_point.commit.id)
+        base_plan, head_plan = _plans(repo, base_id, merged or head_point.commit.id,
+                                      points.sides if points else None)
         head_side = {"label": label, "commit": head_point.commit.id,
                      "date": head_point.commit.day}
     result = compare(base_plan, head_plan, today)

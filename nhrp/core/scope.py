@@ -40,12 +40,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from nhrp.core import layout, yamlio
-from nhrp.core.analysis import side_of
 from nhrp.core.branch import merged as branch_merged
 from nhrp.core.branch import resolve_in
 from nhrp.core.names import NotFound, match
+from nhrp.core.sides import side_of
 from nhrp.core.store import git
 from nhrp.errors import UsageError
 
@@ -56,8 +57,7 @@ CONFLICT = ("merging the change into the base conflicts in this file: merge the 
             "the change, resolve the conflict, and check again")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One file outside the scope of whoever changed it, and why."""
 
     path: str
@@ -67,8 +67,7 @@ class Finding:
         return {"path": self.path, "reason": self.reason}
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     """Who a change is judged for: a label for people, and the actors it speaks for."""
 
     label: str
@@ -109,8 +108,7 @@ class ScopeResult:
 
 # --- reading git ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Blob:
+class _Blob(NamedTuple):
     mode: str
     oid: str
 
@@ -138,8 +136,7 @@ def _parse(data: bytes | None):
     return value if isinstance(value, dict) else None
 
 
-@dataclass(frozen=True)
-class _Commit:
+class _Commit(NamedTuple):
     sha: str
     email: str
     paths: tuple[str, ...]
@@ -225,8 +222,7 @@ def _directory(wanted: dict[str, str], texts: dict[str, bytes], prefix: str) -> 
 
 # --- the rules --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Rights:
+class _Rights(NamedTuple):
     actors: frozenset[str]
     maintainer: bool
     monitors: frozenset[str]
@@ -240,8 +236,7 @@ def _rights(directory: _Directory, actors: frozenset[str]) -> _Rights:
     return _Rights(actors, bool(actors & set(directory.maintainers)), directory.monitors(actors))
 
 
-@dataclass(frozen=True)
-class _Change:
+class _Change(NamedTuple):
     status: str
     path: str  # from the repository top
     plan_path: str | None  # from the plan root; None when outside the plan folder
@@ -352,6 +347,10 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
                          "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
     where = resolve_in(root, base, head)
     top, prefix, (base_commit, head_commit) = where.top, where.prefix, where.commits
+    # asked while git merges: what is at BASE, and the change as the merge gives it when BASE
+    # is in HEAD's history (then HEAD's tree is the merge's: the usual pull request)
+    listing = git.Meanwhile(_directory_files, top, base_commit, prefix)
+    forward = git.Meanwhile(git.raw_diff, top, base_commit, head_commit)
     merged, merge = branch_merged(top, base_commit, head_commit, base, head)
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
@@ -359,9 +358,9 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
         result.findings = [Finding(path, CONFLICT) for path in sorted(merge.conflicts)]
         return result
 
-    result.changed = git.raw_diff(top, base_commit, merge.tree)
-    wanted, readable = _directory_files(top, base_commit, prefix), _readable(prefix,
-                                                                            result.changed)
+    result.changed = forward.result() if merged == base_commit else \
+        git.raw_diff(top, base_commit, merge.tree)
+    wanted, readable = listing.result(), _readable(prefix, result.changed)
     texts = _cat(top, [*wanted.values(), *readable.values()])  # one git process for both
     directory = _directory(wanted, texts, prefix)
     changes = _changes(prefix, result.changed, readable, texts)
