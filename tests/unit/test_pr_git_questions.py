@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, git
+from nhrp.core import branch
 from nhrp.core.revdiff import diff
 from nhrp.core.scope import check_scope
 from nhrp.core.validate import validate_changes, validate_tree
@@ -181,6 +182,29 @@ def test_check_scope_and_diff_start_few_git_processes(repo, asked):
     asked.clear()
     assert diff(repo, "base", "HEAD", today=DAY)["summary"]
     assert len(asked) <= 14, asked
+
+
+def test_the_committed_change_of_a_branch_up_to_date_is_one_comparison(repo, asked):
+    """BASE in HEAD's history (CI's merge commit, a branch up to date): HEAD's tree is the
+    merge's, so one diff-tree beside the merge base gives the change and the deletions; a
+    branch that diverged from BASE is merged as before (merge-tree, then two comparisons)."""
+    edit(repo, "upr2-100.10", "summary:\n  en: ", "summary:\n  en: Revised. ")
+    (repo / "data/actors/jnp.yaml").unlink()
+    commit(repo)
+    asked.clear()
+    done = branch.committed(repo, "base")
+    assert sorted(a[0] for a in asked) == ["diff-tree", "merge-base", "rev-parse"], asked
+    assert done.removed == ["data/actors/jnp.yaml"] and len(done.committed) == 1, done
+    git(repo, "checkout", "-q", "-b", "moved", "base")  # BASE moves on: the two diverge
+    edit(repo, "upr2-100.1", "summary:\n  en: ", "summary:\n  en: Meanwhile. ")
+    commit(repo)
+    git(repo, "checkout", "-q", "change")
+    asked.clear()
+    diverged = branch.committed(repo, "moved")
+    assert sorted(a[0] for a in asked) == ["diff", "diff-tree", "diff-tree", "merge-base",
+                                           "merge-tree", "rev-parse"], asked
+    assert diverged.removed == done.removed and diverged.committed == done.committed
+    assert diverged.fork == done.base != diverged.base
 
 
 def test_uncommitted_deletions_and_untracked_files_count_as_the_change(repo):
