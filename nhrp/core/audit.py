@@ -21,7 +21,7 @@ from nhrp.core.store.git import cat_blobs
 from nhrp.core.names import NotFound, match, natural_key
 from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, parse
 from nhrp.core.store.revision import (SYMLINK, Commit, FileChange, Repo, Tree, list_tree,
-                                      open_repo, resolve_rev, visible, walk, worktree_order)
+                                      open_repo, resolve_rev, visible, walk)
 
 LOG_FIELDS = ("date", "commit", "author", "email", "actor", "change", "item", "duty_bearer",
               "from", "to", "description")
@@ -135,7 +135,7 @@ def plan_of(repo: Repo, tree: Tree, keep) -> tuple[Plan, dict[str, Loaded]]:
     and the records a log is about — built as the whole plan would be, in the working tree's
     order; and the versions read (``{oid: Loaded}``)."""
     paths = sorted((p for p in tree if keep(p) and visible(p) and tree[p][0] != SYMLINK),
-                   key=worktree_order)
+                   key=layout.worktree_order)
     read = read_versions(repo, [(tree[p][1], p) for p in paths])
     return build(conforming([read[tree[p][1]] for p in paths])), read
 

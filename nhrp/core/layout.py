@@ -191,6 +191,13 @@ def read_regular(full: str) -> tuple[tuple, bytes]:
     return stat_key(st), raw
 
 
+def worktree_order(path: str) -> tuple:
+    """The order :class:`WorkTree` lists files in (nhrp.yaml, then data/ by name at each
+    level), so that a plan built from git is the very plan a checkout gives — even for a plan
+    with duplicate ids, where the last one read wins."""
+    return (path != PLAN_FILE, path.split("/"))
+
+
 @dataclass
 class WorkTree:
     """The files of a plan repository on disk. Symbolic links are listed but never followed.

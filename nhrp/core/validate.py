@@ -26,7 +26,6 @@ from nhrp.core.rules.record import unknown_file_hint
 from nhrp.core.rules.references import cross_file
 from nhrp.core.rules.result import Report
 from nhrp.core.store import files, git, memo
-from nhrp.core.store.revision import worktree_order
 from nhrp.errors import UsageError
 
 
@@ -191,7 +190,7 @@ def _judge(root: Path, change: branch.Change, listed: _Index, checked: dict[str,
     there = [p for p in changed if os.path.lexists(root / p)]
     links = {p for p in there if os.path.islink(root / p)}
     report, record_paths = _listing(sorted((p for p in there if not layout.is_hidden(p)
-                                            and not layout.is_documentation(p)), key=worktree_order),
+                                            and not layout.is_documentation(p)), key=layout.worktree_order),
                                     wanted, links.__contains__)
 
     def tracked(found: tuple[list[str], set[str]]) -> list[str]:
@@ -208,7 +207,7 @@ def _judge(root: Path, change: branch.Change, listed: _Index, checked: dict[str,
     results: dict[str, tuple] = {}
 
     def read(paths) -> list[Loaded]:
-        paths = sorted((p for p in paths if p in listing.kinds), key=worktree_order)
+        paths = sorted((p for p in paths if p in listing.kinds), key=layout.worktree_order)
         checked.update(files.checked_files(source, [p for p in paths if p not in checked],
                                            check_file, use_cache=False))
         results.update((p, checked[p]) for p in paths)
@@ -228,7 +227,7 @@ def _judge(root: Path, change: branch.Change, listed: _Index, checked: dict[str,
     listing.need(p.rpartition("/")[0] for p in near)  # the series folders grep found files in
     reported = wanted | near
     read(neighbours.context(listing, read(reported)))
-    future = _assemble(report, source, sorted(results, key=worktree_order), results,
+    future = _assemble(report, source, sorted(results, key=layout.worktree_order), results,
                        wanted, reported, today, listing.ids())
     return _finish(report, source, future, today,
                    sorted(p for p in there if layout.is_hidden(p) and p not in change.untracked))

@@ -24,7 +24,6 @@ from typing import Callable
 from nhrp import errors
 from nhrp.core import layout
 from nhrp.core.store import cache, git
-from nhrp.core.store.revision import worktree_order
 
 PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)  # all that a plan reads from its folder
 
@@ -348,7 +347,7 @@ class PerFile:
             if not (todo or added or gone) and state == self._state:
                 return {path: hit[1] for path, hit in stored.items()}, todo
             order = list(stored) if not (added or gone) else sorted(
-                stored.keys() - gone | set(added), key=worktree_order)  # the listing's order
+                stored.keys() - gone | set(added), key=layout.worktree_order)  # the listing's order
             keep = {path: stored.get(path) for path in order}
             values = {path: hit[1] if hit is not None else None for path, hit in keep.items()}
             todo += added

@@ -283,13 +283,6 @@ def visible(path: str) -> bool:
     return not path.startswith(".") and "/." not in path and layout.kind_of(path) is not None
 
 
-def worktree_order(path: str) -> tuple:
-    """The order :class:`nhrp.core.layout.WorkTree` lists files in (nhrp.yaml, then data/ by
-    name at each level), so that a plan built from git is the very plan a checkout gives —
-    even for a plan with duplicate ids, where the last one read wins."""
-    return (path != layout.PLAN_FILE, path.split("/"))
-
-
 Tree = dict[str, tuple[str, str]]  # plan-relative path -> (mode, blob id)
 
 
@@ -311,7 +304,7 @@ def list_tree(repo: Repo, commit_id: str) -> Tree:
 
 
 def plan_from_tree(repo: Repo, tree: Tree) -> Plan:
-    paths = sorted((p for p in tree if visible(p)), key=worktree_order)
+    paths = sorted((p for p in tree if visible(p)), key=layout.worktree_order)
     parsed = parse_blobs(repo, _blobs(tree, paths))
     return build(conforming([_to_loaded(p, tree[p][0], parsed.get(tree[p][1])) for p in paths]),
                  None)

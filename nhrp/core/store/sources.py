@@ -16,8 +16,7 @@ from typing import Iterator, Protocol
 
 from nhrp.core import layout
 from nhrp.core.store import git
-from nhrp.core.store.revision import (SYMLINK, Repo, list_tree, open_repo, resolve_at,
-                                      worktree_order)
+from nhrp.core.store.revision import SYMLINK, Repo, list_tree, open_repo, resolve_at
 
 
 class Source(layout.Source, Protocol):
@@ -42,7 +41,7 @@ class GitTree:
     def paths(self) -> Iterator[str]:
         """Every file the working tree would list, in its order (hidden names left out)."""
         return iter(sorted((p for p in self.tree if not layout.is_hidden(p)),
-                           key=worktree_order))
+                           key=layout.worktree_order))
 
     def is_symlink(self, path: str) -> bool:
         return self.tree[path][0] == SYMLINK
