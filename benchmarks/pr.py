@@ -11,12 +11,14 @@ committed as ``main`` (kept for the next run unless ``--clean``) and cloned with
 adds a monitoring entry to another. Each command is a separate process in the clone, with the
 nhrp cache removed before every run (a CI job starts from a fresh clone), timed as
 benchmarks/run.py does: wall time (best of ``--repeat``), peak memory, and the CPU seconds of
-that run (with git's, which vary less on a shared machine). nhrp's own modules are
-byte-compiled first, as ``pip install`` does when CI installs nhrp: an editable install run
-with PYTHONDONTWRITEBYTECODE set would otherwise compile every module again in every run, which
-no installed copy does. The commands are those of docs/ci/nhrp-pip.yml: ``validate
---changed-since``, ``check-scope`` and ``diff --format markdown``, against a cold full
-``validate``. Targets: the three together ≤ 0.25 × the cold full validate; from 100,000
+that run (with git's, which vary less on a shared machine). The commands run in rounds, each
+once per round, so that a slow spell of a shared machine falls on all of them alike rather
+than on the ``--repeat`` runs of one (until 2026-11-30 each command ran its runs in a row).
+nhrp's own modules are byte-compiled first, as ``pip install`` does when CI installs nhrp: an
+editable install run with PYTHONDONTWRITEBYTECODE set would otherwise compile every module again
+in every run, which no installed copy does. The commands are those of docs/ci/nhrp-pip.yml:
+``validate --changed-since``, ``check-scope`` and ``diff --format markdown``, against a cold
+full ``validate``. Targets: the three together ≤ 0.25 × the cold full validate; from 100,000
 recommendations also ≤ 3 s and each < 300 MiB. ``--write-readme`` puts the table into its own
 section of benchmarks/README.md.
 """
@@ -130,10 +132,12 @@ def main() -> int:
     def fresh() -> None:  # a CI job starts without a cache
         shutil.rmtree(cache, ignore_errors=True)
 
-    for name, argv in commands.items():
-        command = [args.nhrp, "-C", str(clone), *argv]
-        times[name], peaks[name], cpus[name] = measure(command, env=ENV, repeat=args.repeat,
-                                                       before=fresh)
+    for _ in range(args.repeat):  # rounds of all four, so that a slow spell falls on all
+        for name, argv in commands.items():
+            found = measure([args.nhrp, "-C", str(clone), *argv], env=ENV, before=fresh)
+            if found[0] < times.get(name, float("inf")):
+                times[name], peaks[name], cpus[name] = found
+    for name in commands:
         print(f"  {name:<48} {times[name]:7.2f} s  {peaks[name]:6d} MiB  {cpus[name]:5.2f} s CPU",
               flush=True)
 
