@@ -131,8 +131,9 @@ def test_fingerprint_follows_the_size_limit(monkeypatch):
 
 
 def test_fingerprint_follows_every_module_of_the_core(monkeypatch, tmp_path):
-    """An edited module (another size, or the same size written later), a new one or one in a
-    sub-package makes a new fingerprint; a compiled file does not."""
+    """An edited module — even one of the same size whose time is set back, as installs that
+    keep or clamp times leave it —, a new one or one in a sub-package makes a new fingerprint;
+    a compiled file does not."""
     core = tmp_path / "core"
     (core / "rules" / "__pycache__").mkdir(parents=True)
     (core / "a.py").write_text("A = 1\n")
@@ -149,8 +150,8 @@ def test_fingerprint_follows_every_module_of_the_core(monkeypatch, tmp_path):
     (core / "a.py").write_text("A = 10\n")
     seen.add(fresh())
     stat = (core / "rules" / "b.py").stat()
-    (core / "rules" / "b.py").write_text("B = 3\n")  # the same size, a later time
-    os.utime(core / "rules" / "b.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    (core / "rules" / "b.py").write_text("B = 3\n")  # the same size and, below, the same time
+    os.utime(core / "rules" / "b.py", ns=(stat.st_atime_ns, stat.st_mtime_ns))
     seen.add(fresh())
     (core / "c.py").write_text("")
     seen.add(fresh())
