@@ -113,8 +113,9 @@ def committed(root: Path, rev: str) -> Committed:
     # files HEAD deleted since it left base: one git diff-tree, beside the next question
     deleting = git.Background(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
                               "--relative", "--diff-filter=D", fork, head, "--", *PLAN_PATHS)
-    try:  # --relative: paths from the plan root, also when the plan is a sub-folder
-        changed = _names(git.run(root, "diff", "--name-only", "-z", "--no-renames",
+    try:  # --relative: paths from the plan root, also when the plan is a sub-folder; plumbing,
+        # which no setting of the user's changes (diff.ignoreSubmodules would hide gitlinks)
+        changed = _names(git.run(root, "diff-tree", "-r", "--name-only", "-z", "--no-renames",
                                  "--relative", "--diff-filter=d", base, tree, "--"))
         removed = _names(deleting.output())
     finally:

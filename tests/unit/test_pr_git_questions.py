@@ -201,10 +201,27 @@ def test_the_committed_change_of_a_branch_up_to_date_is_one_comparison(repo, ask
     git(repo, "checkout", "-q", "change")
     asked.clear()
     diverged = branch.committed(repo, "moved")
-    assert sorted(a[0] for a in asked) == ["diff", "diff-tree", "diff-tree", "merge-base",
+    assert sorted(a[0] for a in asked) == ["diff-tree", "diff-tree", "diff-tree", "merge-base",
                                            "merge-tree", "rev-parse"], asked
     assert diverged.removed == done.removed and diverged.committed == done.committed
     assert diverged.fork == done.base != diverged.base
+
+
+def test_the_committed_change_does_not_follow_the_user_s_diff_settings(repo):
+    """A gitlink added under data/ is part of the change (validate reports it, F601) whether
+    BASE is in HEAD's history or not, also with diff.ignoreSubmodules=all, which hides it from
+    porcelain diffs."""
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},data/recommendations/link")
+    git(repo, "commit", "-q", "-m", "a gitlink")
+    git(repo, "checkout", "-q", "-b", "moved", "base")
+    edit(repo, "upr2-100.1", "summary:\n  en: ", "summary:\n  en: Meanwhile. ")
+    commit(repo)
+    git(repo, "checkout", "-q", "change")
+    git(repo, "config", "diff.ignoreSubmodules", "all")
+    forward, diverged = branch.committed(repo, "base"), branch.committed(repo, "moved")
+    assert "data/recommendations/link" in forward.committed
+    assert forward.committed == diverged.committed and forward.removed == diverged.removed
 
 
 def test_uncommitted_deletions_and_untracked_files_count_as_the_change(repo):
