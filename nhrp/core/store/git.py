@@ -14,6 +14,7 @@ it adds no dependency.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -399,12 +400,14 @@ class Meanwhile:
     """A question to git (any function of this module's, or one composed of them) asked on a
     thread while the caller goes on: git works in its own process, so the thread only waits
     and Python's own work is not slowed. :meth:`result` gives the answer, or raises what the
-    question raised."""
+    question raised. A question whose answer nobody takes (the run ended on an error first)
+    is waited for at exit, so that no git process outlives the run."""
 
     def __init__(self, question: Callable, *args) -> None:
         self._answer: tuple = (None, None)
         self._thread = threading.Thread(target=self._ask, args=(question, *args), daemon=True,
                                         name=f"nhrp: git {getattr(question, '__name__', '')}")
+        _ASKING.add(self._thread)
         self._thread.start()
 
     def _ask(self, question: Callable, *args) -> None:
@@ -412,6 +415,8 @@ class Meanwhile:
             self._answer = question(*args), None
         except BaseException as error:  # raised again where the answer is taken
             self._answer = None, error
+        finally:
+            _ASKING.discard(self._thread)
 
     def result(self):
         self._thread.join()
@@ -423,3 +428,16 @@ class Meanwhile:
     def wait(self, seconds: float) -> None:
         """Wait for the question to end, for at most ``seconds`` (its answer unwanted)."""
         self._thread.join(timeout=seconds)
+
+
+_ASKING: set[threading.Thread] = set()  # the questions still being asked
+
+
+@atexit.register
+def _wait_for_questions() -> None:
+    """At exit: let the questions still being asked end (git's answers take milliseconds)."""
+    try:
+        for thread in list(_ASKING):
+            thread.join(timeout=5)
+    except KeyboardInterrupt:  # a second Ctrl-C: leave now
+        pass
