@@ -29,7 +29,14 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C before the application's own boundary is in place
         sys.stderr.write("nhrp: interrupted\n")
         raise SystemExit(130) from None
-    command(prog_name="nhrp")
+    try:
+        command(prog_name="nhrp")
+    except SystemExit as done:  # Ctrl-C while typer read the command line: typer exits 130
+        if done.code == 130:
+            from nhrp.cli.application import say_interrupted
+
+            say_interrupted()
+        raise
 
 
 def __getattr__(name: str):

@@ -43,7 +43,7 @@ class _Boundary(TyperGroup):
             typer.echo(terminal_text(f"nhrp: {where}{exc.strerror or exc}"), err=True)
             ctx.exit(int(ExitCode.ENVIRONMENT))
         except KeyboardInterrupt:
-            typer.echo("nhrp: interrupted", err=True)
+            say_interrupted()
             ctx.exit(130)
         except Exception as exc:  # a bug: say so briefly, without a traceback
             if _wants_traceback(ctx) or type(exc).__module__.startswith(("click", "typer")):
@@ -51,6 +51,18 @@ class _Boundary(TyperGroup):
             typer.echo(terminal_text(f"nhrp: internal error: {type(exc).__name__}: {exc}\n"
                                      "Run again with --traceback and report it."), err=True)
             ctx.exit(INTERNAL_ERROR)
+
+
+_INTERRUPTED: list[bool] = []  # said once a run
+
+
+def say_interrupted() -> None:
+    """``nhrp: interrupted`` on stderr, once: Ctrl-C ends a run with exit 130 wherever it
+    lands (typer itself turns one that lands while it reads the command line into a silent
+    exit 130, which :func:`nhrp.cli.app.main` completes with these words)."""
+    if not _INTERRUPTED:
+        _INTERRUPTED.append(True)
+        typer.echo("nhrp: interrupted", err=True)
 
 
 class _PlainArgument(typer.core.TyperArgument):

@@ -1,5 +1,6 @@
 """Ctrl-C while a run is still starting (finding the command, importing typer and the command's
-module: before the application's own error boundary exists) ends the run as Ctrl-C does later:
+module: before the application's own error boundary exists; or while typer reads the command
+line, which turns it into a silent exit 130) ends the run as Ctrl-C does later:
 ``nhrp: interrupted`` and exit 130, never a traceback."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import pytest
 START = {
     "prelude": "prelude.start = interrupt",
     "building the command": "import nhrp.cli.application as a; a.for_command = interrupt",
+    "typer reading the command line":
+        "import nhrp.cli.application as a; a._Boundary.make_context = interrupt",
 }
 
 
