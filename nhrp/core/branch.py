@@ -13,6 +13,7 @@ from :mod:`nhrp.core.store.git`, which runs git.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from nhrp.core.store import git
 from nhrp.errors import EnvironmentProblem, InvalidData, UsageError
 
 PLAN_PATHS = (layout.PLAN_FILE, layout.DATA)
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 Worktree = tuple[git.Background, git.Background, git.Background]
 
 
@@ -312,4 +314,6 @@ def _commit_lines(repo: Path, revs: tuple[str, ...], *asked: str) -> list[str] |
     if done is None or done.returncode != 0:
         return None
     lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
-    return lines if len(lines) > len(asked) + len(revs) else None
+    end = len(asked) + len(revs)  # then git's echo of "--"; a range (A..B) gives two lines
+    return lines if lines[end:end + 1] == ["--"] and all(
+        _COMMIT_ID.fullmatch(i) for i in lines[len(asked):end]) else None

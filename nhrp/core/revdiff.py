@@ -299,7 +299,7 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
     base_id = base_point.commit.id
     planned = points.planned.result() if points else _with_plan(repo, base_id)
     if base_id not in planned:
-        raise UsageError(f"there is no plan ({layout.PLAN_FILE}) at {base_point.label}")
+        raise UsageError(f"there is no plan ({layout.PLAN_FILE}) {base_point.label}")
     if head is None and not repo.bare:
         if not (repo.path / layout.PLAN_FILE).is_file():
             raise EnvironmentProblem(f"{repo.path} has no {layout.PLAN_FILE}; run nhrp diff in "
@@ -325,7 +325,7 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
         if merged is None and head_point.commit.id not in (
                 planned if points else _with_plan(repo, head_point.commit.id)):
             where = f" in {repo.prefix.rstrip('/')}" if repo.prefix else ""
-            raise UsageError(f"there is no plan ({layout.PLAN_FILE}{where}) at "
+            raise UsageError(f"there is no plan ({layout.PLAN_FILE}{where}) "
                              f"{head_point.label}")
         if merged is not None:
             label = f"{label} merged into {base_label}"

@@ -18,6 +18,7 @@ from nhrp.core import branch
 from nhrp.core.revdiff import diff
 from nhrp.core.scope import check_scope
 from nhrp.core.validate import validate_changes, validate_tree
+from nhrp.errors import UsageError
 
 DAY = dt.date.fromisoformat(TODAY)
 SECRETARIAT = "secretariat@example.org"
@@ -222,6 +223,27 @@ def test_the_committed_change_does_not_follow_the_user_s_diff_settings(repo):
     forward, diverged = branch.committed(repo, "base"), branch.committed(repo, "moved")
     assert "data/recommendations/link" in forward.committed
     assert forward.committed == diverged.committed and forward.removed == diverged.removed
+
+
+@pytest.mark.parametrize("ask", ["diff", "check-scope", "validate"])
+def test_a_range_is_no_commit(repo, ask):
+    """``A..B`` is two answers of git rev-parse (B and ^A): refused as no commit, where the
+    commits were taken one line off (diff: an internal error; the others: the wrong commits)."""
+    run = {"diff": lambda: diff(repo, "base..HEAD", "HEAD", today=DAY),
+           "check-scope": lambda: check_scope(repo, "base..HEAD", "HEAD", author=SECRETARIAT),
+           "validate": lambda: validate_changes(repo, "base..HEAD", today=DAY)}[ask]
+    with pytest.raises(UsageError, match=r"'base\.\.HEAD' is not a commit"):
+        run()
+
+
+def test_no_plan_at_a_commit_is_said_once(repo):
+    git(repo, "checkout", "-q", "--orphan", "lonely")
+    git(repo, "rm", "-r", "-q", "--cached", ".")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "no plan")
+    git(repo, "checkout", "-q", "-f", "change")
+    with pytest.raises(UsageError, match=r"there is no plan \(nhrp\.yaml\) at commit ") as caught:
+        diff(repo, "lonely", "HEAD", today=DAY)
+    assert " at at " not in str(caught.value)
 
 
 def test_uncommitted_deletions_and_untracked_files_count_as_the_change(repo):

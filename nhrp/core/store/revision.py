@@ -345,7 +345,7 @@ def plan_at(repo: Repo, point: Point) -> Plan:
     tree = list_tree(repo, point.commit.id)
     if layout.PLAN_FILE not in tree:
         where = f" in {repo.prefix.rstrip('/')}" if repo.prefix else ""
-        raise UsageError(f"there is no plan ({layout.PLAN_FILE}{where}) at {point.label}")
+        raise UsageError(f"there is no plan ({layout.PLAN_FILE}{where}) {point.label}")
     return plan_from_tree(repo, tree)
 
 
