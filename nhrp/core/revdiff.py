@@ -95,7 +95,9 @@ def _merged_tree(repo: Repo, base_id: str, head_id: str, base_label: str,
     (docs/security.md)."""
     if not (_diverged(repo, base_id, head_id) if diverged is None else diverged):
         return None
-    tree = git.clean_merge(repo.path, base_id, head_id, base_label, head_label)
+    # the merge base beside the merge: two histories with none are a usage error, said so
+    _, merge = branch.merged(repo.path, base_id, head_id, base_label, head_label)
+    tree = git.clean(merge, base_label, head_label)
     if not _has_plan(repo, tree):
         raise UsageError(f"there is no plan ({layout.PLAN_FILE}) in {head_label} merged into "
                          f"{base_label}")

@@ -246,6 +246,16 @@ def test_no_plan_at_a_commit_is_said_once(repo):
     assert " at at " not in str(caught.value)
 
 
+def test_diff_of_two_unrelated_histories_says_so(repo):
+    """Two commits with no common history (each holding a plan) are a usage error in the words
+    check-scope and validate --changed-since use, not git's own merge message (exit 3)."""
+    git(repo, "checkout", "-q", "--orphan", "unrelated")
+    git(repo, "commit", "-q", "-m", "the same plan, another history")
+    git(repo, "checkout", "-q", "change")
+    with pytest.raises(UsageError, match="'unrelated' and 'HEAD' have no common history"):
+        diff(repo, "unrelated", "HEAD", today=DAY)
+
+
 def test_uncommitted_deletions_and_untracked_files_count_as_the_change(repo):
     (repo / "data/actors/jnp.yaml").unlink()  # gone from the working tree, still in git
     staged = repo / "data/monitoring/upr2-100.10/2025-12-02-pao.yaml"

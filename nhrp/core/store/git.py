@@ -259,17 +259,11 @@ def merge_result(repo: Path, base: str, head: str) -> Merge:
 
 # --- writing ---------------------------------------------------------------------------------
 
-def clean_merge(repo: Path, base: str, head: str, base_label: str, head_label: str,
-                error: type[Exception] = UsageError) -> str:
-    """The tree of :func:`merge_result`, or ``error`` naming the files that conflict (the one
-    wording of that refusal: ``diff`` calls it a usage error, ``validate --changed-since`` a
-    data error)."""
-    return clean(merge_result(repo, base, head), base_label, head_label, error)
-
-
 def clean(merge: Merge, base_label: str, head_label: str,
           error: type[Exception] = UsageError) -> str:
-    """The tree of ``merge``, or ``error`` naming the files that conflict."""
+    """The tree of ``merge``, or ``error`` naming the files that conflict (the one wording of
+    that refusal: ``diff`` calls it a usage error, ``validate --changed-since`` a data
+    error)."""
     if merge.conflicts:
         raise error(f"merging {head_label} into {base_label} conflicts in "
                     f"{', '.join(merge.conflicts)}: merge {base_label} into the branch and "
