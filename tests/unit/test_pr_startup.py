@@ -240,31 +240,21 @@ def test_diff_between_two_commits_starts_eleven_git_processes(change, tmp_path):
     assert commands.count("log") == 1 and commands.count("cat-file") == 3, commands
 
 
-def test_validate_changed_since_starts_git_s_scan_before_typer(change):
-    """git's look at the working tree starts before typer is imported, and the command takes
-    that scan over rather than starting another."""
-    code = ("import sys\nfrom nhrp.core import branch\ncalls = []\nscan = branch.scan\n"
-            "def spy(root):\n    calls.append('typer' in sys.modules)\n    return scan(root)\n"
-            "branch.scan = spy\nfrom nhrp.cli import app\n"
+def test_validate_changed_since_asks_git_before_typer(change):
+    """git's look at the working tree and the committed change (three git steps in turn) are
+    asked for before typer is imported, and the command takes them over rather than asking
+    again."""
+    code = ("import sys\nfrom nhrp.core import branch\ncalls = []\n"
+            "def spied(name):\n    real = getattr(branch, name)\n"
+            "    def spy(*args):\n        calls.append((name, 'typer' in sys.modules))\n"
+            "        return real(*args)\n    setattr(branch, name, spy)\n"
+            "spied('scan')\nspied('committed')\nfrom nhrp.cli import app\n"
             "sys.argv = ['nhrp', '-C', sys.argv[1], 'validate', '--changed-since', 'base']\n"
-            "try:\n    app.main()\nexcept SystemExit as exc:\n    print(exc.code, calls)\n")
+            "try:\n    app.main()\nexcept SystemExit as exc:\n    print(exc.code, sorted(calls))\n")
     done = subprocess.run([sys.executable, "-c", code, str(change)], capture_output=True,
                           text=True, env=_env())
-    assert done.stdout.strip().splitlines()[-1] == "0 [False]", done.stdout + done.stderr
-
-
-def test_validate_changed_since_asks_for_the_committed_change_before_typer(change):
-    """The committed change (three git steps in turn) and the index listing are asked for
-    before typer is imported, and the command takes them over rather than asking again."""
-    code = ("import sys\nfrom nhrp.core import branch\ncalls = []\nasked = branch.committed\n"
-            "def spy(root, rev):\n    calls.append(('typer' in sys.modules, rev))\n"
-            "    return asked(root, rev)\n"
-            "branch.committed = spy\nfrom nhrp.cli import app\n"
-            "sys.argv = ['nhrp', '-C', sys.argv[1], 'validate', '--changed-since', 'base']\n"
-            "try:\n    app.main()\nexcept SystemExit as exc:\n    print(exc.code, calls)\n")
-    done = subprocess.run([sys.executable, "-c", code, str(change)], capture_output=True,
-                          text=True, env=_env())
-    assert done.stdout.strip().splitlines()[-1] == "0 [(False, 'base')]", done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 [('committed', False), ('scan', False)]", \
+        done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("argv, rev", [
