@@ -33,11 +33,8 @@ def validate(
     early = None
     if since is not None and not paths:
         from nhrp.cli import prelude
-        from nhrp.core import branch
-        from nhrp.core.rules import neighbours
 
-        # git works meanwhile, on the other core (started before typer if it could be)
-        early = prelude.early(root, since) or branch.Early(root, since, neighbours.LISTED)
+        early = prelude.early(root, since)  # git's first answers, asked before typer was read
     from nhrp.core.validate import validate as check
     from nhrp.report import problems as reporters
 

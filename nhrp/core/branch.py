@@ -103,8 +103,8 @@ def committed(root: Path, rev: str) -> Committed:
     forward = git.Background(root, "diff-tree", "-r", "-z", "--name-status", "--no-renames",
                              "--relative", base, head, "--")
     try:
-        forking = git.Background(root, "merge-base", base, head)
-        fork = _explained(root, git.merge_base_of(forking.finished()), rev, "HEAD")
+        fork = _explained(root, git.merge_base_of(git.call(root, "merge-base", base, head)),
+                          rev, "HEAD")
         if fork == base:
             changes = _name_status(forward.output())
             return Committed(base, fork, [c.path for c in changes if c.status != "D"],
@@ -125,13 +125,12 @@ def committed(root: Path, rev: str) -> Committed:
     return Committed(base, fork, changed, removed)
 
 
-
 class Early:
     """What ``validate --changed-since REV`` asks git first, all started at once: git's look at
     the working tree (:func:`scan`), the index listing of ``folders`` (:class:`IndexFiles`),
     and :func:`committed`, whose three steps depend on each other and so run on a thread
     (:class:`git.Meanwhile`). Started by the entry point before typer is imported (~0.1 s of
-    Python that git overlaps), or by the command."""
+    Python that git overlaps), else by :func:`nhrp.core.validate.validate_changes`."""
 
     def __init__(self, root: Path, rev: str, folders: tuple[str, ...]) -> None:
         self.root, self.rev, self.folders = root, rev, folders
@@ -144,11 +143,11 @@ class Early:
         return self._committed.result()
 
     def stop(self) -> None:
-        """Stop what still runs; its answers are no longer wanted (the thread's git steps take
-        milliseconds each: waited for, so that no git process outlives the run)."""
+        """Stop what still runs; its answers are no longer wanted (the thread's git steps are
+        waited for at exit: :class:`git.Meanwhile`)."""
         for process in (*self.worktree, self.listing):
             process.stop()
-        self._committed.wait(5)
+
 
 def since(root: Path, rev: str, worktree: Worktree | None = None,
           done: Committed | None = None) -> Change:

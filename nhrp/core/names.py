@@ -16,7 +16,6 @@ from typing import Iterable, Mapping
 from nhrp.core.textfold import fold
 from nhrp.errors import UsageError
 
-
 _DIGITS = re.compile(r"(\d+)")
 
 

@@ -19,7 +19,6 @@ from nhrp.core.schemas import conforms
 from nhrp.errors import InvalidData
 
 
-
 @dataclass
 class Loaded:
     """One file as read: its kind, its data, or the reason it could not be read."""

@@ -118,31 +118,27 @@ def validate_changes(root: Path, since: str, *, today: dt.date,
 
     ``early``: what git is asked first (:class:`branch.Early`: its look at the working tree,
     which takes a tenth of a second or more on a large plan, the index listing and the
-    committed change), started by the caller (the entry point does, before typer is
-    imported). Meanwhile the committed change is judged as if the working tree were as HEAD
-    left it (a fresh clone, as in CI), and judged again only when the scan says otherwise;
-    the files read the first time are not read again. Without it, git is asked in turn."""
+    committed change), when the caller started it (the entry point does, before typer is
+    imported); started here otherwise. Meanwhile the committed change is judged as if the
+    working tree were as HEAD left it (a fresh clone, as in CI), and judged again only when
+    the scan says otherwise; the files read the first time are not read again."""
+    early = early or branch.Early(root, since, neighbours.LISTED)
     listed = _Index(root)
-    if early is not None:
-        listed.started[(early.folders, False)] = early.listing
-    else:
-        listed.start(neighbours.LISTED, False)  # while the committed change is compared
+    listed.started[(early.folders, False)] = early.listing
     try:
         checked: dict[str, tuple] = {}  # the working tree's files, read and checked once
         guess = None
         try:
-            done = early.committed() if early is not None else branch.committed(root, since)
-            if early is not None:
-                clean = branch.as_committed(root, done)
-                try:
-                    guess = clean, _judge(root, clean, listed, checked, today)
-                except Exception:  # judged below on what the scan says: an error that stands
-                    guess = None  # recurs there
+            done = early.committed()
+            clean = branch.as_committed(root, done)
+            try:
+                guess = clean, _judge(root, clean, listed, checked, today)
+            except Exception:  # judged below on what the scan says: an error that stands
+                guess = None  # recurs there
         except BaseException:
-            if early is not None:
-                early.stop()
+            early.stop()
             raise
-        change = branch.since(root, since, early.worktree if early is not None else None, done)
+        change = branch.since(root, since, early.worktree, done)
         if guess is not None and guess[0] == change and guess[1] is not None:
             return guess[1]
         report = _judge(root, change, listed, checked, today)
@@ -189,9 +185,9 @@ def _judge(root: Path, change: branch.Change, listed: _Index, checked: dict[str,
     source = layout.WorkTree(root)
     there = [p for p in changed if os.path.lexists(root / p)]
     links = {p for p in there if os.path.islink(root / p)}
-    report, record_paths = _listing(sorted((p for p in there if not layout.is_hidden(p)
-                                            and not layout.is_documentation(p)), key=layout.worktree_order),
-                                    wanted, links.__contains__)
+    readable = (p for p in there if not layout.is_hidden(p) and not layout.is_documentation(p))
+    report, record_paths = _listing(sorted(readable, key=layout.worktree_order), wanted,
+                                    links.__contains__)
 
     def tracked(found: tuple[list[str], set[str]]) -> list[str]:
         """Unchanged record files of git's index listing (paths, links), in the working tree."""

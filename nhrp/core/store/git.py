@@ -419,10 +419,6 @@ class Meanwhile:
             raise error
         return answer
 
-    def wait(self, seconds: float) -> None:
-        """Wait for the question to end, for at most ``seconds`` (its answer unwanted)."""
-        self._thread.join(timeout=seconds)
-
 
 _ASKING: set[threading.Thread] = set()  # the questions still being asked
 
