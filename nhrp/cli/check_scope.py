@@ -41,8 +41,11 @@ def check_scope(
     from nhrp.core.scope import check_scope as run_check
     from nhrp.report import scope as reporters
 
+    from nhrp.cli import prelude
+
     root = common.plan_root(ctx)
-    result = run_check(root, base, head, actor=actor, author=author)
+    early = prelude.early("check-scope", root, base, head)  # asked of git before typer was read
+    result = run_check(root, base, head, actor=actor, author=author, early=early)
     common.finish_check(reporters.FORMATS[fmt.value](result), result.ok, fmt,
                         lambda: reporters.as_markdown_summary(result))
 

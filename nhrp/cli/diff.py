@@ -42,9 +42,12 @@ def diff(
     \b
       nhrp diff main HEAD --format markdown
     """
+    from nhrp.cli import prelude
     from nhrp.core.revdiff import diff as history_diff
 
-    data = history_diff(common.repository(ctx), base, head, today=common.today())
+    root = common.repository(ctx)
+    early = prelude.early("diff", root, base, head)  # git's first answers, asked before typer
+    data = history_diff(root, base, head, today=common.today(), early=early)
     if fmt == common.ReportFormat.json:
         common.out(json_text(data))
     else:

@@ -1,10 +1,13 @@
 """What a run starts before typer has read the command line (importing typer and building the
-command take ~50 ms of each run): finding the command in the arguments, and for
-``validate --changed-since REV`` what git is asked first (:class:`nhrp.core.branch.Early`: its
-look at the working tree, a tenth of a second or more on a large plan, the index listing and
-the committed change), which the command then takes over. Typer still reads the command line:
-what is started here is stopped at exit when the command does not take it (a usage error,
-``--help``, another REV than typer reads)."""
+command take ~50 ms of each run): finding the command in the arguments, and for the three
+pull-request commands what they ask git first, which the command then takes over:
+``validate --changed-since REV`` its look at the working tree (a tenth of a second or more on
+a large plan), the index listing and the committed change (:class:`nhrp.core.branch.Early`);
+``check-scope --base BASE`` and ``diff BASE HEAD`` the two commits and the change between them
+(:class:`nhrp.core.scope.Early`, :class:`nhrp.core.revdiff.Early`), on a thread that only
+waits on git. Typer still reads the command line: the command takes what was started only for
+the same plan and revisions; what it does not take is stopped, or waited for, at exit (a usage
+error, ``--help``, other revisions than typer reads)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from pathlib import Path
 # the flags that the command may follow (--help and --version end the run before any command).
 ROOT_VALUE_OPTIONS = ("--repo", "-C")
 ROOT_FLAGS = ("--traceback",)
+# diff's options that take a value, for finding its BASE and HEAD among its arguments
+DIFF_VALUE_OPTIONS = ("--format", "-f")
 
 
 def command_name(argv: list[str]) -> tuple[str | None, str | None]:
@@ -34,47 +39,104 @@ def command_name(argv: list[str]) -> tuple[str | None, str | None]:
     return None, repo
 
 
-_started: dict[Path, object] = {}
+_started: dict[str, tuple] = {}  # command -> (plan folder, what was asked, what was started)
 
 
 def start(argv: list[str]) -> None:
     """Start what the command of ``argv`` will need first."""
     name, repo = command_name(argv)
-    rev = changed_since(argv) if name == "validate" else None
-    if rev is not None:
-        from nhrp.core import branch, layout
-        from nhrp.core.rules import neighbours
+    asked = questions(name, argv) if name in _BEGIN else None
+    if asked is None:
+        return
+    from nhrp.core import layout
 
-        try:
-            found = layout.locate(repo)
-            if not found.bare:
-                _started[found.path] = branch.Early(found.path, rev, neighbours.LISTED)
-                atexit.register(_stop)
-        except Exception:  # no plan here, no git: the command says so, in its own words
-            return
+    try:
+        found = layout.locate(repo)
+        if not found.bare or name == "diff":  # the other two say a bare repository is wrong
+            _started[name] = (found.path, asked, _BEGIN[name](found.path, *asked))
+            atexit.register(_stop)
+    except Exception:  # no plan here, no git: the command says so, in its own words
+        return
 
 
-def changed_since(argv: list[str]) -> str | None:
-    """The value of ``--changed-since`` as typer will most likely read it (the last one given);
-    the command takes what was started only when typer reads the same."""
-    rev = None
+def questions(name: str | None, argv: list[str]) -> tuple[str, ...] | None:
+    """What the command ``name`` will ask git about, as typer will most likely read it from
+    ``argv`` (for an option given twice, the last one): validate's REV of --changed-since,
+    check-scope's --base and --head, diff's BASE and HEAD; None when there is nothing to ask
+    or the arguments are not plain enough to read here."""
+    if name == "validate":
+        rev = _value(argv, "--changed-since")
+        return (rev,) if rev else None
+    if name == "check-scope":
+        base = _value(argv, "--base")
+        return (base, _value(argv, "--head") or "HEAD") if base else None
+    if name == "diff":
+        revs = _positionals(argv[argv.index(name) + 1:], DIFF_VALUE_OPTIONS)
+        return tuple(revs) if revs is not None and len(revs) == 2 else None
+    return None
+
+
+def _value(argv: list[str], option: str) -> str | None:
+    value = None
     for arg, after in zip(argv, [*argv[1:], None]):
-        if arg == "--changed-since":
-            rev = after
-        elif arg.startswith("--changed-since="):
-            rev = arg[len("--changed-since="):]
-    return rev or None
+        if arg == option:
+            value = after
+        elif arg.startswith(option + "="):
+            value = arg[len(option) + 1:]
+    return value or None
 
 
-def early(root: Path, rev: str):
-    """What was started for ``root`` and ``rev`` (:class:`nhrp.core.branch.Early`), or None."""
-    started = _started.get(root)
-    if started is None or started.rev != rev:
+def _positionals(args: list[str], valued: tuple[str, ...]) -> list[str] | None:
+    """The arguments of ``args`` that are not options, when every option is one of ``valued``
+    (which take a value); None otherwise (--help, an option this does not know, ``--``)."""
+    found, rest = [], iter(args)
+    for arg in rest:
+        if arg in valued:
+            next(rest, None)
+        elif arg.startswith("--") and arg.partition("=")[0] in valued:
+            continue
+        elif arg.startswith("-") and arg != "-":
+            if not any(arg.startswith(v) for v in valued if not v.startswith("--")):
+                return None
+        else:
+            found.append(arg)
+    return found
+
+
+def _validate(root: Path, rev: str):
+    from nhrp.core import branch
+    from nhrp.core.rules import neighbours
+
+    return branch.Early(root, rev, neighbours.LISTED)
+
+
+def _check_scope(root: Path, base: str, head: str):
+    from nhrp.core import scope
+
+    return scope.Early(root, base, head)
+
+
+def _diff(root: Path, base: str, head: str):
+    from nhrp.core import revdiff
+
+    return revdiff.Early(root, base, head)
+
+
+_BEGIN = {"validate": _validate, "check-scope": _check_scope, "diff": _diff}
+
+
+def early(name: str, root: Path, *asked: str):
+    """What was started for the command ``name`` in ``root`` about ``asked`` (the revisions
+    typer read), or None."""
+    started = _started.get(name)
+    if started is None or started[:2] != (root, asked):
         return None
-    return _started.pop(root)
+    return _started.pop(name)[2]
 
 
 def _stop() -> None:
-    for started in _started.values():
-        started.stop()
+    for _, _, started in _started.values():
+        stop = getattr(started, "stop", None)  # git processes; threads are waited at exit
+        if stop is not None:
+            stop()
     _started.clear()

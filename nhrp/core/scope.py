@@ -121,10 +121,6 @@ def _blob(side: tuple[str, str] | None) -> _Blob | None:
     return _Blob(*side) if side else None
 
 
-def _cat(top: Path, oids: list[str]) -> dict[str, bytes]:
-    return git.cat_blobs(top, sorted(set(oids)))
-
-
 def _parse(data: bytes | None):
     """A record's data, or None when it cannot be read (validate says why)."""
     if data is None:
@@ -334,36 +330,73 @@ def _judge(change: _Change, rights: _Rights, directory: _Directory) -> str | Non
 
 # --- the check --------------------------------------------------------------------------------
 
+class _Asked(NamedTuple):
+    top: Path
+    prefix: str
+    base: str  # the commit ids
+    head: str
+    merged: str  # their merge base
+    merge: git.Merge
+    changed: list[git.RawChange]  # the change (none when the merge conflicts)
+    wanted: dict[str, str]  # :func:`_directory_files` at the base
+    readable: dict[tuple[str, str], str]  # :func:`_readable` of the change
+    texts: dict[str, bytes]  # the contents of both, by blob id
+
+
+def _asked(root: Path, base: str, head: str) -> _Asked:
+    """All the check asks git, but the commits' authors: the two commits, then at once what
+    is at BASE, the change from BASE to HEAD (the merge's when BASE is in HEAD's history: then
+    HEAD's tree is the merge's, the usual pull request), their merge base and the merge, then
+    the contents of what is read."""
+    where = resolve_in(root, base, head)
+    top, prefix, (base_commit, head_commit) = where.top, where.prefix, where.commits
+    listing = git.Meanwhile(_directory_files, top, base_commit, prefix)
+    forward = git.Meanwhile(git.raw_diff, top, base_commit, head_commit)
+    merged, merge = branch_merged(top, base_commit, head_commit, base, head)
+    if merge.conflicts:
+        return _Asked(top, prefix, base_commit, head_commit, merged, merge, [], {}, {}, {})
+    changed = forward.result() if merged == base_commit else \
+        git.raw_diff(top, base_commit, merge.tree)
+    wanted, readable = listing.result(), _readable(prefix, changed)
+    texts = git.cat_blobs(top, sorted({*wanted.values(), *readable.values()}))  # one process
+    return _Asked(top, prefix, base_commit, head_commit, merged, merge, changed, wanted,
+                  readable, texts)
+
+
+class Early(git.Meanwhile):
+    """:func:`_asked`, asked on a thread from the start of the run (it only waits on git): the
+    entry point starts it before typer is imported (~40 ms of Python that git overlaps), and
+    :func:`check_scope` takes it when it judges the same BASE and HEAD."""
+
+    def __init__(self, root: Path, base: str, head: str) -> None:
+        self.root, self.base, self.head = root, base, head
+        super().__init__(_asked, root, base, head)
+
+
 def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None = None,
-                author: str | None = None) -> ScopeResult:
+                author: str | None = None, early: Early | None = None) -> ScopeResult:
     """Judge the change from BASE to HEAD (commits) in the plan repository at ``root``.
 
     With neither ``actor`` nor ``author``, every commit's author e-mail is the identity for the
-    files that commit touches; a commit whose e-mail maps to no actor is out of scope."""
+    files that commit touches; a commit whose e-mail maps to no actor is out of scope.
+    ``early``: git's first answers (:class:`Early`), when the caller asked already."""
     if actor is not None and author is not None:
         raise UsageError("give either --as ACTOR or --author EMAIL, not both")
     if author is not None and "@" not in author:
         raise UsageError(f"--author takes an e-mail address, not {author!r}; for a GitHub user "
                          "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
-    where = resolve_in(root, base, head)
-    top, prefix, (base_commit, head_commit) = where.top, where.prefix, where.commits
-    # asked while git merges: what is at BASE, and the change as the merge gives it when BASE
-    # is in HEAD's history (then HEAD's tree is the merge's: the usual pull request)
-    listing = git.Meanwhile(_directory_files, top, base_commit, prefix)
-    forward = git.Meanwhile(git.raw_diff, top, base_commit, head_commit)
-    merged, merge = branch_merged(top, base_commit, head_commit, base, head)
+    asked = early.result() if early is not None and (early.root, early.base, early.head) == (
+        root, base, head) else _asked(root, base, head)
+    top, prefix, base_commit, head_commit, merged, merge = asked[:6]
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
         result.changed = [git.RawChange("U", path, None, None) for path in sorted(merge.conflicts)]
         result.findings = [Finding(path, CONFLICT) for path in sorted(merge.conflicts)]
         return result
 
-    result.changed = forward.result() if merged == base_commit else \
-        git.raw_diff(top, base_commit, merge.tree)
-    wanted, readable = listing.result(), _readable(prefix, result.changed)
-    texts = _cat(top, [*wanted.values(), *readable.values()])  # one git process for both
-    directory = _directory(wanted, texts, prefix)
-    changes = _changes(prefix, result.changed, readable, texts)
+    result.changed = asked.changed
+    directory = _directory(asked.wanted, asked.texts, prefix)
+    changes = _changes(prefix, result.changed, asked.readable, asked.texts)
 
     if actor is not None:
         actor = match(actor, dict.fromkeys(directory.actors)) or actor  # any letter case

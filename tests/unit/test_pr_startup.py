@@ -257,38 +257,90 @@ def test_validate_changed_since_asks_git_before_typer(change):
         done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("argv, rev", [
-    (["validate", "--changed-since", "base"], "base"),
-    (["validate", "--changed-since=base"], "base"),
-    (["validate", "--changed-since", "a", "--changed-since=b"], "b"),  # typer takes the last
+@pytest.mark.parametrize("argv, asked", [
+    (["validate", "--changed-since", "base"], ("base",)),
+    (["validate", "--changed-since=base"], ("base",)),
+    (["validate", "--changed-since", "a", "--changed-since=b"], ("b",)),  # typer takes the last
     (["validate", "--changed-since"], None),
     (["validate", "--changed-since="], None),
     (["validate", "data"], None),
+    (["check-scope", "--base", "base", "--head", "HEAD~1"], ("base", "HEAD~1")),
+    (["check-scope", "--format", "github", "--base=base", "--author", "a@b.org"],
+     ("base", "HEAD")),
+    (["check-scope", "--head", "x"], None),
+    (["-C", "plan", "diff", "base", "HEAD", "--format", "markdown"], ("base", "HEAD")),
+    (["diff", "-f", "json", "base", "HEAD"], ("base", "HEAD")),
+    (["diff", "--format=md", "base", "-fjson", "HEAD"], ("base", "HEAD")),
+    (["diff", "base"], None),  # the working tree: nothing to ask early
+    (["diff"], None),
+    (["diff", "base", "HEAD", "--help"], None),
+    (["diff", "--", "base", "HEAD"], None),
+    (["diff", "base", "HEAD", "extra"], None),
+    (["status"], None),
 ])
-def test_the_revision_started_for_is_the_one_typer_reads_last(argv, rev):
-    assert prelude.changed_since(argv) == rev
+def test_what_is_started_is_what_typer_will_read(argv, asked):
+    name, _ = prelude.command_name(argv)
+    assert prelude.questions(name, argv) == asked
+
+
+def test_diff_s_options_are_those_the_argument_reader_knows():
+    """The reader finds diff's BASE and HEAD among its options: those that take a value must
+    be the ones it skips (another one would only make it start nothing, or the wrong thing,
+    which the command would not take)."""
+    import typer.main
+
+    command = typer.main.get_command(application.for_command(["diff"])).commands["diff"]
+    valued = {o for p in command.params if p.param_type_name == "option" and not p.is_flag
+              for o in p.opts}
+    assert valued == set(prelude.DIFF_VALUE_OPTIONS)
 
 
 def test_what_was_started_for_another_revision_is_not_taken(change):
     started = branch.Early(change, "base", neighbours.LISTED)
-    prelude._started[change] = started
+    prelude._started["validate"] = (change, ("base",), started)
     try:
-        assert prelude.early(change, "HEAD") is None
-        assert prelude.early(change.parent, "base") is None
-        assert prelude.early(change, "base") is started and prelude.early(change, "base") is None
+        assert prelude.early("validate", change, "HEAD") is None
+        assert prelude.early("validate", change.parent, "base") is None
+        assert prelude.early("diff", change, "base") is None
+        assert prelude.early("validate", change, "base") is started
+        assert prelude.early("validate", change, "base") is None
     finally:
         started.stop()
         prelude._started.clear()
 
 
-@pytest.mark.parametrize("rev, code, says", [
-    ("nope", 2, "nhrp: 'nope' is not a commit, branch or tag"),
-    ("orphan", 2, "have no common history"),
-    ("rival", 1, "conflicts"),
+@pytest.mark.parametrize("name, spied", [("check-scope", "nhrp.core.scope._asked"),
+                                         ("diff", "nhrp.core.revdiff._opened_points")])
+def test_check_scope_and_diff_ask_git_before_typer(change, name, spied):
+    """Their first questions to git (the commits, then what each asks of them at once) are
+    asked on a thread started before typer is imported, once: the command takes the answers."""
+    module, _, function = spied.rpartition(".")
+    code = (f"import sys, importlib\nmodule = importlib.import_module({module!r})\n"
+            f"real = module.{function}\ncalls = []\n"
+            "def spy(*args):\n    calls.append('typer' in sys.modules)\n    return real(*args)\n"
+            f"module.{function} = spy\nfrom nhrp.cli import app\n"
+            f"sys.argv = ['nhrp', '-C', sys.argv[1], *{COMMANDS[name]!r}]\n"
+            "try:\n    app.main()\nexcept SystemExit as exc:\n    print(exc.code, calls)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(change)], capture_output=True,
+                          text=True, env=_env())
+    assert done.stdout.strip().splitlines()[-1] == "0 [False]", done.stdout + done.stderr
+
+
+EARLY_ARGV = {"validate": ["validate", "--changed-since", "{rev}"],
+              "check-scope": ["check-scope", "--base", "{rev}", "--author", AUTHOR],
+              "diff": ["diff", "{rev}", "HEAD"]}
+
+
+@pytest.mark.parametrize("name", sorted(EARLY_ARGV))
+@pytest.mark.parametrize("rev, says", [
+    ("nope", "nhrp: 'nope' is not a commit, branch or tag"),
+    ("orphan", "have no common history"),
+    ("rival", "conflict"),
 ])
-def test_an_early_question_that_fails_says_what_it_said_before(change, rev, code, says):
-    """What the committed change raises in the thread started before typer reaches the user
-    as it did when the command asked: the same message and exit code, never a traceback."""
+def test_an_early_question_that_fails_says_what_it_said_before(change, name, rev, says):
+    """What the questions asked on a thread before typer raise reaches the user as it does
+    when the command asks them itself (in-process, where nothing is started early): the same
+    message and exit code, never a traceback."""
     git(change, "checkout", "-q", "--orphan", "orphan")
     git(change, "commit", "-q", "-m", "unrelated")
     git(change, "checkout", "-q", "-b", "rival", "base")
@@ -298,13 +350,14 @@ def test_an_early_question_that_fails_says_what_it_said_before(change, rev, code
                    encoding="utf-8")
     git(change, "commit", "-q", "-am", "a rival change")
     git(change, "checkout", "-q", "change")
-    done = subprocess.run([sys.executable, "-m", "nhrp", "-C", str(change), "validate",
-                           "--changed-since", rev], capture_output=True, text=True, env=_env())
-    runner = CliRunner().invoke(application.whole(), ["-C", str(change), "validate",
-                                                      "--changed-since", rev])
-    assert done.returncode == code and "Traceback" not in done.stderr, done.stderr
-    assert says in done.stderr, done.stderr
-    assert runner.exit_code == code and says in runner.stderr, runner.output
+    argv = ["-C", str(change), *(a.format(rev=rev) for a in EARLY_ARGV[name])]
+    done = subprocess.run([sys.executable, "-m", "nhrp", *argv], capture_output=True,
+                          text=True, env=_env())
+    runner = CliRunner().invoke(application.whole(), argv, env={"NHRP_TODAY": TODAY})
+    assert "Traceback" not in done.stderr, done.stderr
+    assert says in done.stderr + done.stdout, done.stderr + done.stdout
+    assert (done.returncode, done.stdout, done.stderr) == (
+        runner.exit_code, runner.stdout, runner.stderr)
 
 
 def _in_session(sid: int) -> list[str]:

@@ -330,12 +330,18 @@ class RecordCache:
     never hits and never writes."""
 
     def __init__(self, base: Path | None) -> None:
-        self.folder = base / fingerprint() if base is not None else None
+        self._base = base
         self.hits = 0
         self.misses = 0
         self._stored: dict[str, list] | None = None
         self._packs: list[Path] = []
         self._new: dict[str, list] = {}
+
+    @functools.cached_property
+    def folder(self) -> Path | None:
+        """Under the fingerprint of nhrp's code, worked out when the cache is first used (a
+        repository is often opened on a thread that only waits on git)."""
+        return self._base / fingerprint() if self._base is not None else None
 
     def _load(self) -> dict[str, list]:
         if self._stored is not None:
