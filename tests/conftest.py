@@ -96,15 +96,18 @@ def cli() -> Cli:
 
 @pytest.fixture
 def git_calls(monkeypatch) -> list:
-    """The git subcommands run while a test runs (to check that work does not grow per file)."""
+    """The git subcommands run while a test runs (to check that work does not grow per file):
+    every git process nhrp starts, in the background too."""
+    from nhrp.core.store import git
+
     calls: list = []
-    real = subprocess.run
+    real = git._start
 
-    def spy(args, *a, **kw):
-        calls.append(args[3] if args[:2] == ["git", "-C"] else args[0])
-        return real(args, *a, **kw)
+    def spy(repo, argv, **options):
+        calls.append(argv[3] if argv[:2] == ["git", "-C"] else argv[1])
+        return real(repo, argv, **options)
 
-    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(git, "_start", spy)
     return calls
 
 

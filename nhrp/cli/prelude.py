@@ -6,12 +6,11 @@ a large plan), the index listing and the committed change (:class:`nhrp.core.bra
 ``check-scope --base BASE`` and ``diff BASE HEAD`` the two commits and the change between them
 (:class:`nhrp.core.scope.Early`, :class:`nhrp.core.revdiff.Early`), on a thread that only
 waits on git. Typer still reads the command line: the command takes what was started only for
-the same plan and revisions; what it does not take is stopped, or waited for, at exit (a usage
-error, ``--help``, other revisions than typer reads)."""
+the same plan and revisions; git still working on what it did not take is ended at exit (a
+usage error, other revisions than typer reads: ``nhrp.core.store.git``)."""
 
 from __future__ import annotations
 
-import atexit
 from pathlib import Path
 
 # The root options, for finding the command in the arguments: those that take a value, and
@@ -54,7 +53,6 @@ def start(argv: list[str]) -> None:
         found = layout.locate(repo)
         if not found.bare or name == "diff":  # the other two say a bare repository is wrong
             _started[name] = (found.path, asked, _BEGIN[name](found.path, *asked))
-            atexit.register(_stop)
     except Exception:  # no plan here, no git: the command says so, in its own words
         return
 
@@ -63,7 +61,9 @@ def questions(name: str | None, argv: list[str]) -> tuple[str, ...] | None:
     """What the command ``name`` will ask git about, as typer will most likely read it from
     ``argv`` (for an option given twice, the last one): validate's REV of --changed-since,
     check-scope's --base and --head, diff's BASE and HEAD; None when there is nothing to ask
-    or the arguments are not plain enough to read here."""
+    or the arguments are not plain enough to read here (--help anywhere: the run ends first)."""
+    if "--help" in argv or "-h" in argv:
+        return None
     if name == "validate":
         rev = _value(argv, "--changed-since")
         return (rev,) if rev else None
@@ -132,11 +132,3 @@ def early(name: str, root: Path, *asked: str):
     if started is None or started[:2] != (root, asked):
         return None
     return _started.pop(name)[2]
-
-
-def _stop() -> None:
-    for _, _, started in _started.values():
-        stop = getattr(started, "stop", None)  # git processes; threads are waited at exit
-        if stop is not None:
-            stop()
-    _started.clear()

@@ -143,8 +143,8 @@ class Early:
         return self._committed.result()
 
     def stop(self) -> None:
-        """Stop what still runs; its answers are no longer wanted (the thread's git steps are
-        waited for at exit: :class:`git.Meanwhile`)."""
+        """Stop what still runs; its answers are no longer wanted (the thread's git steps end
+        at exit: :class:`git.Meanwhile`)."""
         for process in (*self.worktree, self.listing):
             process.stop()
 

@@ -360,46 +360,6 @@ def test_an_early_question_that_fails_says_what_it_said_before(change, name, rev
         runner.exit_code, runner.stdout, runner.stderr)
 
 
-def _in_session(sid: int) -> list[str]:
-    """The command lines of the processes still in session ``sid`` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-            if int(fields[3]) == sid:
-                found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
-        except (OSError, ValueError, IndexError):
-            continue  # ended meanwhile
-    return found
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads sessions from /proc")
-@pytest.mark.parametrize("argv", [["diff", "lonely", "HEAD", "--format", "markdown"],
-                                  ["check-scope", "--base", "lonely", "--head", "HEAD"]])
-def test_no_git_process_outlives_a_run_that_ends_on_an_error(change, tmp_path, argv):
-    """diff and check-scope ask git several questions at once; when the run ends on an error
-    before it takes their answers (BASE has no plan; no common history), the questions still
-    asked are waited for, so no git process of the run is left when nhrp exits. A slow
-    diff-tree makes the case certain."""
-    git(change, "checkout", "-q", "--orphan", "lonely")
-    git(change, "rm", "-r", "-q", "--cached", ".")
-    git(change, "commit", "-q", "--allow-empty", "-m", "no plan")
-    git(change, "checkout", "-q", "-f", "change")
-    real = subprocess.run(["which", "git"], capture_output=True, text=True).stdout.strip()
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "git").write_text(f'#!/bin/sh\ncase " $* " in *" diff-tree "*) sleep 0.5;; esac\n'
-                                 f'exec {real} "$@"\n')
-    (bin_dir / "git").chmod(0o755)
-    run = subprocess.Popen([sys.executable, "-m", "nhrp", "-C", str(change), *argv],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                           env={**_env(), "PATH": f"{bin_dir}:{_env()['PATH']}"})
-    out, err = run.communicate()
-    left = _in_session(run.pid)
-    assert run.returncode == 2 and b"Traceback" not in err, err
-    assert left == [], left
-
-
 def test_validate_changed_since_without_git_is_an_environment_problem(change, tmp_path):
     """Starting git's scan before typer must not turn a missing git into a traceback: the
     command says so itself, exit 3."""

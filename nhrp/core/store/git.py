@@ -36,12 +36,34 @@ def call(repo: Path | None, *args: str, input: bytes | None = None,
     """Run ``git [-C repo] args`` and return what happened (bytes), whatever the exit code;
     a missing git is an environment problem (exit 3)."""
     where = ["-C", str(repo)] if repo is not None else []
+    process = _start(repo, ["git", *where, *args], env=env,
+                     stdin=subprocess.PIPE if input is not None else None)
     try:
-        return subprocess.run(["git", *where, *args], input=input, capture_output=True, env=env)
-    except FileNotFoundError:
-        raise EnvironmentProblem(MISSING) from None
-    except NotADirectoryError:
-        raise EnvironmentProblem(f"{repo} is not a folder") from None
+        out, err = process.communicate(input)
+    except BaseException:  # Ctrl-C: git ends with the question (as subprocess.run does)
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        _RUNNING.discard(process)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def _start(repo: Path | None, argv: list[str], **options) -> subprocess.Popen:
+    """Start git with its output captured: every git process of nhrp starts here, so that at
+    exit none is left running (:func:`_end_questions`)."""
+    with _STARTING:
+        if _ENDING:
+            raise EnvironmentProblem("nhrp is ending: no more questions to git")
+        try:
+            process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       **options)
+        except FileNotFoundError:
+            raise EnvironmentProblem(MISSING) from None
+        except NotADirectoryError:
+            raise EnvironmentProblem(f"{repo} is not a folder") from None
+        _RUNNING.add(process)
+    return process
 
 
 def last_line(done: subprocess.CompletedProcess, default: str = "failed") -> str:
@@ -202,14 +224,13 @@ def cat_blobs(repo: Path, oids: list[str]) -> dict[str, bytes]:
     return out
 
 
-def status_process(root: Path, paths: tuple[str, ...]) -> subprocess.Popen | None:
+def status_process(root: Path, paths: tuple[str, ...]) -> Background | None:
     """``git status`` of the tracked ``paths``, started in the background (it runs on another
-    core meanwhile); None when git cannot run. Read it with ``communicate()``."""
+    core meanwhile); None when git cannot run. Read it with :meth:`Background.finished`."""
     try:
-        return subprocess.Popen(["git", "--no-optional-locks", "-C", str(root), "status",
-                                 "--porcelain=v2", "--branch", "-z", "--untracked-files=no",
-                                 "--", *paths], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError:
+        return Background(root, "--no-optional-locks", "status", "--porcelain=v2", "--branch",
+                          "-z", "--untracked-files=no", "--", *paths)
+    except EnvironmentProblem:
         return None
 
 
@@ -364,13 +385,7 @@ class Background:
 
     def __init__(self, repo: Path, *args: str) -> None:
         self.args = args
-        try:
-            self.process = subprocess.Popen(["git", "-C", str(repo), *args],
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        except FileNotFoundError:
-            raise EnvironmentProblem(MISSING) from None
-        except NotADirectoryError:
-            raise EnvironmentProblem(f"{repo} is not a folder") from None
+        self.process = _start(repo, ["git", "-C", str(repo), *args])
 
     def output(self) -> bytes:
         done = self.finished()
@@ -381,6 +396,7 @@ class Background:
     def finished(self) -> subprocess.CompletedProcess:
         """What happened, whatever the exit code (as :func:`call`)."""
         out, err = self.process.communicate()
+        _RUNNING.discard(self.process)
         return subprocess.CompletedProcess(self.args, self.process.returncode, out, err)
 
     def stop(self) -> None:
@@ -388,14 +404,15 @@ class Background:
         if self.process.returncode is None:
             self.process.kill()
             self.process.communicate()
+        _RUNNING.discard(self.process)
 
 
 class Meanwhile:
     """A question to git (any function of this module's, or one composed of them) asked on a
     thread while the caller goes on: git works in its own process, so the thread only waits
     and Python's own work is not slowed. :meth:`result` gives the answer, or raises what the
-    question raised. A question whose answer nobody takes (the run ended on an error first)
-    is waited for at exit, so that no git process outlives the run."""
+    question raised. A question whose answer nobody takes (the run ended first: an error,
+    ``--help``, Ctrl-C) is ended at exit with its git process (:func:`_end_questions`)."""
 
     def __init__(self, question: Callable, *args) -> None:
         self._answer: tuple = (None, None)
@@ -421,13 +438,28 @@ class Meanwhile:
 
 
 _ASKING: set[threading.Thread] = set()  # the questions still being asked
+_RUNNING: set[subprocess.Popen] = set()  # git processes not yet read to the end
+_STARTING = threading.Lock()  # starting a git process, or ending them all at exit
+_ENDING = False
 
 
 @atexit.register
-def _wait_for_questions() -> None:
-    """At exit: let the questions still being asked end (git's answers take milliseconds)."""
+def _end_questions() -> None:
+    """At exit nobody will take the answers still being asked (the questions on threads, git
+    started and never read): start no more git, kill what runs, and let the threads, which
+    only wait on git, end. No git process of a run outlives it, and an exit is not held up by
+    questions nobody wants."""
+    global _ENDING
+    with _STARTING:
+        _ENDING = True
+        running = list(_RUNNING)
+    for process in running:
+        if process.poll() is None:
+            process.kill()
+            process.wait()  # gone, not left for the system to reap
     try:
         for thread in list(_ASKING):
-            thread.join(timeout=5)
+            if thread.ident is not None:  # started (another thread may be creating one)
+                thread.join(timeout=5)
     except KeyboardInterrupt:  # a second Ctrl-C: leave now
         pass

@@ -34,9 +34,10 @@ def _tracked_state(root: Path, status) -> tuple[bytes, int, tuple] | None:
     paths, the paths whose presence in git's index differs from HEAD)``. Equal states mean
     equal tracked files. Files marked assume-unchanged or skip-worktree are, as for git,
     taken as unchanged."""
-    out, _ = status.communicate()
-    if status.returncode != 0:
+    done = status.finished()
+    if done.returncode != 0:
         return None
+    out = done.stdout
     state, newest, head, listed, members = [out], 0, "", [], []
     fields = iter(out.decode("utf-8", "surrogateescape").split("\0"))
     for item in fields:
