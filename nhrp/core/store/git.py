@@ -459,7 +459,7 @@ def _end_questions() -> None:
             process.wait()  # gone, not left for the system to reap
     try:
         for thread in list(_ASKING):
-            if thread.ident is not None:  # started (another thread may be creating one)
+            if thread.is_alive():  # not one another thread is still starting
                 thread.join(timeout=5)
     except KeyboardInterrupt:  # a second Ctrl-C: leave now
         pass
