@@ -85,12 +85,16 @@ def dashboard_at(repo_path: str | os.PathLike, at: str, today: dt.date, **filter
         plan = plan_at(repo, point)
         full.append(plan)
         data = dashboard(analyze(plan, day), **filters)
-        return plan.meta, plan.themes, data, stored_problems(plan)
+        return (data, stored_problems(plan), *(getattr(plan, name) for name in _LABELS))
 
     key = (point.commit.id, repo.prefix, day.isoformat(), sorted(filters.items()))
-    meta, themes, data, unreadable = memo.at_commit(
-        repo.git_dir, key, compute, lambda v: isinstance(v, tuple) and len(v) == 4)
+    data, unreadable, *labels = memo.at_commit(
+        repo.git_dir, key, compute, lambda v: isinstance(v, tuple) and len(v) == 2 + len(_LABELS))
     if full:
         return data, full[0], point
-    return data, Plan(root=None, meta=meta, themes=themes,
-                      unreadable=restored_problems(unreadable)), point
+    return data, Plan(root=None, unreadable=restored_problems(unreadable),
+                      **dict(zip(_LABELS, labels))), point
+
+
+# what labels a result (as Plan.without_records keeps): names of actors, themes, goals, ...
+_LABELS = ("meta", "actors", "themes", "sdgs", "participation", "activities")

@@ -192,10 +192,12 @@ def test_status_reuses_its_result_only_while_nothing_changed(plan_repo, cli, mon
     assert after["totals"]["assigned"] == first["totals"]["assigned"] + 1
 
 
-def test_status_at_is_the_same_from_cache_and_without(plan_repo, cli, monkeypatch):
-    first = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo)
-    again = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo)
-    uncached = cli("status", "--at", "HEAD", "--format", "json", repo=plan_repo,
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown"])
+def test_status_at_is_the_same_from_cache_and_without(plan_repo, cli, fmt):
+    """Also what labels the figures: actors by name, not by id, on the second run too."""
+    first = cli("status", "--at", "HEAD", "--format", fmt, repo=plan_repo)
+    again = cli("status", "--at", "HEAD", "--format", fmt, repo=plan_repo)
+    uncached = cli("status", "--at", "HEAD", "--format", fmt, repo=plan_repo,
                    env={"NHRP_CACHE": "off"})
     assert first.exit_code == 0, first.output
     assert first.stdout == again.stdout == uncached.stdout
