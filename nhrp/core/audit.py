@@ -11,13 +11,12 @@ or loading the record cache of every version of every file."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 from nhrp.core import layout
 from nhrp.core.analysis import current_statuses
 from nhrp.core.sides import side_of
 from nhrp.core.store.cache import load_marshal, save_marshal
-from nhrp.core.store.git import cat_blobs
+from nhrp.core.store.git import Meanwhile, cat_blobs
 from nhrp.core.names import NotFound, match, natural_key
 from nhrp.core.plan import Entry, Loaded, Plan, build, conforming, parse
 from nhrp.core.store.revision import (SYMLINK, Commit, FileChange, Repo, Tree, list_tree,
@@ -155,18 +154,17 @@ def _find(repo: Repo, head: str, rec_id: str) -> tuple[str, Plan, dict[str, Load
     of the id as typed (nearly always the file's spelling) while the listing and those few files
     are read: the two run on two cores."""
     typed = rec_id if isinstance(rec_id, str) and layout.RECOMMENDATION_ID.match(rec_id) else None
-    with ThreadPoolExecutor(1) as pool:
-        early = pool.submit(_history, repo, head, typed) if typed else None
-        tree = list_tree(repo, head)
-        records = {p for p in tree if p.startswith(layout.RECOMMENDATIONS + "/")
-                   and layout.kind_of(p) == "recommendation"}
-        wanted = rec_id.casefold() if isinstance(rec_id, str) else None
-        now, parsed = plan_of(repo, tree, lambda p: people(p) or (
-            p in records and layout.stem(p).casefold() == wanted))
-        rec_id = match(rec_id, dict.fromkeys(now.recommendations)) or rec_id  # any letter case
-        layout.check_recommendation_id(rec_id)
-        history = early.result() if early is not None and rec_id == typed \
-            else _history(repo, head, rec_id)
+    early = Meanwhile(_history, repo, head, typed) if typed else None
+    tree = list_tree(repo, head)
+    records = {p for p in tree if p.startswith(layout.RECOMMENDATIONS + "/")
+               and layout.kind_of(p) == "recommendation"}
+    wanted = rec_id.casefold() if isinstance(rec_id, str) else None
+    now, parsed = plan_of(repo, tree, lambda p: people(p) or (
+        p in records and layout.stem(p).casefold() == wanted))
+    rec_id = match(rec_id, dict.fromkeys(now.recommendations)) or rec_id  # any letter case
+    layout.check_recommendation_id(rec_id)
+    history = early.result() if early is not None and rec_id == typed \
+        else _history(repo, head, rec_id)
     if not any(files for _, files in history):
         raise NotFound("recommendation", rec_id,
                        sorted({layout.stem(p) for p in records if visible(p)}, key=natural_key))

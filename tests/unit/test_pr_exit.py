@@ -1,7 +1,7 @@
-"""What a pull-request command leaves when it ends before it takes the answers to the questions
-it asked git at once, some on threads started before typer read the command line (an error,
-a usage error, Ctrl-C sent to nhrp alone): no git process outlives the run, and the run is not
-held up by questions nobody wants. A git that takes 8 s over one of its commands makes each
+"""What a command leaves when it ends before it takes the answers to the questions it asked git
+at once, some on threads started before typer read the command line (an error, a usage
+error, Ctrl-C sent to nhrp alone): no git process outlives the run, and the run is not held up
+by questions nobody wants. A git that takes 8 s over one of its commands makes each
 case certain."""
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def test_no_git_process_outlives_a_run_that_ends_on_an_error(change, tmp_path, s
     ("merge-tree", ["check-scope", "--base", "base", "--author", "a@b.org"]),
     ("rev-list", ["diff", "base", "HEAD"]),
     ("ls-files", ["validate", "--changed-since", "base"]),
+    ("log", ["log", "upr2-100.1"]),  # its history is walked while the plan is read
 ])
 def test_ctrl_c_sent_to_nhrp_alone_ends_git_too(change, tmp_path, slow, argv):
     """A supervisor's ``kill -INT`` reaches nhrp, not git; the question git was asked on a
