@@ -38,10 +38,9 @@ def check_scope(
     Prints one line per file outside the scope (path: reason). Exit 0 when everything is
     within scope, 1 when something is not.
     """
+    from nhrp.cli import prelude
     from nhrp.core.scope import check_scope as run_check
     from nhrp.report import scope as reporters
-
-    from nhrp.cli import prelude
 
     root = common.plan_root(ctx)
     early = prelude.early("check-scope", root, base, head)  # asked of git before typer was read

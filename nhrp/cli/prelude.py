@@ -44,7 +44,7 @@ _started: dict[str, tuple] = {}  # command -> (plan folder, what was asked, what
 def start(argv: list[str]) -> None:
     """Start what the command of ``argv`` will need first."""
     name, repo = command_name(argv)
-    asked = questions(name, argv) if name in _BEGIN else None
+    asked = questions(name, argv)
     if asked is None:
         return
     from nhrp.core import layout

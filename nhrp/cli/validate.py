@@ -34,7 +34,7 @@ def validate(
     if since is not None and not paths:
         from nhrp.cli import prelude
 
-        early = prelude.early("validate", root, since)  # git's first answers, asked before typer was read
+        early = prelude.early("validate", root, since)  # git's first answers, asked before typer
     from nhrp.core.validate import validate as check
     from nhrp.report import problems as reporters
 

@@ -133,7 +133,7 @@ class Early:
     Python that git overlaps), else by :func:`nhrp.core.validate.validate_changes`."""
 
     def __init__(self, root: Path, rev: str, folders: tuple[str, ...]) -> None:
-        self.root, self.rev, self.folders = root, rev, folders
+        self.folders = folders
         self.worktree = scan(root)
         self.listing = IndexFiles(root, folders)
         self._committed = git.Meanwhile(committed, root, rev)

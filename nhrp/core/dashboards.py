@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from nhrp.core.analysis import analyze
-from nhrp.core.plan import Plan, gc_paused, restored_problems, stored_problems
+from nhrp.core.plan import LABELS, Plan, gc_paused, restored_problems, stored_problems
 from nhrp.core.layout import WorkTree
 from nhrp.core.service import built, lean_values, touched_plans
 from nhrp.core.status import dashboard
@@ -85,16 +85,12 @@ def dashboard_at(repo_path: str | os.PathLike, at: str, today: dt.date, **filter
         plan = plan_at(repo, point)
         full.append(plan)
         data = dashboard(analyze(plan, day), **filters)
-        return (data, stored_problems(plan), *(getattr(plan, name) for name in _LABELS))
+        return (data, stored_problems(plan), *(getattr(plan, name) for name in LABELS))
 
     key = (point.commit.id, repo.prefix, day.isoformat(), sorted(filters.items()))
     data, unreadable, *labels = memo.at_commit(
-        repo.git_dir, key, compute, lambda v: isinstance(v, tuple) and len(v) == 2 + len(_LABELS))
+        repo.git_dir, key, compute, lambda v: isinstance(v, tuple) and len(v) == 2 + len(LABELS))
     if full:
         return data, full[0], point
     return data, Plan(root=None, unreadable=restored_problems(unreadable),
-                      **dict(zip(_LABELS, labels))), point
-
-
-# what labels a result (as Plan.without_records keeps): names of actors, themes, goals, ...
-_LABELS = ("meta", "actors", "themes", "sdgs", "participation", "activities")
+                      **dict(zip(LABELS, labels))), point

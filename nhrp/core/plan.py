@@ -92,9 +92,12 @@ class Plan:
     def without_records(self) -> "Plan":
         """Settings, actors, vocabularies, activities and unreadable files: what labels a
         result, without holding every recommendation and entry in memory."""
-        return Plan(root=self.root, meta=self.meta, actors=self.actors, themes=self.themes,
-                    sdgs=self.sdgs, participation=self.participation,
-                    unreadable=self.unreadable, activities=self.activities)
+        return Plan(root=self.root, unreadable=self.unreadable,
+                    **{name: getattr(self, name) for name in LABELS})
+
+
+# what labels a result (:meth:`Plan.without_records`, kept with a result computed once)
+LABELS = ("meta", "actors", "themes", "sdgs", "participation", "activities")
 
 
 @contextlib.contextmanager

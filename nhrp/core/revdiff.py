@@ -290,7 +290,6 @@ class Early(git.Meanwhile):
     Python that git overlaps), and :func:`diff` takes it when it compares the same."""
 
     def __init__(self, path: Path, base: str, head: str) -> None:
-        self.path, self.base, self.head = path, base, head
         super().__init__(_opened_points, path, base, head)
 
 
@@ -305,9 +304,8 @@ def diff(repo: str | os.PathLike | Repo, base: str | None = None, head: str | No
 
     ``base``, ``head``: DATE or REV; ``head`` None is the working tree (HEAD in a bare
     repository). Without either, see :func:`default_sides`. ``early``: git's first answers
-    (:class:`Early`), when the caller asked already for these ``base`` and ``head``."""
-    where = repo.path if isinstance(repo, Repo) else Path(repo)
-    if early is not None and (early.path, early.base, early.head) == (where, base, head):
+    (:class:`Early` of the same ``repo``, ``base`` and ``head``), when the caller asked already."""
+    if early is not None:
         repo, points = early.result()
     else:
         repo = repo if isinstance(repo, Repo) else open_repo(repo)

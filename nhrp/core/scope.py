@@ -369,7 +369,6 @@ class Early(git.Meanwhile):
     :func:`check_scope` takes it when it judges the same BASE and HEAD."""
 
     def __init__(self, root: Path, base: str, head: str) -> None:
-        self.root, self.base, self.head = root, base, head
         super().__init__(_asked, root, base, head)
 
 
@@ -379,14 +378,14 @@ def check_scope(root: Path, base: str, head: str = "HEAD", *, actor: str | None 
 
     With neither ``actor`` nor ``author``, every commit's author e-mail is the identity for the
     files that commit touches; a commit whose e-mail maps to no actor is out of scope.
-    ``early``: git's first answers (:class:`Early`), when the caller asked already."""
+    ``early``: git's first answers (:class:`Early` of the same ``root``, ``base`` and
+    ``head``), when the caller asked already."""
     if actor is not None and author is not None:
         raise UsageError("give either --as ACTOR or --author EMAIL, not both")
     if author is not None and "@" not in author:
         raise UsageError(f"--author takes an e-mail address, not {author!r}; for a GitHub user "
                          "use ID+LOGIN@users.noreply.github.com (see docs/ci/README.md)")
-    asked = early.result() if early is not None and (early.root, early.base, early.head) == (
-        root, base, head) else _asked(root, base, head)
+    asked = early.result() if early is not None else _asked(root, base, head)
     top, prefix, base_commit, head_commit, merged, merge = asked[:6]
     result = ScopeResult(base_commit, head_commit, merged, merge.tree)
     if merge.conflicts:
